@@ -1,0 +1,134 @@
+import type { Runtime } from './runtime.js';
+
+/** A backend mlrecipe knows how to select. */
+export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'cuda' | 'tensorflow';
+
+/** Options for loading a backend. */
+export interface BackendOptions {
+  /**
+   * wasm only: where the `.wasm` binaries are served, passed to tfjs `setWasmPaths` (a directory
+   * URL ending in `/`, or a map of file names to URLs). Not needed in Node.
+   */
+  wasmPaths?: string | Record<string, string>;
+}
+
+export interface BackendSpec {
+  readonly name: BackendName;
+  /** The name the backend registers under in tfjs (tfjs-node and tfjs-node-gpu both say 'tensorflow'). */
+  readonly tfjsName: string;
+  readonly packageName: string;
+  readonly runtimes: readonly Runtime[];
+  /** Optional peers are never installed by mlrecipe: the user installs them. */
+  readonly optionalPeer: boolean;
+  readonly installHint: string;
+  /** Why the backend cannot run in this environment even when installed, or null. */
+  readonly environmentProblem: (runtime: Runtime) => string | null | Promise<string | null>;
+  /** Imports the package, which registers the backend with tfjs-core. */
+  readonly load: (options: BackendOptions) => Promise<void>;
+}
+
+// Optional peers are imported through a variable so bundlers and Node do not try to resolve them
+// when the app has not installed them; the user's own static import registers them instead.
+const importOptional = (specifier: string): Promise<unknown> =>
+  import(/* @vite-ignore */ /* webpackIgnore: true */ specifier);
+
+const libtensorflowNote =
+  'its install step downloads the libtensorflow binaries (about 300 MB), so it needs network access at install time';
+
+export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
+  cuda: {
+    name: 'cuda',
+    tfjsName: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node-gpu',
+    runtimes: ['node'],
+    optionalPeer: true,
+    installHint: `npm install @tensorflow/tfjs-node-gpu@^4.22.0 (Linux x64 with CUDA 11.x and cuDNN 8; ${libtensorflowNote})`,
+    environmentProblem: () => null,
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-node-gpu');
+    },
+  },
+  tensorflow: {
+    name: 'tensorflow',
+    tfjsName: 'tensorflow',
+    packageName: '@tensorflow/tfjs-node',
+    runtimes: ['node'],
+    optionalPeer: true,
+    installHint: `npm install @tensorflow/tfjs-node@^4.22.0 (${libtensorflowNote})`,
+    environmentProblem: () => null,
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-node');
+    },
+  },
+  webgpu: {
+    name: 'webgpu',
+    tfjsName: 'webgpu',
+    packageName: '@tensorflow/tfjs-backend-webgpu',
+    runtimes: ['browser'],
+    optionalPeer: true,
+    installHint:
+      "npm install @tensorflow/tfjs-backend-webgpu@^4.22.0, then import '@tensorflow/tfjs-backend-webgpu' in your app",
+    environmentProblem: async () => {
+      const gpu = (globalThis as { navigator?: { gpu?: { requestAdapter(): Promise<unknown> } } }).navigator?.gpu;
+      if (gpu === undefined) return 'this browser has no WebGPU (navigator.gpu is undefined)';
+      return (await gpu.requestAdapter()) === null ? 'WebGPU is present but no GPU adapter is available' : null;
+    },
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-backend-webgpu');
+    },
+  },
+  webgl: {
+    name: 'webgl',
+    tfjsName: 'webgl',
+    packageName: '@tensorflow/tfjs-backend-webgl',
+    runtimes: ['browser'],
+    optionalPeer: true,
+    installHint:
+      "npm install @tensorflow/tfjs-backend-webgl@^4.22.0, then import '@tensorflow/tfjs-backend-webgl' in your app",
+    environmentProblem: () => {
+      const doc = (globalThis as { document?: { createElement(tag: 'canvas'): { getContext(kind: string): unknown } } })
+        .document;
+      const canvas = doc?.createElement('canvas');
+      const ok = canvas !== undefined && (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) != null;
+      return ok
+        ? null
+        : 'no WebGL context can be created here (blocked, no GPU driver, or a worker without OffscreenCanvas)';
+    },
+    load: async () => {
+      await importOptional('@tensorflow/tfjs-backend-webgl');
+    },
+  },
+  wasm: {
+    name: 'wasm',
+    tfjsName: 'wasm',
+    packageName: '@tensorflow/tfjs-backend-wasm',
+    runtimes: ['node', 'browser'],
+    optionalPeer: false,
+    installHint: 'npm install @tensorflow/tfjs-backend-wasm@^4.22.0 (a regular dependency of @mlrecipe/tensor)',
+    environmentProblem: () => (typeof WebAssembly === 'object' ? null : 'this runtime has no WebAssembly'),
+    load: async (options) => {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
+    },
+  },
+  cpu: {
+    name: 'cpu',
+    tfjsName: 'cpu',
+    packageName: '@tensorflow/tfjs-backend-cpu',
+    runtimes: ['node', 'browser'],
+    optionalPeer: false,
+    installHint: 'npm install @tensorflow/tfjs-backend-cpu@^4.22.0 (a regular dependency of @mlrecipe/tensor)',
+    environmentProblem: () => null,
+    load: async () => {
+      await import('@tensorflow/tfjs-backend-cpu');
+    },
+  },
+};
+
+/** The order `'auto'` tries, best first. */
+export const AUTO_ORDER: Readonly<Record<Runtime, readonly BackendName[]>> = {
+  node: ['cuda', 'tensorflow', 'wasm', 'cpu'],
+  browser: ['webgpu', 'webgl', 'wasm', 'cpu'],
+};
+
+export const BACKEND_NAMES = Object.keys(BACKEND_SPECS) as BackendName[];

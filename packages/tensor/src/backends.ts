@@ -1,0 +1,224 @@
+import * as tf from '@tensorflow/tfjs-core';
+import {
+  AUTO_ORDER,
+  BACKEND_NAMES,
+  BACKEND_SPECS,
+  type BackendName,
+  type BackendOptions,
+  type BackendSpec,
+} from './backend_specs.js';
+import { BackendUnavailableError, InvalidArgumentError, MlrecipeError } from './errors.js';
+import { detectRuntime, type Runtime } from './runtime.js';
+import { assertSingleTfjsCore } from './single_core.js';
+
+/** What `useBackend` selected and why. */
+export interface BackendSelection {
+  readonly name: BackendName;
+  /** The name tfjs knows it by (`tf.getBackend()`). */
+  readonly tfjsName: string;
+  readonly runtime: Runtime;
+  /** Why this backend: asked for by name, or the first that worked in the `'auto'` order. */
+  readonly reason: string;
+  /** With `'auto'`: the better backends that could not be used, and why. */
+  readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
+}
+
+/** Whether a backend could load here, and why not. */
+export interface BackendAvailability {
+  readonly name: BackendName;
+  readonly available: boolean;
+  /** Why it cannot load (absent with `available: true`). */
+  readonly reason?: string;
+  readonly packageName: string;
+}
+
+let selected: BackendSelection | null = null;
+
+/**
+ * Selects the backend every tensor op runs on, loading its package on demand.
+ *
+ * `'auto'` tries, best first, cuda > tensorflow > wasm > cpu in Node and webgpu > webgl > wasm > cpu
+ * in browsers, and reports what it picked and why the better ones were skipped. `'cuda'` and
+ * `'tensorflow'` need the optional peers `@tensorflow/tfjs-node-gpu` / `@tensorflow/tfjs-node`;
+ * when they are absent, `BackendUnavailableError` names the install command.
+ *
+ * @example
+ * const { name, reason } = await useBackend('auto');
+ * console.log(`training on ${name}: ${reason}`);
+ */
+export async function useBackend(
+  request: BackendName | 'auto',
+  options: BackendOptions = {},
+): Promise<BackendSelection> {
+  if (request === 'auto') return useBestBackend(options);
+  const spec = specFor(request, 'useBackend');
+  await activate(spec, detectRuntime(), options);
+  selected = {
+    name: spec.name,
+    tfjsName: spec.tfjsName,
+    runtime: detectRuntime(),
+    reason: `asked for '${spec.name}'`,
+    skipped: [],
+  };
+  return selected;
+}
+
+async function useBestBackend(options: BackendOptions): Promise<BackendSelection> {
+  const runtime = detectRuntime();
+  const order = AUTO_ORDER[runtime];
+  const skipped: Array<{ name: BackendName; reason: string }> = [];
+  for (const name of order) {
+    try {
+      await activate(BACKEND_SPECS[name], runtime, options);
+    } catch (error) {
+      if (!(error instanceof BackendUnavailableError)) throw error;
+      skipped.push({ name, reason: error.message });
+      continue;
+    }
+    const spec = BACKEND_SPECS[name];
+    selected = {
+      name,
+      tfjsName: spec.tfjsName,
+      runtime,
+      reason:
+        skipped.length === 0
+          ? `the fastest backend in the ${runtime} order (${order.join(' > ')})`
+          : `the first usable backend in the ${runtime} order (${order.join(' > ')}); ${skipped.map((s) => s.name).join(', ')} could not be used`,
+      skipped,
+    };
+    return selected;
+  }
+  throw new BackendUnavailableError(
+    'auto',
+    `useBackend('auto'): no backend could be used in ${runtime}:\n${skipped.map((s) => `  ${s.name}: ${s.reason}`).join('\n')}`,
+  );
+}
+
+async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOptions): Promise<void> {
+  if (!spec.runtimes.includes(runtime)) {
+    const alternatives = AUTO_ORDER[runtime].filter((n) => BACKEND_SPECS[n].runtimes.includes(runtime));
+    throw new BackendUnavailableError(
+      spec.name,
+      `backend '${spec.name}' does not run in ${runtime}; use one of ${alternatives.map((n) => `'${n}'`).join(', ')} or 'auto'`,
+    );
+  }
+  const problem = await spec.environmentProblem(runtime);
+  if (problem !== null) {
+    throw new BackendUnavailableError(spec.name, `backend '${spec.name}' cannot run here: ${problem}`);
+  }
+  if (tf.findBackendFactory(spec.tfjsName) === null) await loadPackage(spec, options);
+  assertSingleTfjsCore();
+  if (tf.findBackendFactory(spec.tfjsName) === null) {
+    throw new BackendUnavailableError(
+      spec.name,
+      `${spec.packageName} loaded but registered no '${spec.tfjsName}' backend with the tfjs-core @mlrecipe/tensor uses; ` +
+        'it probably registered on another copy of @tensorflow/tfjs-core: make your app resolve a single copy',
+    );
+  }
+  let initialised: boolean;
+  try {
+    initialised = await tf.setBackend(spec.tfjsName);
+    await tf.ready();
+  } catch (error) {
+    throw new BackendUnavailableError(spec.name, `backend '${spec.name}' failed to initialise: ${messageOf(error)}`, {
+      cause: error,
+    });
+  }
+  if (!initialised) {
+    throw new BackendUnavailableError(
+      spec.name,
+      `backend '${spec.name}' failed to initialise (tfjs logged the cause above)` +
+        (spec.name === 'wasm' ? '; in browsers, check that wasmPaths points to where the .wasm files are served' : ''),
+    );
+  }
+}
+
+async function loadPackage(spec: BackendSpec, options: BackendOptions): Promise<void> {
+  try {
+    await spec.load(options);
+  } catch (error) {
+    if (isModuleNotFound(error, spec.packageName)) {
+      throw new BackendUnavailableError(
+        spec.name,
+        `backend '${spec.name}' needs ${spec.packageName}, which is not installed` +
+          `${spec.optionalPeer ? ' (it is an optional peer dependency of @mlrecipe/tensor)' : ''}. Install it with: ${spec.installHint}`,
+        { cause: error },
+      );
+    }
+    throw new BackendUnavailableError(
+      spec.name,
+      `backend '${spec.name}': ${spec.packageName} is installed but failed to load: ${messageOf(error)}. ` +
+        `Reinstall it with: ${spec.installHint}`,
+      { cause: error },
+    );
+  }
+}
+
+/**
+ * The backend in use, or null before any was selected. If the app switched backends with
+ * `tf.setBackend` directly, this reports that backend.
+ */
+export function currentBackend(): BackendName | null {
+  const tfjsName = tf.engine().backendName;
+  if (tfjsName == null) return null;
+  if (selected !== null && selected.tfjsName === tfjsName) return selected.name;
+  return BACKEND_NAMES.find((n) => BACKEND_SPECS[n].tfjsName === tfjsName) ?? null;
+}
+
+/**
+ * Which backends could load here, each with the reason it cannot. Importing a backend's package
+ * registers it (without switching to it); a backend reported available can still fail to
+ * initialise, which `useBackend` reports.
+ */
+export async function availableBackends(): Promise<BackendAvailability[]> {
+  const runtime = detectRuntime();
+  const result: BackendAvailability[] = [];
+  for (const name of AUTO_ORDER[runtime]) result.push(await availability(BACKEND_SPECS[name], runtime));
+  for (const name of BACKEND_NAMES) {
+    if (!AUTO_ORDER[runtime].includes(name)) result.push(await availability(BACKEND_SPECS[name], runtime));
+  }
+  return result;
+}
+
+async function availability(spec: BackendSpec, runtime: Runtime): Promise<BackendAvailability> {
+  const base = { name: spec.name, packageName: spec.packageName };
+  if (!spec.runtimes.includes(runtime)) {
+    return { ...base, available: false, reason: `runs only in ${spec.runtimes.join(' or ')}, not in ${runtime}` };
+  }
+  const problem = await spec.environmentProblem(runtime);
+  if (problem !== null) return { ...base, available: false, reason: problem };
+  if (tf.findBackendFactory(spec.tfjsName) === null) {
+    try {
+      await loadPackage(spec, {});
+    } catch (error) {
+      return { ...base, available: false, reason: messageOf(error) };
+    }
+  }
+  return { ...base, available: true };
+}
+
+function specFor(name: unknown, caller: string): BackendSpec {
+  if (typeof name !== 'string' || !(BACKEND_NAMES as string[]).includes(name)) {
+    throw new InvalidArgumentError(
+      `${caller}: unknown backend ${JSON.stringify(name)}; use one of 'auto', ${BACKEND_NAMES.map((n) => `'${n}'`).join(', ')}`,
+    );
+  }
+  return BACKEND_SPECS[name as BackendName];
+}
+
+function isModuleNotFound(error: unknown, packageName: string): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = messageOf(error);
+  if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND') return message.includes(packageName);
+  // Vite/vitest ("Could not resolve"), Chromium ("Failed to resolve module specifier"),
+  // Firefox ("error loading dynamically imported module").
+  return (
+    (message.includes(packageName) && /could not resolve|cannot find (module|package)/i.test(message)) ||
+    /resolve module specifier|dynamically imported module/i.test(message)
+  );
+}
+
+function messageOf(error: unknown): string {
+  if (error instanceof MlrecipeError) return error.message;
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,42 @@
+// @mlrecipe/tensor: the one tensor interface every mlrecipe package shares.
+// Importing it registers every tfjs-core gradient and chained op (see register_gradients.ts).
+import './register_gradients.js';
+
+export type { BackendName, BackendOptions } from './backend_specs.js';
+export type { BackendAvailability, BackendSelection } from './backends.js';
+
+// Backends: choice, swap and what can load here
+export { availableBackends, currentBackend, useBackend } from './backends.js';
+// Errors every package throws (or subclasses)
+export {
+  BackendUnavailableError,
+  DuplicateTfjsCoreError,
+  InvalidArgumentError,
+  MlrecipeError,
+  ScopeError,
+  ShapeError,
+  TensorLeakError,
+} from './errors.js';
+// Memory
+export { countTensors, expectNoLeaks, scope } from './memory.js';
+export type { Rng, RngState } from './rng.js';
+// Seeded randomness
+export { createRng, restoreRng } from './rng.js';
+export type { Runtime } from './runtime.js';
+export { detectRuntime } from './runtime.js';
+export { assertSingleTfjsCore } from './single_core.js';
+export type {
+  DataType,
+  Rank,
+  Scalar,
+  Tensor,
+  Tensor1D,
+  Tensor2D,
+  Tensor3D,
+  Tensor4D,
+  TensorContainer,
+  TensorLike,
+  Variable,
+} from './tf.js';
+// tfjs-core, one copy for every package
+export { tf } from './tf.js';

@@ -1,0 +1,95 @@
+#!/usr/bin/env node
+// Proves every publishable package works as published, without publishing:
+//  1. publint (package.json fields, exports, files),
+//  2. @arethetypeswrong/cli (types resolve for the ESM entry points we ship),
+//  3. pack-and-install: pack the package and its workspace dependencies to tarballs, install them
+//     with npm into an empty project outside the workspace, and run the README's example there.
+// Usage: node scripts/check-packages.mjs [package-dir ...]   (default: every packages/*)
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = (name) => join(root, 'node_modules/.bin', name);
+const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
+
+const workspace = new Map(
+  readdirSync(join(root, 'packages'))
+    .map((d) => join(root, 'packages', d))
+    .filter((dir) => existsSync(join(dir, 'package.json')))
+    .map((dir) => [readJson(join(dir, 'package.json')).name, dir]),
+);
+
+const requested = process.argv.slice(2).map((d) => resolve(d));
+const targets = (requested.length > 0 ? requested : [...workspace.values()]).filter(
+  (dir) => !readJson(join(dir, 'package.json')).private,
+);
+
+function run(command, args, options = {}) {
+  return execFileSync(command, args, { stdio: ['ignore', 'pipe', 'pipe'], encoding: 'utf8', ...options });
+}
+
+/** The package and every workspace package it depends on, transitively. */
+function workspaceClosure(dir, seen = new Map()) {
+  const manifest = readJson(join(dir, 'package.json'));
+  if (seen.has(manifest.name)) return seen;
+  seen.set(manifest.name, dir);
+  for (const name of Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })) {
+    if (workspace.has(name)) workspaceClosure(workspace.get(name), seen);
+  }
+  return seen;
+}
+
+/** The first ```js block of the README: the runnable example every package README starts with. */
+function readmeExample(dir) {
+  const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+  const match = readme.match(/```js\n([\s\S]*?)```/);
+  if (match === null) throw new Error(`${dir}/README.md has no \`\`\`js example block`);
+  return match[1];
+}
+
+let failures = 0;
+for (const dir of targets) {
+  const manifest = readJson(join(dir, 'package.json'));
+  const step = (label, fn) => {
+    try {
+      const output = fn();
+      console.log(`ok   ${manifest.name}: ${label}${output ? `\n${output.trim().replace(/^/gm, '     ')}` : ''}`);
+    } catch (error) {
+      failures++;
+      console.error(
+        `FAIL ${manifest.name}: ${label}\n${[error.stdout, error.stderr, error.message].filter(Boolean).join('\n')}`,
+      );
+    }
+  };
+
+  step('publint --strict', () => run(bin('publint'), [dir, '--strict']));
+  step('attw (ESM entry points)', () =>
+    run(bin('attw'), ['--pack', dir, '--profile', 'esm-only', '--format', 'table-flipped']),
+  );
+  step('pack, npm install into an empty project, run the README example', () => {
+    const project = mkdtempSync(join(tmpdir(), `mlrecipe-pack-${manifest.name.replace(/\W/g, '-')}-`));
+    try {
+      const tarballs = [...workspaceClosure(dir).values()].map((pkgDir) => {
+        const out = run('pnpm', ['pack', '--pack-destination', project], { cwd: pkgDir });
+        return join(project, out.trim().split('\n').pop().split('/').pop());
+      });
+      writeFileSync(
+        join(project, 'package.json'),
+        JSON.stringify({ name: 'pack-check', private: true, type: 'module' }),
+      );
+      mkdirSync(join(project, 'src'));
+      writeFileSync(join(project, 'src/example.js'), readmeExample(dir));
+      run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: project });
+      return run('node', ['src/example.js'], { cwd: project });
+    } finally {
+      rmSync(project, { recursive: true, force: true });
+    }
+  });
+}
+if (failures > 0) {
+  console.error(`\n${failures} packaging check(s) failed`);
+  process.exit(1);
+}
