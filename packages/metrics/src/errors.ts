@@ -1,0 +1,7 @@
+import { InvalidArgumentError, ShapeError } from '@mlrecipe/tensor/errors';
+
+/** A metric was given inputs it cannot score (lengths, labels, NaN, empty, unknown mode). */
+export class MetricInputError extends InvalidArgumentError {}
+
+/** `yTrue` and `yPred` (or scores) disagree in length or shape. */
+export class MetricShapeError extends ShapeError {}

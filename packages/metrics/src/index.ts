@@ -1,0 +1,29 @@
+// @mlrecipe/metrics: single-number evaluation metrics and optimizing/satisficing model choice.
+// Plain TypeScript over arrays and typed arrays; tensors are read with dataSync(), no backend needed.
+
+// Label metrics
+export { accuracy, errorRate } from './accuracy.js';
+export type { ClassificationReport, ReportOptions, ReportRow } from './classification_report.js';
+export { classificationReport } from './classification_report.js';
+export type { ClassOptions } from './confusion_matrix.js';
+export { confusionMatrix, multilabelConfusionMatrix } from './confusion_matrix.js';
+export { MetricInputError, MetricShapeError } from './errors.js';
+// Inputs and errors
+export type { MatrixInput, TensorInput, VectorInput } from './input.js';
+export type { Latency, LatencyOptions } from './latency.js';
+export { measureLatency } from './latency.js';
+export type {
+  Average,
+  FScoreOptions,
+  LabelInput,
+  PrecisionRecallFScore,
+  ScoreOptions,
+  ZeroDivision,
+} from './precision_recall_fscore.js';
+export { f1Score, fBetaScore, fScoreOf, precision, precisionRecallFScore, recall } from './precision_recall_fscore.js';
+export type { RankingAverage, RankingOptions } from './ranking.js';
+// Ranking metrics from scores
+export { averagePrecision, rocAuc } from './ranking.js';
+export type { Candidate, SatisficingConstraint, Selection, SelectModelOptions } from './select_model.js';
+// Model selection: one optimizing metric, N − 1 satisficing ones
+export { selectModel } from './select_model.js';
