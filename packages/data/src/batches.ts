@@ -1,0 +1,125 @@
+import { tf } from '@mlrecipe/tensor';
+import { createRng } from '@mlrecipe/tensor/rng';
+import { DataShapeError } from './errors.js';
+import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
+
+export interface BatchOptions {
+  /** Rows per batch. Powers of two (32–512) are usual because they fit memory and vector units evenly; any size works. */
+  batchSize: number;
+  /** Shuffle the row order (a new order per epoch). Default true. */
+  shuffle?: boolean;
+  seed?: number | string;
+  /** The epoch number: with the same seed, each epoch gets its own order and the same order on every run. */
+  epoch?: number;
+  /** Drop a last batch smaller than batchSize. Default false. */
+  dropRemainder?: boolean;
+  /** Iterate only these rows (e.g. `split.train`), without copying the data. */
+  indices?: ArrayLike<number>;
+  /** Applied to each x batch (float32, row-major) before it becomes a tensor, e.g. a fitted scaler. */
+  transformX?: (values: Float32Array, rows: number) => Float32Array;
+}
+
+/** One mini-batch: tensors the caller disposes (`batch.dispose()`), and the rows they came from. */
+export interface Batch {
+  readonly x: tf.Tensor;
+  readonly y?: tf.Tensor;
+  readonly indices: Uint32Array;
+  dispose(): void;
+}
+
+/**
+ * Mini-batches as tensors, built one at a time from rows kept in typed arrays: memory stays
+ * O(batch), and 200,000 uint8 images never become one float32 tensor. x becomes float32; y keeps
+ * integer labels as int32 (others float32).
+ *
+ * @example
+ * for (const batch of batches({ x: images, y: labels }, { batchSize: 64, seed: 1, epoch, indices: split.train })) {
+ *   trainStep(batch.x, batch.y);
+ *   batch.dispose();
+ * }
+ */
+export function* batches(
+  data: { x: ArrayData; y?: ArrayData },
+  options: BatchOptions,
+): Generator<Batch, void, undefined> {
+  const x = toRows(data.x, 'batches', 'x');
+  const y = data.y === undefined ? undefined : toRows(data.y, 'batches', 'y');
+  if (y !== undefined && y.rows !== x.rows) {
+    throw new DataShapeError(`batches: x has ${x.rows} rows but y has ${y.rows}; give one target per row`);
+  }
+  const { batchSize, shuffle = true, dropRemainder = false, epoch = 0 } = options;
+  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
+    throw new DataShapeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
+  }
+  if (!(Number.isInteger(epoch) && epoch >= 0))
+    throw new DataShapeError(`batches: epoch must be a non-negative integer, got ${epoch}`);
+  const order = rowOrder(x.rows, options.indices);
+  if (shuffle)
+    createRng(options.seed ?? 0)
+      .fork(`epoch-${epoch}`)
+      .shuffle(order);
+  const yDtype = y !== undefined && isIntegerArray(data.y!.values) ? 'int32' : 'float32';
+  for (let start = 0; start < order.length; start += batchSize) {
+    const rows = order.subarray(start, Math.min(start + batchSize, order.length));
+    if (rows.length < batchSize && dropRemainder) return;
+    let xValues: Float32Array = gather(x.values, x.width, rows, Float32Array);
+    if (options.transformX !== undefined) xValues = options.transformX(xValues, rows.length);
+    const xTensor = tf.tensor(xValues, [rows.length, ...x.shape.slice(1)], 'float32');
+    const yTensor =
+      y === undefined
+        ? undefined
+        : tf.tensor(
+            yDtype === 'int32'
+              ? gather(y.values, y.width, rows, Int32Array)
+              : gather(y.values, y.width, rows, Float32Array),
+            [rows.length, ...y.shape.slice(1)],
+            yDtype,
+          );
+    yield {
+      x: xTensor,
+      ...(yTensor === undefined ? {} : { y: yTensor }),
+      indices: rows,
+      dispose: () => tf.dispose(yTensor === undefined ? [xTensor] : [xTensor, yTensor]),
+    };
+  }
+}
+
+function rowOrder(rows: number, indices?: ArrayLike<number>): Uint32Array {
+  if (indices === undefined) return Uint32Array.from({ length: rows }, (_, i) => i);
+  const order = Uint32Array.from(indices);
+  for (let i = 0; i < order.length; i++) {
+    if (order[i]! >= rows || order[i] !== indices[i]) {
+      throw new DataShapeError(`batches: indices[${i}] is ${indices[i]}, but the data has ${rows} rows`);
+    }
+  }
+  return order;
+}
+
+function gather<T extends Float32Array | Int32Array>(
+  values: ArrayLike<number>,
+  width: number,
+  rows: Uint32Array,
+  Out: { new (length: number): T },
+): T {
+  const out = new Out(rows.length * width);
+  for (let r = 0; r < rows.length; r++) {
+    const from = rows[r]! * width;
+    if (ArrayBuffer.isView(values)) {
+      out.set((values as unknown as Float32Array).subarray(from, from + width), r * width);
+    } else {
+      for (let c = 0; c < width; c++) out[r * width + c] = values[from + c]!;
+    }
+  }
+  return out;
+}
+
+function isIntegerArray(values: NumericArray): boolean {
+  return (
+    values instanceof Uint8Array ||
+    values instanceof Int8Array ||
+    values instanceof Uint16Array ||
+    values instanceof Int16Array ||
+    values instanceof Uint32Array ||
+    values instanceof Int32Array
+  );
+}

@@ -1,0 +1,25 @@
+// @mlrecipe/data: splits that respect the target distribution, mini-batches, scalers, parsers.
+// File loaders (Node only) are in '@mlrecipe/data/node'.
+
+export type { Batch, BatchOptions } from './batches.js';
+// Mini-batches and input normalisation
+export { batches } from './batches.js';
+// Errors
+export { DataFormatError, DataShapeError, SplitError } from './errors.js';
+export type { ArrayData, FeatureInput, NumericArray } from './feature_matrix.js';
+export type { CsvOptions, NumericTable } from './loaders/csv.js';
+export { parseCsv } from './loaders/csv.js';
+// Parsers (bytes and text in, typed arrays out; Node and browsers)
+export { parseIdx } from './loaders/idx.js';
+export type { Image } from './loaders/image.js';
+export { decodeImage, resizeBilinear } from './loaders/image.js';
+export type { MismatchOptions, MismatchPart, MismatchSplit } from './mismatch_split.js';
+export { mismatchSplit } from './mismatch_split.js';
+export type { SplitFractions } from './recommend_fractions.js';
+export { minDevSize, recommendFractions } from './recommend_fractions.js';
+export type { FitOptions } from './scalers.js';
+export { MinMaxScaler, Standardizer } from './scalers.js';
+export type { Split, SplitCounts, SplitOptions } from './split_indices.js';
+// Splits
+export { splitCounts, splitIndices } from './split_indices.js';
+export type { LabelMatrix } from './stratify.js';
