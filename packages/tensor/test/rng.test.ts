@@ -81,6 +81,10 @@ describe('createRng', () => {
     const chiSquare = counts.reduce((acc, c) => acc + (c - expected) ** 2 / expected, 0);
     expect(chiSquare).toBeLessThan(27.88); // chi2.ppf(0.999, df=9) = 27.877 (scipy.stats)
     expect(rng.int(1)).toBe(0);
+    // Above 2^21 a different path (bitmask rejection) draws: three equal bins of [0, 3·10^6).
+    const bins = [0, 0, 0];
+    for (let i = 0; i < 300_000; i++) bins[Math.floor(rng.int(3_000_000) / 1_000_000)]!++;
+    for (const b of bins) expect(Math.abs(b - 100_000)).toBeLessThan(1500); // sd ≈ 258
     const big = rng.int(2 ** 32);
     expect(Number.isInteger(big) && big >= 0 && big < 2 ** 32).toBe(true);
   });
