@@ -25,6 +25,8 @@ export interface BackendSpec {
   readonly environmentProblem: (runtime: Runtime) => string | null | Promise<string | null>;
   /** Imports the package, which registers the backend with tfjs-core. */
   readonly load: (options: BackendOptions) => Promise<void>;
+  /** The tfjs backend whose kernels mlrecipe adds or fixes after loading (see register_backend_fixes.ts). */
+  readonly fixes?: string;
 }
 
 // Optional peers are imported through a variable so bundlers and Node do not try to resolve them
@@ -110,6 +112,7 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
     },
+    fixes: 'wasm',
   },
   cpu: {
     name: 'cpu',

@@ -8,6 +8,7 @@ import {
   type BackendSpec,
 } from './backend_specs.js';
 import { BackendUnavailableError, InvalidArgumentError, MlrecipeError } from './errors.js';
+import { quietCpuBanner, registerBackendFixes } from './kernels/register_backend_fixes.js';
 import { detectRuntime, type Runtime } from './runtime.js';
 import { assertSingleTfjsCore } from './single_core.js';
 
@@ -108,6 +109,7 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
   }
   if (tf.findBackendFactory(spec.tfjsName) === null) await loadPackage(spec, options);
   assertSingleTfjsCore();
+  if (spec.fixes !== undefined) registerBackendFixes(spec.fixes);
   if (tf.findBackendFactory(spec.tfjsName) === null) {
     throw new BackendUnavailableError(
       spec.name,
@@ -119,6 +121,7 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
   try {
     initialised = await tf.setBackend(spec.tfjsName);
     await tf.ready();
+    if (spec.name === 'cpu') quietCpuBanner();
   } catch (error) {
     throw new BackendUnavailableError(spec.name, `backend '${spec.name}' failed to initialise: ${messageOf(error)}`, {
       cause: error,

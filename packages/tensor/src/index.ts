@@ -7,6 +7,9 @@ export type { BackendAvailability, BackendSelection } from './backends.js';
 
 // Backends: choice, swap and what can load here
 export { availableBackends, currentBackend, useBackend } from './backends.js';
+export type { KernelReport } from './check_kernels.js';
+// Kernels: pre-flight checks and the float32 policy
+export { checkKernels, LAYER_TRAINING_KERNELS } from './check_kernels.js';
 // Errors every package throws (or subclasses)
 export {
   BackendUnavailableError,
@@ -17,9 +20,18 @@ export {
   ShapeError,
   TensorLeakError,
 } from './errors.js';
+export {
+  BATCH_NORM_EPSILON,
+  FLOAT32_EPSILON,
+  FLOAT32_MIN_NORMAL,
+  OPTIMIZER_EPSILON,
+  PROBABILITY_EPSILON,
+} from './float32_policy.js';
+export { registerBackendFixes, unregisterBackendFixes } from './kernels/register_backend_fixes.js';
 // Memory
 export { countTensors, expectNoLeaks, scope } from './memory.js';
 export type { Rng, RngState } from './rng.js';
+
 // Seeded randomness
 export { createRng, restoreRng } from './rng.js';
 export type { Runtime } from './runtime.js';

@@ -1,0 +1,167 @@
+// The op families mlrecipe trains with, as parity cases (see parity.ts). Inputs are seeded.
+import * as tf from '@tensorflow/tfjs-core';
+import { type ParityCase, seededTensor as seeded } from './parity.js';
+
+// A sum of K float32 products in another order differs by at most about K·ε·Σ|aᵢbᵢ| (ε = 1.2e-7);
+// with |aᵢ|, |bᵢ| ≤ 1 and K ≤ 75 here that is ≤ 75·1.2e-7·75 ≈ 7e-4 in the worst case and ~1e-5 in
+// practice, so sums get atol 1e-4 and rtol 1e-5.
+const SUMS = { rtol: 1e-5, atol: 1e-4 };
+
+const matMulCases: ParityCase[] = [false, true].flatMap((transposeA) =>
+  [false, true].map((transposeB) => ({
+    family: 'matMul',
+    name: `[17×33]·[33×9] transposeA=${transposeA} transposeB=${transposeB}`,
+    tolerance: SUMS,
+    run: () => {
+      const a = seeded(transposeA ? [33, 17] : [17, 33], 1);
+      const b = seeded(transposeB ? [9, 33] : [33, 9], 2);
+      const y = tf.matMul(a, b, transposeA, transposeB);
+      const [da, db] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p, q, transposeA, transposeB).square().sum())(
+        [a, b],
+      );
+      return [y, da!, db!];
+    },
+  })),
+);
+
+const batchedMatMul: ParityCase = {
+  family: 'matMul',
+  name: 'batched [4×8×16]ᵀ·[4×8×5] and int32 [3×4]·[4×2]',
+  tolerance: SUMS,
+  run: () => [
+    tf.matMul(seeded([4, 8, 16], 3), seeded([4, 8, 5], 4), true, false),
+    tf.matMul(
+      seeded([3, 4], 5, { dtype: 'int32', low: -5, high: 5 }),
+      seeded([4, 2], 6, { dtype: 'int32', low: -5, high: 5 }),
+    ),
+  ],
+};
+
+const convConfigs: Array<{ filter: [number, number]; strides: [number, number]; pad: 'same' | 'valid' }> = [
+  { filter: [3, 3], strides: [1, 1], pad: 'same' },
+  { filter: [3, 3], strides: [2, 2], pad: 'valid' },
+  { filter: [3, 2], strides: [2, 3], pad: 'same' }, // stock wasm got this one wrong (see conv_same_padding.ts)
+  { filter: [1, 4], strides: [3, 2], pad: 'same' },
+  { filter: [5, 3], strides: [1, 2], pad: 'valid' },
+];
+
+const convCases: ParityCase[] = convConfigs.map(({ filter, strides, pad }) => ({
+  family: 'conv2d',
+  name: `filter ${filter.join('×')} strides ${strides.join(',')} ${pad}: forward, dx, dW`,
+  tolerance: SUMS,
+  run: () => {
+    const x = seeded([2, 11, 10, 3], 7) as tf.Tensor4D;
+    const w = seeded([...filter, 3, 4], 8) as tf.Tensor4D;
+    const y = tf.conv2d(x, w, strides, pad);
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf
+        .conv2d(a as tf.Tensor4D, b as tf.Tensor4D, strides, pad)
+        .square()
+        .sum(),
+    )([x, w]);
+    return [y, dx!, dw!];
+  },
+}));
+
+const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const).flatMap((op) =>
+  (['same', 'valid'] as const).map((pad) => ({
+    family: 'pooling',
+    name: `${op} 2×2 stride 2 ${pad}: forward and gradient`,
+    run: () => {
+      const x = seeded([2, 9, 8, 3], 9) as tf.Tensor4D;
+      const pool = (a: tf.Tensor) => (op === 'maxPool' ? tf.maxPool : tf.avgPool)(a as tf.Tensor4D, 2, 2, pad);
+      const [dx] = tf.grads((a: tf.Tensor) =>
+        pool(a)
+          .mul(seeded(pool(a).shape, 10))
+          .sum(),
+      )([x]);
+      return [pool(x), dx!];
+    },
+  })),
+);
+
+const lossCases: ParityCase[] = [
+  {
+    family: 'softmaxCrossEntropy',
+    name: 'loss and gradient w.r.t. logits, 10 classes',
+    run: () => {
+      const logits = seeded([16, 10], 11, { low: -4, high: 4 });
+      const labels = tf.oneHot(seeded([16], 12, { dtype: 'int32', low: 0, high: 10 }) as tf.Tensor1D, 10);
+      const loss = (l: tf.Tensor) => tf.losses.softmaxCrossEntropy(labels, l);
+      const [dl] = tf.grads(loss)([logits]);
+      return [loss(logits), dl!, tf.softmax(logits)];
+    },
+  },
+  {
+    family: 'oneHot',
+    name: 'float32 and int32, on/off values',
+    run: () => {
+      const indices = seeded([12], 13, { dtype: 'int32', low: 0, high: 5 }) as tf.Tensor1D;
+      return [
+        tf.oneHot(indices, 5, 1, 0, 'float32'),
+        tf.oneHot(indices, 5),
+        tf.oneHot(indices, 5, 0.9, 0.025, 'float32'),
+      ];
+    },
+  },
+];
+
+const reductionCases: ParityCase[] = [
+  {
+    family: 'reductions',
+    name: 'sum, mean, max, min, argMax, logSumExp over each axis',
+    tolerance: SUMS,
+    run: () => {
+      const x = seeded([6, 7, 5], 14, { low: -3, high: 3 });
+      return [0, 1, 2, -1].flatMap((axis) => [
+        tf.sum(x, axis),
+        tf.mean(x, axis),
+        tf.max(x, axis),
+        tf.min(x, axis),
+        tf.argMax(x, axis),
+        tf.logSumExp(x, axis),
+      ]);
+    },
+  },
+  {
+    family: 'activations',
+    name: 'relu, leakyRelu, elu, sigmoid, tanh, exp, log and their gradients',
+    run: () => {
+      const x = seeded([40], 15, { low: -5, high: 5 });
+      const fns: Array<(a: tf.Tensor) => tf.Tensor> = [
+        tf.relu,
+        (a) => tf.leakyRelu(a, 0.1),
+        tf.elu,
+        tf.sigmoid,
+        tf.tanh,
+        tf.exp,
+        (a) => tf.log(tf.abs(a)),
+      ];
+      return fns.flatMap((f) => [f(x), tf.grad((a: tf.Tensor) => f(a).sum())(x)]);
+    },
+  },
+];
+
+const randomCases: ParityCase[] = [
+  {
+    family: 'random',
+    name: 'seeded randomUniform, randomNormal and truncatedNormal are the same numbers on every backend',
+    tolerance: { rtol: 0, atol: 0 },
+    run: () => [
+      tf.randomUniform([50], -1, 1, 'float32', 42),
+      tf.randomNormal([50], 0, 1, 'float32', 43),
+      tf.truncatedNormal([50], 0, 1, 'float32', 44),
+    ],
+  },
+];
+
+/** Every parity case, grouped by op family. */
+export const PARITY_CASES: readonly ParityCase[] = [
+  ...matMulCases,
+  batchedMatMul,
+  ...convCases,
+  ...poolCases,
+  ...lossCases,
+  ...reductionCases,
+  ...randomCases,
+];
