@@ -59,9 +59,19 @@ async function evaluate(
   return data;
 }
 
-/** Runs `c` on `backend` and on cpu and compares every output within the tolerance. */
-export async function compareToCpu(c: ParityCase, backend: string, defaultTolerance: Tolerance): Promise<ParityResult> {
-  const tolerance = c.tolerance ?? defaultTolerance;
+/**
+ * Runs `c` on `backend` and on cpu and compares every output within the tolerance: the case's own
+ * or `defaultTolerance`, raised to at least `floor` when given (a less precise backend, such as
+ * WebGL, states its floor once instead of per case).
+ */
+export async function compareToCpu(
+  c: ParityCase,
+  backend: string,
+  defaultTolerance: Tolerance,
+  floor: Tolerance = { rtol: 0, atol: 0 },
+): Promise<ParityResult> {
+  const own = c.tolerance ?? defaultTolerance;
+  const tolerance = { rtol: Math.max(own.rtol, floor.rtol), atol: Math.max(own.atol, floor.atol) };
   if (tf.findBackendFactory('cpu') === null) await import('@tensorflow/tfjs-backend-cpu');
   const previous = tf.getBackend();
   try {
