@@ -29,7 +29,12 @@ export function registerBackendFixes(backendName: string): void {
     tf.registerKernel(config);
     undo.push(() => {
       tf.unregisterKernel(config.kernelName, backendName);
-      if (previous !== undefined) tf.registerKernel(previous);
+      if (previous === undefined) return;
+      tf.registerKernel(previous);
+      // A backend initialised while ours was registered never ran the original's setup (wasm binds
+      // its C function there): run it now.
+      const instance = tf.engine().registry[backendName];
+      if (instance !== undefined) previous.setupFunc?.(instance);
     });
   }
   for (const name of [tf.BatchMatMul, tf._FusedMatMul]) {

@@ -1,0 +1,64 @@
+// matMul GFLOP/s on wasm: stock tfjs kernels vs mlrecipe's (explicit transposes keep XNNPACK on its
+// fast path), and the cpu backend, in one process. Plain and transposed (Aᵀ·B, as in backward passes).
+import { registerBackendFixes, tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
+
+function gflops(size, transposeA, repeats) {
+  const a = tf.randomNormal([size, size], 0, 1, 'float32', 1);
+  const b = tf.randomNormal([size, size], 0, 1, 'float32', 2);
+  tf.matMul(a, b, transposeA, false).dataSync(); // warm-up, kernel setup
+  const start = performance.now();
+  for (let i = 0; i < repeats; i++) {
+    const c = tf.matMul(a, b, transposeA, false);
+    c.dataSync();
+    c.dispose();
+  }
+  const seconds = (performance.now() - start) / 1000;
+  tf.dispose([a, b]);
+  return (2 * size ** 3 * repeats) / seconds / 1e9;
+}
+
+const sizes = [256, 512, 1024, 2048];
+const repeatsFor = (size, backend) => Math.max(1, Math.round((backend === 'cpu' ? 2e8 : 4e9) / size ** 3));
+const rows = [];
+await useBackend('wasm');
+// Stock and ours alternate, twice per size, best of each kept: neither side gets the warm-up.
+const wasmRows = { stock: { false: [], true: [] }, ours: { false: [], true: [] } };
+for (const transposeA of [false, true]) {
+  for (const size of sizes) {
+    const best = { stock: 0, ours: 0 };
+    for (let round = 0; round < 2; round++) {
+      unregisterBackendFixes('wasm');
+      best.stock = Math.max(best.stock, gflops(size, transposeA, repeatsFor(size, 'wasm')));
+      registerBackendFixes('wasm');
+      best.ours = Math.max(best.ours, gflops(size, transposeA, repeatsFor(size, 'wasm')));
+    }
+    wasmRows.stock[transposeA].push(best.stock);
+    wasmRows.ours[transposeA].push(best.ours);
+  }
+}
+for (const transposeA of [false, true]) {
+  rows.push({ label: 'stock tfjs wasm', transposeA, values: wasmRows.stock[transposeA] });
+  rows.push({ label: 'mlrecipe wasm (1 thread)', transposeA, values: wasmRows.ours[transposeA] });
+}
+await useBackend('cpu');
+for (const transposeA of [false, true]) {
+  rows.push({
+    label: 'stock tfjs cpu',
+    transposeA,
+    values: sizes.slice(0, 3).map((s) => gflops(s, transposeA, repeatsFor(s, 'cpu'))),
+  });
+}
+
+console.log(`matMul GFLOP/s (C = op(A)·B, square), tfjs ${tf.version_core}, Node ${process.version}`);
+console.log(`${'kernel'.padEnd(28)} ${'op(A)'.padEnd(6)} ${sizes.map((s) => String(s).padStart(8)).join('')}`);
+for (const r of rows) {
+  console.log(
+    `${r.label.padEnd(28)} ${(r.transposeA ? 'Aᵀ' : 'A').padEnd(6)} ${r.values.map((v) => v.toFixed(2).padStart(8)).join('')}`,
+  );
+}
+const stockT = rows.find((r) => r.label.startsWith('stock tfjs wasm') && r.transposeA).values;
+const oursT = rows.find((r) => r.label.startsWith('mlrecipe') && r.transposeA).values;
+console.log(
+  `\nAᵀ·B on wasm, mlrecipe / stock: ${oursT.map((v, i) => `${sizes[i]}: ${(v / stockT[i]).toFixed(1)}×`).join(', ')}`,
+);
+console.log('threads: 1 (tfjs turns wasm threads off in Node; see the fast-backend issue)');
