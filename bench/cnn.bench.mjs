@@ -1,6 +1,7 @@
 // Small CNN (conv3×3×16, maxpool, conv3×3×32, maxpool, dense 10) on Fashion-MNIST: samples/s of a
 // training step on mlrecipe's wasm kernels vs stock tfjs cpu; stock tfjs wasm cannot train it.
-import { registerBackendFixes, tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
+import { tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
+import { measureInChild } from './lib/children.mjs';
 import { fashion } from './lib/fashion.mjs';
 import { createRng, heVariable, train, zerosVariable } from './lib/manual_training.mjs';
 
@@ -36,26 +37,42 @@ function run(n) {
   return result;
 }
 
-await useBackend('wasm');
-unregisterBackendFixes('wasm');
-let stockWasm;
-try {
-  run(batchSize);
-  stockWasm = 'trained (unexpected)';
-} catch (error) {
-  stockWasm = `throws: ${error.message.split('\n')[0]}`;
+const mode = process.env.BENCH_MODE;
+if (mode === undefined) {
+  const script = new URL(import.meta.url).pathname;
+  const stock = measureInChild(script, { BENCH_MODE: 'stock-wasm' });
+  const cpu = measureInChild(script, { BENCH_MODE: 'cpu' });
+  const ours1 = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: '1' });
+  const oursAll = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: 'auto' });
+  console.log(
+    `Small CNN (conv3×3×16, maxpool, conv3×3×32, maxpool, dense 10), batch ${batchSize}, Adam 1e-3, Fashion-MNIST, tfjs ${tf.version_core}`,
+  );
+  console.log(`  stock tfjs wasm:                   ${stock.error}`);
+  const line = (label, r) =>
+    console.log(
+      `  ${label.padEnd(34)} ${r.samplesPerSecond.toFixed(1).padStart(8)} samples/s  ${(r.samplesPerSecond / cpu.samplesPerSecond).toFixed(1).padStart(6)}× cpu  (${r.samples} samples, last loss ${r.lastLoss.toFixed(3)})`,
+    );
+  line('stock tfjs cpu', cpu);
+  line('mlrecipe wasm (1 thread)', ours1);
+  line(`mlrecipe wasm (${oursAll.threads} threads)`, oursAll);
+  process.exit(0);
 }
-registerBackendFixes('wasm');
-const ours = run(Number(process.env.BENCH_SAMPLES ?? 6400));
-await useBackend('cpu');
-const cpu = run(batchSize * 2);
 
-console.log(`Small CNN, batch ${batchSize}, Adam 1e-3, Fashion-MNIST, tfjs ${tf.version_core}`);
-console.log(`  stock tfjs wasm:             ${stockWasm}`);
-console.log(
-  `  stock tfjs cpu:              ${cpu.samplesPerSecond.toFixed(1).padStart(8)} samples/s (${cpu.samples} samples)`,
-);
-console.log(
-  `  mlrecipe wasm (1 thread):    ${ours.samplesPerSecond.toFixed(1).padStart(8)} samples/s (${ours.samples} samples, last loss ${ours.lastLoss.toFixed(3)})`,
-);
-console.log(`  ratio mlrecipe wasm / stock cpu: ${(ours.samplesPerSecond / cpu.samplesPerSecond).toFixed(1)}×`);
+let result;
+if (mode === 'stock-wasm') {
+  await useBackend('wasm', { threads: 1 });
+  unregisterBackendFixes('wasm');
+  try {
+    run(batchSize);
+    result = { error: 'trained (unexpected: stock tfjs wasm has no Conv2DBackpropFilter)' };
+  } catch (error) {
+    result = { error: `throws "${error.message.split('\n')[0]}"` };
+  }
+} else if (mode === 'cpu') {
+  await useBackend('cpu');
+  result = run(batchSize * 2);
+} else {
+  const selection = await useBackend('wasm', { threads: process.env.BENCH_THREADS === 'auto' ? 'auto' : 1 });
+  result = { ...run(Number(process.env.BENCH_SAMPLES ?? 6400)), threads: selection.threads };
+}
+console.log(JSON.stringify(result));

@@ -19,8 +19,21 @@ function gflops(size, transposeA, repeats) {
 
 const sizes = [256, 512, 1024, 2048];
 const repeatsFor = (size, backend) => Math.max(1, Math.round((backend === 'cpu' ? 2e8 : 4e9) / size ** 3));
+
+// Thread counts are fixed when wasm first starts in a process: the all-threads run is a child process.
+if (process.env.BENCH_MATMUL_CHILD === '1') {
+  const selection = await useBackend('wasm');
+  const out = { threads: selection.threads, values: {} };
+  for (const transposeA of [false, true]) {
+    out.values[transposeA] = sizes.map((s) =>
+      Math.max(gflops(s, transposeA, repeatsFor(s, 'wasm')), gflops(s, transposeA, repeatsFor(s, 'wasm'))),
+    );
+  }
+  console.log(JSON.stringify(out));
+  process.exit(0);
+}
 const rows = [];
-await useBackend('wasm');
+await useBackend('wasm', { threads: 1 }); // stock tfjs wasm is single-threaded in Node
 // Stock and ours alternate, twice per size, best of each kept: neither side gets the warm-up.
 const wasmRows = { stock: { false: [], true: [] }, ours: { false: [], true: [] } };
 for (const transposeA of [false, true]) {
@@ -39,6 +52,19 @@ for (const transposeA of [false, true]) {
 for (const transposeA of [false, true]) {
   rows.push({ label: 'stock tfjs wasm', transposeA, values: wasmRows.stock[transposeA] });
   rows.push({ label: 'mlrecipe wasm (1 thread)', transposeA, values: wasmRows.ours[transposeA] });
+}
+const { execFileSync } = await import('node:child_process');
+const child = JSON.parse(
+  execFileSync(process.execPath, [new URL(import.meta.url).pathname], {
+    env: { ...process.env, BENCH_MATMUL_CHILD: '1' },
+    encoding: 'utf8',
+  })
+    .trim()
+    .split('\n')
+    .pop(),
+);
+for (const transposeA of [false, true]) {
+  rows.push({ label: `mlrecipe wasm (${child.threads} threads)`, transposeA, values: child.values[transposeA] });
 }
 await useBackend('cpu');
 for (const transposeA of [false, true]) {
@@ -61,4 +87,12 @@ const oursT = rows.find((r) => r.label.startsWith('mlrecipe') && r.transposeA).v
 console.log(
   `\nAᵀ·B on wasm, mlrecipe / stock: ${oursT.map((v, i) => `${sizes[i]}: ${(v / stockT[i]).toFixed(1)}×`).join(', ')}`,
 );
-console.log('threads: 1 (tfjs turns wasm threads off in Node; see the fast-backend issue)');
+const allT = rows.find((r) => r.label.includes('threads)') && r.transposeA).values;
+const oneA = rows.find((r) => r.label.startsWith('mlrecipe wasm (1') && !r.transposeA).values;
+const allA = rows.find((r) => r.label.includes('threads)') && !r.transposeA).values;
+console.log(
+  `${child.threads} threads / 1 thread (mlrecipe, A·B): ${allA.map((v, i) => `${sizes[i]}: ${(v / oneA[i]).toFixed(2)}×`).join(', ')}`,
+);
+console.log(
+  `${child.threads} threads / stock (Aᵀ·B): ${allT.map((v, i) => `${sizes[i]}: ${(v / stockT[i]).toFixed(1)}×`).join(', ')}`,
+);

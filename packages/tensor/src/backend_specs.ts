@@ -1,3 +1,5 @@
+import { logicalCores, prepareThreads, threadsProblem } from '#wasm-threads';
+import { InvalidArgumentError } from './errors.js';
 import type { Runtime } from './runtime.js';
 
 /** A backend mlrecipe knows how to select. */
@@ -10,6 +12,29 @@ export interface BackendOptions {
    * URL ending in `/`, or a map of file names to URLs). Not needed in Node.
    */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * wasm only: worker threads for kernels (XNNPACK's thread pool). Default `'auto'`: every logical
+   * core. Takes effect when the wasm backend first initialises in a process or page; in Node,
+   * mlrecipe enables the threaded build that tfjs leaves off there. 1 means single-threaded.
+   */
+  threads?: number | 'auto';
+}
+
+/** What a backend reports about itself once running. */
+export interface BackendDetails {
+  /** wasm: the worker threads its kernels use. */
+  readonly threads?: number;
+  /** Why it runs with fewer threads than asked, when it does. */
+  readonly threadsNote?: string;
+}
+
+/** The thread count `threads` asks for: 'auto' (or nothing) is every logical core. */
+export function resolveThreads(threads: BackendOptions['threads']): number {
+  if (threads === undefined || threads === 'auto') return Math.max(1, logicalCores());
+  if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
+    throw new InvalidArgumentError(`useBackend: threads must be 'auto' or an integer in [1, 64], got ${threads}`);
+  }
+  return threads;
 }
 
 export interface BackendSpec {
@@ -27,6 +52,8 @@ export interface BackendSpec {
   readonly load: (options: BackendOptions) => Promise<void>;
   /** The tfjs backend whose kernels mlrecipe adds or fixes after loading (see register_backend_fixes.ts). */
   readonly fixes?: string;
+  /** Runs before the backend's first initialisation; `restore` after it, `describe` reports the result. */
+  readonly prepare?: (options: BackendOptions) => Promise<{ restore(): void; describe(): BackendDetails }>;
 }
 
 // Optional peers are imported through a variable so bundlers and Node do not try to resolve them
@@ -111,6 +138,19 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
     load: async (options) => {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
+    },
+    prepare: async (options) => {
+      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+      const threads = resolveThreads(options.threads);
+      const problem = threads > 1 ? threadsProblem() : null;
+      const setup = prepareThreads(problem === null ? threads : 1, wasm.setThreadsCount);
+      return {
+        restore: setup.restore,
+        describe: () => {
+          const actual = wasm.getThreadsCount();
+          return { threads: actual, ...(problem === null ? {} : { threadsNote: `single-threaded: ${problem}` }) };
+        },
+      };
     },
     fixes: 'wasm',
   },

@@ -1,12 +1,16 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { logicalCores, threadsProblem } from '#wasm-threads';
 import {
   AUTO_ORDER,
   BACKEND_NAMES,
   BACKEND_SPECS,
+  type BackendDetails,
   type BackendName,
   type BackendOptions,
   type BackendSpec,
+  resolveThreads,
 } from './backend_specs.js';
+import { LAYER_TRAINING_KERNELS } from './check_kernels.js';
 import { BackendUnavailableError, InvalidArgumentError, MlrecipeError } from './errors.js';
 import { quietCpuBanner, registerBackendFixes } from './kernels/register_backend_fixes.js';
 import { detectRuntime, type Runtime } from './runtime.js';
@@ -22,6 +26,11 @@ export interface BackendSelection {
   readonly reason: string;
   /** With `'auto'`: the better backends that could not be used, and why. */
   readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
+  /** Kernels that training mlrecipe's layers needs and this backend lacks (see checkKernels). */
+  readonly missingKernels: readonly string[];
+  /** wasm: the worker threads its kernels use, and why fewer than asked when so. */
+  readonly threads?: number;
+  readonly threadsNote?: string;
 }
 
 /** Whether a backend could load here, and why not. */
@@ -31,9 +40,14 @@ export interface BackendAvailability {
   /** Why it cannot load (absent with `available: true`). */
   readonly reason?: string;
   readonly packageName: string;
+  /** wasm: how many threads it can use here, or why it runs single-threaded. */
+  readonly note?: string;
 }
 
 let selected: BackendSelection | null = null;
+const describedBackends = new Map<string, BackendDetails>();
+
+type ActivationDetails = BackendDetails & { missingKernels: readonly string[] };
 
 /**
  * Selects the backend every tensor op runs on, loading its package on demand.
@@ -53,13 +67,14 @@ export async function useBackend(
 ): Promise<BackendSelection> {
   if (request === 'auto') return useBestBackend(options);
   const spec = specFor(request, 'useBackend');
-  await activate(spec, detectRuntime(), options);
+  const details = await activate(spec, detectRuntime(), options);
   selected = {
     name: spec.name,
     tfjsName: spec.tfjsName,
     runtime: detectRuntime(),
     reason: `asked for '${spec.name}'`,
     skipped: [],
+    ...details,
   };
   return selected;
 }
@@ -69,8 +84,9 @@ async function useBestBackend(options: BackendOptions): Promise<BackendSelection
   const order = AUTO_ORDER[runtime];
   const skipped: Array<{ name: BackendName; reason: string }> = [];
   for (const name of order) {
+    let details: ActivationDetails;
     try {
-      await activate(BACKEND_SPECS[name], runtime, options);
+      details = await activate(BACKEND_SPECS[name], runtime, options);
     } catch (error) {
       if (!(error instanceof BackendUnavailableError)) throw error;
       skipped.push({ name, reason: error.message });
@@ -86,6 +102,7 @@ async function useBestBackend(options: BackendOptions): Promise<BackendSelection
           ? `the fastest backend in the ${runtime} order (${order.join(' > ')})`
           : `the first usable backend in the ${runtime} order (${order.join(' > ')}); ${skipped.map((s) => s.name).join(', ')} could not be used`,
       skipped,
+      ...details,
     };
     return selected;
   }
@@ -95,7 +112,7 @@ async function useBestBackend(options: BackendOptions): Promise<BackendSelection
   );
 }
 
-async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOptions): Promise<void> {
+async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOptions): Promise<ActivationDetails> {
   if (!spec.runtimes.includes(runtime)) {
     const alternatives = AUTO_ORDER[runtime].filter((n) => BACKEND_SPECS[n].runtimes.includes(runtime));
     throw new BackendUnavailableError(
@@ -117,16 +134,21 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
         'it probably registered on another copy of @tensorflow/tfjs-core: make your app resolve a single copy',
     );
   }
+  // Preparation (wasm threads) only matters before the backend's first initialisation in this process.
+  const firstStart = tf.engine().registry[spec.tfjsName] === undefined;
+  const prepared = firstStart && spec.prepare !== undefined ? await spec.prepare(options) : undefined;
   let initialised: boolean;
   try {
     initialised = await tf.setBackend(spec.tfjsName);
     await tf.ready();
     if (spec.name === 'cpu') quietCpuBanner();
   } catch (error) {
+    prepared?.restore();
     throw new BackendUnavailableError(spec.name, `backend '${spec.name}' failed to initialise: ${messageOf(error)}`, {
       cause: error,
     });
   }
+  prepared?.restore();
   if (!initialised) {
     throw new BackendUnavailableError(
       spec.name,
@@ -134,6 +156,20 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
         (spec.name === 'wasm' ? '; in browsers, check that wasmPaths points to where the .wasm files are served' : ''),
     );
   }
+  if (prepared !== undefined) describedBackends.set(spec.tfjsName, prepared.describe());
+  const details = describedBackends.get(spec.tfjsName) ?? {};
+  const asked = options.threads === undefined ? undefined : resolveThreads(options.threads);
+  const fixedNote =
+    !firstStart && asked !== undefined && details.threads !== undefined && asked !== details.threads
+      ? {
+          threadsNote: `${spec.name} already runs with ${details.threads} thread(s) in this process; the count is fixed when it first starts`,
+        }
+      : {};
+  return {
+    ...details,
+    ...fixedNote,
+    missingKernels: LAYER_TRAINING_KERNELS.filter((k) => tf.getKernel(k, spec.tfjsName) === undefined),
+  };
 }
 
 async function loadPackage(spec: BackendSpec, options: BackendOptions): Promise<void> {
@@ -197,7 +233,13 @@ async function availability(spec: BackendSpec, runtime: Runtime): Promise<Backen
       return { ...base, available: false, reason: messageOf(error) };
     }
   }
-  return { ...base, available: true };
+  if (spec.name !== 'wasm') return { ...base, available: true };
+  const threadProblem = threadsProblem();
+  const note =
+    threadProblem === null
+      ? `multi-threaded: ${logicalCores()} thread(s) by default (useBackend('wasm', { threads }))`
+      : `single-threaded: ${threadProblem}`;
+  return { ...base, available: true, note };
 }
 
 function specFor(name: unknown, caller: string): BackendSpec {

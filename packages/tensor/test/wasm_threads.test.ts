@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import os from 'node:os';
+import { expect, it } from 'vitest';
+import { availableBackends, tf, useBackend } from '../src/index.js';
+
+it('runs wasm on every logical core in Node by default, and gets the same products', async () => {
+  const cores = os.cpus().length;
+  const selection = await useBackend('wasm');
+  expect(selection.threads).toBe(cores);
+  expect(selection.threadsNote).toBeUndefined();
+  expect(selection.missingKernels).toEqual([]);
+  // A product big enough for XNNPACK to split across threads, against a float64 reference.
+  const n = 96;
+  const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 37) % 19) / 19 - 0.5);
+  const b = Float32Array.from({ length: n * n }, (_, i) => ((i * 11) % 23) / 23 - 0.5);
+  const c = tf.tidy(() => tf.matMul(tf.tensor2d(a, [n, n]), tf.tensor2d(b, [n, n]), true, false).dataSync());
+  for (const [i, j] of [
+    [0, 0],
+    [17, 63],
+    [95, 95],
+  ] as const) {
+    let reference = 0;
+    for (let k = 0; k < n; k++) reference += a[k * n + i]! * b[k * n + j]!;
+    expect(Math.abs(c[i * n + j]! - reference)).toBeLessThan(1e-4);
+  }
+  // Asking again for another count cannot change a running backend: the selection says so.
+  const again = await useBackend('wasm', { threads: 1 });
+  expect(again.threads).toBe(cores);
+  if (cores !== 1) expect(again.threadsNote).toMatch(/already runs with \d+ thread\(s\) in this process/);
+  expect(tf.getBackend()).toBe('wasm');
+  const wasm = (await availableBackends()).find((b) => b.name === 'wasm');
+  expect(wasm?.available).toBe(true);
+  expect(wasm?.note).toBe(`multi-threaded: ${cores} thread(s) by default (useBackend('wasm', { threads }))`);
+});
+
+it('rejects a nonsensical thread count', async () => {
+  await expect(useBackend('wasm', { threads: 0 })).rejects.toThrow(/threads must be 'auto' or an integer in \[1, 64\]/);
+});
+
+it('lets a Node process that used threaded wasm exit by itself', () => {
+  const script =
+    "import('@mlrecipe/tensor').then(async ({ tf, useBackend }) => {" +
+    "  const s = await useBackend('wasm', { threads: 2 });" +
+    '  const y = tf.matMul(tf.ones([64, 64]), tf.ones([64, 64]));' +
+    '  console.log(s.threads, y.dataSync()[0]);' +
+    '});';
+  const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    cwd: import.meta.dirname,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  expect(run.signal).toBeNull(); // not killed by the timeout
+  expect(run.status).toBe(0);
+  expect(run.stdout.trim()).toBe('2 64');
+});
