@@ -1,6 +1,6 @@
 import { accuracy } from './accuracy.js';
 import { MetricInputError } from './errors.js';
-import { isMatrixInput } from './input.js';
+import { isMatrixInput, toVector, type VectorInput } from './input.js';
 import { type LabelInput, precisionRecallFScore, type ZeroDivision } from './precision_recall_fscore.js';
 
 export interface ReportRow {
@@ -83,6 +83,7 @@ export function classificationReport(
   const acc = multilabel ? undefined : accuracy(yTrue, yPred);
   const total = classes.reduce((s, c) => s + c.support, 0);
   const averages = [micro, macro, weighted, samples].filter((r): r is ReportRow => r !== undefined);
+  const figures: Figures = { classes, averages, acc, total, digits };
 
   return {
     classes,
@@ -91,8 +92,8 @@ export function classificationReport(
     macro,
     weighted,
     ...(samples === undefined ? {} : { samples }),
-    toText: () => formatText(classes, averages, acc, total, digits),
-    toMarkdown: () => formatMarkdown(classes, averages, acc, total, digits),
+    toText: () => formatText(figures),
+    toMarkdown: () => formatMarkdown(figures),
   };
 }
 
@@ -106,10 +107,7 @@ function presentLabels(
   if (multilabel || numClasses !== undefined) return Array.from({ length: count }, (_, i) => i);
   const seen = new Set<number>();
   for (const y of [yTrue, yPred] as const) {
-    const values =
-      typeof (y as { dataSync?: unknown }).dataSync === 'function'
-        ? (y as { dataSync(): ArrayLike<number> }).dataSync()
-        : (y as ArrayLike<number>);
+    const values = toVector(y as VectorInput, 'classificationReport', y === yTrue ? 'yTrue' : 'yPred');
     for (let i = 0; i < values.length; i++) seen.add(values[i]!);
   }
   return [...seen].sort((a, b) => a - b);
@@ -117,13 +115,16 @@ function presentLabels(
 
 // Mirrors scikit-learn's classification_report: names right-aligned to the widest of the names
 // and "weighted avg", then columns 9 wide.
-function formatText(
-  classes: readonly ReportRow[],
-  averages: readonly ReportRow[],
-  acc: number | undefined,
-  total: number,
-  digits: number,
-): string {
+/** What both report layouts print. */
+interface Figures {
+  readonly classes: readonly ReportRow[];
+  readonly averages: readonly ReportRow[];
+  readonly acc: number | undefined;
+  readonly total: number;
+  readonly digits: number;
+}
+
+function formatText({ classes, averages, acc, total, digits }: Figures): string {
   const width = Math.max(...classes.map((c) => c.name.length), 'weighted avg'.length, digits);
   const pad = (s: string, w: number) => s.padStart(w);
   const num = (v: number) => pad(v.toFixed(digits), 9);
@@ -139,13 +140,7 @@ function formatText(
   return text;
 }
 
-function formatMarkdown(
-  classes: readonly ReportRow[],
-  averages: readonly ReportRow[],
-  acc: number | undefined,
-  total: number,
-  digits: number,
-): string {
+function formatMarkdown({ classes, averages, acc, total, digits }: Figures): string {
   const f = (v: number) => v.toFixed(digits);
   const rows = [
     '| class | precision | recall | f1-score | support |',
