@@ -4,6 +4,8 @@ import { makeBlobs, trainLogisticRegression } from './train_logistic_regression.
 
 const selection = await useBackend('auto');
 console.log(`backend: ${selection.name} (${selection.reason})`);
+if (selection.threads !== undefined)
+  console.log(`  threads: ${selection.threads}${selection.threadsNote ? ` (${selection.threadsNote})` : ''}`);
 for (const skipped of selection.skipped) console.log(`  skipped ${skipped.name}: ${skipped.reason}`);
 
 const seed = 42;

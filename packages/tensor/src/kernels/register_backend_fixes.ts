@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { explicitSamePadding } from './conv_same_padding.js';
 import { conv2dBackpropFilterKernel } from './conv2d_backprop_filter.js';
+import { forwardConvBackpropInput } from './conv2d_backprop_input.js';
 import { overrideKernel } from './kernel_calls.js';
 import { explicitTransposeMatMul } from './mat_mul_transposed.js';
 import { maxPoolGradKernel } from './max_pool_grad.js';
@@ -11,7 +12,7 @@ const restorers = new Map<string, Array<() => void>>();
 
 /**
  * Registers mlrecipe's kernels for a backend, once: the missing ones (wasm's
- * Conv2DBackpropFilter) and fixes of slow or wrong ones (wasm's transposed matMul, OneHot, MaxPoolGrad,
+ * Conv2DBackpropFilter) and fixes of slow or wrong ones (wasm's transposed matMul, stride-1 Conv2DBackpropInput, OneHot, MaxPoolGrad,
  * 'same' padding of convolutions).
  * `useBackend` calls it before the backend initialises.
  */
@@ -42,6 +43,7 @@ export function registerBackendFixes(backendName: string): void {
   }
   for (const name of [tf.Conv2D, tf.FusedConv2D])
     undo.push(overrideKernel(name, backendName, explicitSamePadding('conv2d')));
+  undo.push(overrideKernel(tf.Conv2DBackpropInput, backendName, forwardConvBackpropInput(backendName)));
   for (const name of [tf.DepthwiseConv2dNative, tf.FusedDepthwiseConv2D]) {
     undo.push(overrideKernel(name, backendName, explicitSamePadding('depthwise')));
   }

@@ -43,6 +43,8 @@ const convConfigs: Array<{ filter: [number, number]; strides: [number, number]; 
   { filter: [3, 2], strides: [2, 3], pad: 'same' }, // stock wasm got this one wrong (see conv_same_padding.ts)
   { filter: [1, 4], strides: [3, 2], pad: 'same' },
   { filter: [5, 3], strides: [1, 2], pad: 'valid' },
+  { filter: [5, 3], strides: [1, 1], pad: 'valid' }, // stride 1: dx through mlrecipe's forward-conv kernel
+  { filter: [2, 4], strides: [1, 1], pad: 'same' }, // even filter: asymmetric 'same' padding
 ];
 
 const convCases: ParityCase[] = convConfigs.map(({ filter, strides, pad }) => ({
