@@ -1,0 +1,123 @@
+import { scope, tf } from '@mlrecipe/tensor';
+import { OptimError, OptimShapeError } from './errors.js';
+import type { GradientTransformation, Tree } from './transform.js';
+
+/** Adds updates to variables in place: θ ← θ + u. */
+export function applyUpdates(params: Readonly<Record<string, tf.Variable>>, updates: Tree): void {
+  for (const name of Object.keys(updates)) {
+    const p = params[name];
+    if (p === undefined)
+      throw new OptimError(
+        `applyUpdates: no parameter named '${name}'; parameters are ${Object.keys(params).join(', ')}`,
+      );
+    const u = updates[name]!;
+    if (!tf.util.arraysEqual(p.shape, u.shape)) {
+      throw new OptimShapeError(
+        `applyUpdates: update '${name}' has shape [${u.shape}] but the parameter has [${p.shape}]`,
+      );
+    }
+    scope(() => p.assign(tf.add(p, u)));
+  }
+}
+
+export interface Optimizer<S> {
+  /** One update from gradients keyed by parameter name (as `tf.variableGrads` returns them). Does not dispose `grads`. */
+  step(grads: Tree): void;
+  /** The transformation's state (plain data: see stateToJSON). */
+  readonly state: S;
+  /** Updates made so far. */
+  readonly steps: number;
+  /** Replaces the state, e.g. from a checkpoint (disposes the current one). */
+  setState(state: S): void;
+  dispose(): void;
+}
+
+export interface OptimizerOptions {
+  /** Check every gradient for NaN/±Infinity before updating (one device read per step). Default true. */
+  checkFinite?: boolean;
+}
+
+/**
+ * Binds a transformation to variables and owns its state: checks names, shapes and finiteness of
+ * the gradients, updates, applies, and frees what the step made obsolete (no tensor growth).
+ *
+ * @example
+ * const optimizer = createOptimizer(adam({ learningRate: 1e-3 }), params);
+ * const { value, grads } = tf.variableGrads(loss);
+ * optimizer.step(grads);
+ */
+export function createOptimizer<S>(
+  transform: GradientTransformation<S>,
+  params: Readonly<Record<string, tf.Variable>>,
+  options: OptimizerOptions = {},
+): Optimizer<S> {
+  const names = Object.keys(params);
+  if (names.length === 0) throw new OptimError('createOptimizer: no parameters to optimise');
+  let state = scope(() => transform.init(params) as tf.TensorContainer) as S;
+  let steps = 0;
+  const checkFinite = options.checkFinite ?? true;
+  return {
+    step(grads) {
+      validate(grads, params, names);
+      if (checkFinite) assertFinite(grads, names);
+      const result = scope(
+        () => transform.update(grads, state, params) as unknown as tf.TensorContainer,
+      ) as unknown as {
+        updates: Tree;
+        state: S;
+      };
+      applyUpdates(params, result.updates);
+      tf.dispose(result.updates as unknown as tf.TensorContainer);
+      tf.dispose(state as unknown as tf.TensorContainer);
+      state = result.state;
+      steps++;
+    },
+    get state() {
+      return state;
+    },
+    get steps() {
+      return steps;
+    },
+    setState(next: S) {
+      tf.dispose(state as unknown as tf.TensorContainer);
+      state = next;
+    },
+    dispose() {
+      tf.dispose(state as unknown as tf.TensorContainer);
+    },
+  };
+}
+
+function validate(grads: Tree, params: Readonly<Record<string, tf.Variable>>, names: string[]): void {
+  for (const name of Object.keys(grads)) {
+    const p = params[name];
+    if (p === undefined) {
+      throw new OptimError(
+        `optimizer.step: a gradient for '${name}', which is not a parameter; parameters are ${names.join(', ')}`,
+      );
+    }
+    if (!tf.util.arraysEqual(grads[name]!.shape, p.shape)) {
+      throw new OptimShapeError(
+        `optimizer.step: gradient '${name}' has shape [${grads[name]!.shape}] but the parameter has [${p.shape}]`,
+      );
+    }
+  }
+  const missing = names.filter((n) => grads[n] === undefined);
+  if (missing.length > 0) {
+    throw new OptimError(
+      `optimizer.step: no gradient for ${missing.join(', ')}; pass one per parameter (tf.variableGrads(loss, varList))`,
+    );
+  }
+}
+
+function assertFinite(grads: Tree, names: string[]): void {
+  // One read for all parameters: a 0/1 flag per gradient.
+  const flags = tf.tidy(() => tf.stack(names.map((n) => tf.any(tf.logicalNot(tf.isFinite(grads[n]!))))).dataSync());
+  const bad = names.filter((_, i) => flags[i] === 1);
+  if (bad.length > 0) {
+    throw new OptimError(
+      `optimizer.step: gradient of ${bad.join(', ')} contains NaN or Infinity; the parameters were left unchanged. ` +
+        'Lower the learning rate, clip gradients (clipByGlobalNorm) or check the loss for log(0)',
+    );
+  }
+}

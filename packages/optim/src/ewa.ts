@@ -1,0 +1,39 @@
+import { beta as checkBeta } from './validate.js';
+
+export interface Ewa {
+  /** Adds θ_t and returns the (bias-corrected, when asked) average v_t. */
+  update(value: number): number;
+  /** The current average (bias-corrected when asked); 0 before any update. */
+  readonly value: number;
+  readonly count: number;
+}
+
+/**
+ * Exponentially weighted average, the course's building block for momentum, RMSProp and Adam:
+ * v_t = β·v_{t−1} + (1 − β)·θ_t, averaging over about 1/(1 − β) values. With bias correction,
+ * v_t / (1 − β^t), which removes the pull towards the initial v_0 = 0 in the first steps.
+ *
+ * @example
+ * const temperature = ewa(0.9, { biasCorrection: true });
+ * temperature.update(40); // 40 (uncorrected: 4)
+ */
+export function ewa(beta: number, options: { biasCorrection?: boolean } = {}): Ewa {
+  checkBeta(beta, 'beta', 'ewa');
+  const correct = options.biasCorrection ?? false;
+  let v = 0;
+  let t = 0;
+  const current = () => (t === 0 ? 0 : correct ? v / (1 - beta ** t) : v);
+  return {
+    update(value: number) {
+      t++;
+      v = beta * v + (1 - beta) * value;
+      return current();
+    },
+    get value() {
+      return current();
+    },
+    get count() {
+      return t;
+    },
+  };
+}

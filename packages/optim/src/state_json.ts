@@ -1,0 +1,43 @@
+import { tf } from '@mlrecipe/tensor';
+import { OptimError } from './errors.js';
+
+interface TensorJson {
+  readonly __tensor: true;
+  readonly shape: number[];
+  readonly dtype: tf.DataType;
+  readonly values: number[];
+}
+
+/** An optimizer state as JSON-safe data (tensors become { shape, dtype, values }), for checkpoints. */
+export function stateToJSON(state: unknown): unknown {
+  if (state instanceof tf.Tensor) {
+    return {
+      __tensor: true,
+      shape: state.shape,
+      dtype: state.dtype,
+      values: Array.from(state.dataSync() as Float32Array),
+    };
+  }
+  if (Array.isArray(state)) return state.map(stateToJSON);
+  if (state !== null && typeof state === 'object') {
+    return Object.fromEntries(Object.entries(state).map(([k, v]) => [k, stateToJSON(v)]));
+  }
+  return state;
+}
+
+/** Rebuilds a state saved by `stateToJSON`: the same numbers, bit for bit in float32. */
+export function stateFromJSON<S>(json: unknown): S {
+  const revive = (value: unknown): unknown => {
+    if (value !== null && typeof value === 'object' && (value as TensorJson).__tensor === true) {
+      const t = value as TensorJson;
+      if (!Array.isArray(t.shape) || !Array.isArray(t.values))
+        throw new OptimError('stateFromJSON: a saved tensor lacks shape or values');
+      return tf.tensor(t.values, t.shape, t.dtype);
+    }
+    if (Array.isArray(value)) return value.map(revive);
+    if (value !== null && typeof value === 'object')
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, revive(v)]));
+    return value;
+  };
+  return revive(json) as S;
+}
