@@ -1,0 +1,12 @@
+// @mlrecipe/regularizers: the recipe's tools for variance — penalties, constraints, dropout, early stopping.
+
+// Inverted dropout
+export { dropout } from './dropout.js';
+export type { EarlyStopping, EarlyStoppingOptions } from './early_stopping.js';
+// Early stopping that restores the best parameters
+export { earlyStopping } from './early_stopping.js';
+// Errors
+export { RegularizerError } from './errors.js';
+export type { Params, Penalty, PenaltyOptions } from './penalties.js';
+// Penalties over weights (kernels, not biases, by default) and constraints
+export { elasticNet, l1, l2, maxNorm } from './penalties.js';
