@@ -1,0 +1,22 @@
+// @mlrecipe/nn: layers, activations, initialisers, losses and models with explicit parameters.
+
+export type { ActivationName } from './activations.js';
+// Activations and initialisers
+export { activation, leakyRelu, linear, relu, sigmoid, softmax, tanh } from './activations.js';
+// Errors
+export { NnError, NnShapeError } from './errors.js';
+export type { Initializer } from './initializers.js';
+export { glorotUniform, he, initializer, randomNormal, xavier, zeros } from './initializers.js';
+export { batchNorm } from './layers/batch_norm.js';
+export type { Conv2dOptions } from './layers/conv2d.js';
+export { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
+export type { DenseOptions } from './layers/dense.js';
+// Layers
+export { dense } from './layers/dense.js';
+export { dropout } from './layers/dropout_layer.js';
+export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
+// Losses
+export { binaryCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
+export type { ApplyOptions, Model, ModelVariables } from './sequential.js';
+// Models
+export { sequential, valueAndGrads } from './sequential.js';

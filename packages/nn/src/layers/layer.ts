@@ -1,0 +1,34 @@
+import type { Rng, tf } from '@mlrecipe/tensor';
+
+/** Initial values of one named parameter or state tensor. */
+export interface InitialTensor {
+  readonly values: Float32Array;
+  readonly shape: readonly number[];
+}
+
+/** What a layer needs while running. */
+export interface CallContext {
+  readonly training: boolean;
+  /** Randomness for this step (dropout); fork it per step, the layer forks it by its name. */
+  readonly rng?: Rng;
+  /** The layer's state variables (batch-norm running statistics), updated in place when training. */
+  readonly state: Readonly<Record<string, tf.Variable>>;
+}
+
+/**
+ * A layer: pure description plus two functions. `build` sizes its parameters for an input shape
+ * (without the batch dimension); `call` computes the output from explicit parameters.
+ */
+export interface Layer {
+  readonly kind: string;
+  readonly config: Readonly<Record<string, unknown>>;
+  build(
+    inputShape: readonly number[],
+    rng: Rng,
+  ): {
+    params: Record<string, InitialTensor>;
+    state?: Record<string, InitialTensor>;
+    outputShape: number[];
+  };
+  call(x: tf.Tensor, params: Readonly<Record<string, tf.Tensor>>, context: CallContext): tf.Tensor;
+}
