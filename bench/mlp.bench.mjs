@@ -2,6 +2,8 @@
 // stock tfjs-layers model.fit vs the same model trained through mlrecipe's kernels, same process.
 // Needs Debian's dataset-fashion-mnist.
 
+import { dense, sequential, softmaxCrossEntropy, valueAndGrads } from '@mlrecipe/nn';
+import { adam, createOptimizer } from '@mlrecipe/optim';
 import { tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { measureInChild } from './lib/children.mjs';
@@ -18,6 +20,8 @@ if (mode === undefined) {
   const layers = measureInChild(script, { BENCH_MODE: 'layers', BENCH_THREADS: '1' });
   const ours1 = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: '1' });
   const oursAll = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: 'auto' });
+  const packages1 = measureInChild(script, { BENCH_MODE: 'packages', BENCH_THREADS: '1' });
+  const packagesAll = measureInChild(script, { BENCH_MODE: 'packages', BENCH_THREADS: 'auto' });
   console.log(
     `MLP 784-256-128-10, batch ${batchSize}, Adam 1e-3, ${N.toLocaleString('en')} Fashion-MNIST samples, wasm, tfjs ${tf.version_core}`,
   );
@@ -28,6 +32,8 @@ if (mode === undefined) {
   line('tfjs-layers model.fit, stock wasm (1 thread)', layers);
   line('mlrecipe step, our wasm kernels (1 thread)', ours1);
   line(`mlrecipe step, our wasm kernels (${oursAll.threads} threads)`, oursAll);
+  line('@mlrecipe/nn + @mlrecipe/optim (1 thread)', packages1);
+  line(`@mlrecipe/nn + @mlrecipe/optim (${packagesAll.threads} threads)`, packagesAll);
   process.exit(0);
 }
 
@@ -54,6 +60,31 @@ if (mode === 'layers') {
   const start = performance.now();
   const history = await model.fit(x, y, { batchSize, epochs: 1, shuffle: false, verbose: 0 });
   result = { samplesPerSecond: N / ((performance.now() - start) / 1000), loss: history.history.loss[0] };
+} else if (mode === 'packages') {
+  // The same model through the packages users install: nn's sequential + optim's Adam.
+  const model = sequential([
+    dense({ units: 256, activation: 'relu' }),
+    dense({ units: 128, activation: 'relu' }),
+    dense({ units: 10 }),
+  ]);
+  const { params } = model.init([784], createRng(1));
+  const optimizer = createOptimizer(adam({ learningRate: 1e-3 }), params);
+  const run = (n) => {
+    let samples = 0;
+    let loss = 0;
+    const start = performance.now();
+    for (const batch of data.iterate(data.train, { n, batchSize, shape: [784] })()) {
+      const { value, grads } = valueAndGrads(() => softmaxCrossEntropy(batch.y, model.apply(params, batch.x)), params);
+      optimizer.step(grads);
+      loss = value.dataSync()[0];
+      tf.dispose([value, ...Object.values(grads)]);
+      samples += batch.indices.length;
+      batch.dispose();
+    }
+    return { samplesPerSecond: samples / ((performance.now() - start) / 1000), loss };
+  };
+  run(batchSize * 4);
+  result = run(N);
 } else {
   const rng = createRng(1);
   const params = [
