@@ -8,7 +8,7 @@ export { NnError, NnShapeError } from './errors.js';
 export type { Initializer } from './initializers.js';
 export { glorotUniform, he, initializer, randomNormal, xavier, zeros } from './initializers.js';
 export { batchNorm } from './layers/batch_norm.js';
-export type { Conv2dOptions } from './layers/conv2d.js';
+export type { Conv2dOptions, PoolOptions } from './layers/conv2d.js';
 export { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 export type { DenseOptions } from './layers/dense.js';
 // Layers

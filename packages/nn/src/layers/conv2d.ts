@@ -62,38 +62,29 @@ export function conv2d({
   };
 }
 
-/** Max pooling over NHWC inputs. */
-export function maxPool2d({
-  poolSize = 2,
-  strides,
-  padding = 'valid',
-}: {
+export interface PoolOptions {
   poolSize?: number | [number, number];
+  /** Default: the pool size (non-overlapping windows). */
   strides?: number | [number, number];
   padding?: 'same' | 'valid';
-} = {}): Layer {
-  return pooling('maxPool2d', pair(poolSize), pair(strides ?? poolSize), padding);
+}
+
+/** Max pooling over NHWC inputs. */
+export function maxPool2d(options: PoolOptions = {}): Layer {
+  return pooling('maxPool2d', options);
 }
 
 /** Average pooling over NHWC inputs. */
-export function avgPool2d({
-  poolSize = 2,
-  strides,
-  padding = 'valid',
-}: {
-  poolSize?: number | [number, number];
-  strides?: number | [number, number];
-  padding?: 'same' | 'valid';
-} = {}): Layer {
-  return pooling('avgPool2d', pair(poolSize), pair(strides ?? poolSize), padding);
+export function avgPool2d(options: PoolOptions = {}): Layer {
+  return pooling('avgPool2d', options);
 }
 
 function pooling(
   kind: 'maxPool2d' | 'avgPool2d',
-  size: [number, number],
-  strides: [number, number],
-  padding: 'same' | 'valid',
+  { poolSize = 2, strides: stride, padding = 'valid' }: PoolOptions,
 ): Layer {
+  const size = pair(poolSize);
+  const strides = pair(stride ?? poolSize);
   return {
     kind,
     config: { poolSize: size, strides, padding },
