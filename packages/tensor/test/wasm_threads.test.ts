@@ -53,3 +53,14 @@ it('lets a Node process that used threaded wasm exit by itself', () => {
   expect(run.status).toBe(0);
   expect(run.stdout.trim()).toBe('2 64');
 });
+
+it('says wasm runs single-threaded where SharedArrayBuffer is missing', async () => {
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'SharedArrayBuffer')!;
+  delete (globalThis as { SharedArrayBuffer?: unknown }).SharedArrayBuffer;
+  try {
+    const wasm = (await availableBackends()).find((b) => b.name === 'wasm');
+    expect(wasm?.note).toBe('single-threaded: SharedArrayBuffer is not available');
+  } finally {
+    Object.defineProperty(globalThis, 'SharedArrayBuffer', saved);
+  }
+});
