@@ -17,6 +17,8 @@ export { dropout } from './layers/dropout_layer.js';
 export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
 // Losses
 export { binaryCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
+// Saving and loading (file handler for Node in '@mlrecipe/nn/node')
+export { loadModel, saveModel } from './save_load.js';
 export type { ApplyOptions, Model, ModelVariables } from './sequential.js';
 // Models
 export { sequential, valueAndGrads } from './sequential.js';

@@ -1,0 +1,49 @@
+// @mlrecipe/nn/node: a file-system IO handler (tfjs' own lives in tfjs-node, which cannot install offline).
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { tf } from '@mlrecipe/tensor';
+
+/**
+ * Saves to / loads from `dir/model.json` and `dir/weights.bin`. Each file is written to a temporary
+ * name and renamed, so a crash never leaves a half-written model behind.
+ */
+export function fileHandler(dir: string): tf.io.IOHandler {
+  return {
+    async save(artifacts) {
+      await mkdir(dir, { recursive: true });
+      const weights =
+        artifacts.weightData instanceof ArrayBuffer
+          ? new Uint8Array(artifacts.weightData)
+          : new Uint8Array(tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[]));
+      const json = JSON.stringify({
+        modelTopology: artifacts.modelTopology,
+        format: artifacts.format,
+        generatedBy: artifacts.generatedBy,
+        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      });
+      await atomicWrite(join(dir, 'weights.bin'), weights);
+      await atomicWrite(join(dir, 'model.json'), json);
+      return { modelArtifactsInfo: tf.io.getModelArtifactsInfoForJSON(artifacts) };
+    },
+    async load() {
+      const manifest = JSON.parse(await readFile(join(dir, 'model.json'), 'utf8')) as {
+        modelTopology: object;
+        format?: string;
+        weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
+      };
+      const bytes = await readFile(join(dir, manifest.weightsManifest[0]!.paths[0]!));
+      return {
+        modelTopology: manifest.modelTopology,
+        ...(manifest.format === undefined ? {} : { format: manifest.format }),
+        weightSpecs: manifest.weightsManifest.flatMap((m) => m.weights),
+        weightData: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+      };
+    },
+  };
+}
+
+async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {
+  const temporary = `${path}.tmp-${process.pid}`;
+  await writeFile(temporary, data, { flush: true });
+  await rename(temporary, path);
+}
