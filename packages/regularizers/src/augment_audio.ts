@@ -1,0 +1,86 @@
+import type { Rng } from '@mlrecipe/tensor';
+import { RegularizerError } from './errors.js';
+
+export interface MixNoiseOptions {
+  /** Signal-to-noise ratio in dB, or a [low, high] range drawn uniformly per clip. */
+  snrDb: number | readonly [number, number];
+  /** The noise recordings to draw from (same sample rate as the speech). */
+  noisePool: readonly Float32Array[];
+  /** Warn when each noise sample is reused more than this many times over the data. Default 100. */
+  maxReuse?: number;
+  /** Where the warning goes. Default console.warn. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * Artificial data synthesis: mixes a random stretch of noise into each clip at a given SNR
+ * (noise scaled so 10·log10(P_speech / P_noise) = snrDb). The recipe's warning: if the noise pool
+ * is small next to the speech (1 hour of car noise over 10,000 hours of speech), the model may
+ * overfit to those few noises while it sounds fine to a human — so this warns when noise is reused
+ * more than `maxReuse` times.
+ */
+export function mixNoise({ snrDb, noisePool, maxReuse = 100, warn = console.warn }: MixNoiseOptions) {
+  if (noisePool.length === 0 || noisePool.some((n) => n.length === 0))
+    throw new RegularizerError('mixNoise: the noise pool is empty');
+  const [low, high] = typeof snrDb === 'number' ? [snrDb, snrDb] : snrDb;
+  if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high))
+    throw new RegularizerError(`mixNoise: snrDb must be a number or a [low, high] range, got ${snrDb}`);
+  const noiseSamples = noisePool.reduce((s, n) => s + n.length, 0);
+  let speechSamples = 0;
+  let warned = false;
+  return (clips: readonly Float32Array[], rng: Rng): Float32Array[] => {
+    speechSamples += clips.reduce((s, c) => s + c.length, 0);
+    const reuse = speechSamples / noiseSamples;
+    if (!warned && reuse > maxReuse) {
+      warned = true;
+      warn(
+        `mixNoise: each noise sample has now been reused ${Math.round(reuse)}× (${speechSamples.toLocaleString('en')} speech samples over ` +
+          `${noiseSamples.toLocaleString('en')} of noise). Like 1 hour of car noise over 10,000 hours of speech, the model may overfit to ` +
+          'these few noises; collect more noise.',
+      );
+    }
+    return clips.map((clip) => {
+      const noise = noisePool[rng.int(noisePool.length)]!;
+      const start = rng.int(noise.length);
+      const snr = low === high ? low : rng.uniform(low, high);
+      let speechPower = 0;
+      let noisePower = 0;
+      for (let i = 0; i < clip.length; i++) {
+        const n = noise[(start + i) % noise.length]!;
+        speechPower += clip[i]! * clip[i]!;
+        noisePower += n * n;
+      }
+      const gain = noisePower === 0 ? 0 : Math.sqrt(speechPower / (noisePower * 10 ** (snr / 10)));
+      return Float32Array.from(clip, (s, i) => s + gain * noise[(start + i) % noise.length]!);
+    });
+  };
+}
+
+/** Shifts each clip by up to ±maxShift samples, padding with silence. */
+export function timeShift({ maxShift }: { maxShift: number }) {
+  if (!(Number.isInteger(maxShift) && maxShift >= 0))
+    throw new RegularizerError(`timeShift: maxShift must be an integer ≥ 0, got ${maxShift}`);
+  return (clips: readonly Float32Array[], rng: Rng): Float32Array[] =>
+    clips.map((clip) => {
+      const shift = rng.int(2 * maxShift + 1) - maxShift;
+      return Float32Array.from(clip, (_, i) => clip[i - shift] ?? 0);
+    });
+}
+
+/** Changes speed (and pitch) by a factor drawn from [minFactor, maxFactor], resampling linearly; length changes by 1/factor. */
+export function speedPerturb({ minFactor = 0.9, maxFactor = 1.1 }: { minFactor?: number; maxFactor?: number } = {}) {
+  if (!(minFactor > 0 && minFactor <= maxFactor))
+    throw new RegularizerError(`speedPerturb: need 0 < minFactor ≤ maxFactor, got ${minFactor}, ${maxFactor}`);
+  return (clips: readonly Float32Array[], rng: Rng): Float32Array[] =>
+    clips.map((clip) => {
+      const factor = rng.uniform(minFactor, maxFactor);
+      const length = Math.max(1, Math.floor(clip.length / factor));
+      return Float32Array.from({ length }, (_, i) => {
+        const t = i * factor;
+        const k = Math.floor(t);
+        const a = clip[k] ?? 0;
+        const b = clip[k + 1] ?? a;
+        return a + (b - a) * (t - k);
+      });
+    });
+}
