@@ -46,4 +46,4 @@ async function run() {
   };
 }
 
-(window as unknown as { parity: Promise<unknown> }).parity = run();
+(window as unknown as { result: Promise<unknown> }).result = run();

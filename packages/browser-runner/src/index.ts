@@ -1,0 +1,75 @@
+// Runs a browser entry file in Debian's Chromium (apt-get install chromium), headless, driven by
+// playwright-core: never a browser downloaded by a test tool. The entry sets `window.result` to a
+// promise; its value comes back here.
+import { existsSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { build } from 'esbuild';
+import { chromium } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** CI must run browser tests; elsewhere a missing Chromium is reported, not hidden. */
+export function chromiumRequired(): boolean {
+  const ci = process.env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0';
+}
+
+export function chromiumAvailable(): boolean {
+  return existsSync(CHROMIUM_PATH);
+}
+
+export interface BrowserRun<T> {
+  readonly result: T;
+  /** Uncaught page errors. */
+  readonly errors: readonly string[];
+}
+
+/** Bundles `entry` for the browser, serves it on 127.0.0.1 and returns what `window.result` resolves to. */
+export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
+  if (!chromiumAvailable()) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+  const bundle = await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: 'iife',
+    platform: 'browser',
+    write: false,
+    logLevel: 'error',
+    conditions: ['browser'],
+  });
+  const script = bundle.outputFiles[0]!.text;
+  const server = createServer((request, response) => {
+    if (request.url === '/entry.js') {
+      response.writeHead(200, { 'content-type': 'text/javascript' });
+      response.end(script);
+    } else {
+      response.writeHead(200, { 'content-type': 'text/html' });
+      response.end('<!doctype html><meta charset="utf-8"><script src="/entry.js"></script>');
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--no-sandbox',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--disable-quic',
+      '--use-angle=swiftshader',
+      '--enable-unsafe-swiftshader',
+    ],
+  });
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const result = (await page.evaluate(() => (window as unknown as { result: Promise<unknown> }).result)) as T;
+    return { result, errors };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
