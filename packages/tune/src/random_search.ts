@@ -1,0 +1,91 @@
+import { type Candidate, type Selection, type SelectModelOptions, selectModel } from '@mlrecipe/metrics';
+import { createRng } from '@mlrecipe/tensor/rng';
+import { TuneError } from './errors.js';
+import { type Space, sampleSpace } from './space.js';
+
+export interface Trial {
+  readonly id: number;
+  readonly params: Readonly<Record<string, unknown>>;
+  readonly metrics: Readonly<Record<string, number>>;
+}
+
+export interface SearchOptions extends SelectModelOptions {
+  space: Space;
+  /** Trains and evaluates one configuration; returns its metrics (e.g. { devError, runtimeMs }). */
+  objective: (
+    params: Readonly<Record<string, unknown>>,
+    trial: { id: number },
+  ) => Promise<Record<string, number>> | Record<string, number>;
+  trials: number;
+  seed?: number | string;
+  /** Called after each trial (progress bars, logs). */
+  onTrial?: (trial: Trial, done: number, total: number) => void;
+}
+
+export interface SearchResult {
+  readonly trials: readonly Trial[];
+  /** The optimizing/satisficing choice over the trials (selectModel from @mlrecipe/metrics). */
+  readonly selection: Selection;
+  readonly best: Trial | null;
+}
+
+/**
+ * Random search, the recipe's choice over grid search: with a grid of 5 × 5 over learning rate and
+ * a parameter that does not matter, 25 trials try only 5 learning rates; 25 random trials try 25.
+ * Trials run one after another here ("panda"); results are chosen with selectModel.
+ */
+export async function randomSearch(options: SearchOptions, firstId = 0): Promise<SearchResult> {
+  const { space, objective, trials, seed = 0, onTrial } = options;
+  if (!(Number.isInteger(trials) && trials >= 1))
+    throw new TuneError(`randomSearch: trials must be a positive integer, got ${trials}`);
+  if (typeof objective !== 'function') throw new TuneError('randomSearch: objective must be a function');
+  const rng = createRng(seed);
+  const done: Trial[] = [];
+  for (let i = 0; i < trials; i++) {
+    const id = firstId + i;
+    const params = sampleSpace(space, rng.fork(`trial-${id}`));
+    const metrics = await objective(params, { id });
+    const trial = { id, params, metrics };
+    done.push(trial);
+    onTrial?.(trial, i + 1, trials);
+  }
+  return choose(done, options);
+}
+
+/**
+ * Coarse to fine: a first random search over the whole space, then `rounds` more, each over the
+ * region spanned by the best `keep` trials so far (widened a little), on each dimension's own scale.
+ */
+export async function coarseToFine(
+  options: SearchOptions & { rounds?: number; keep?: number },
+): Promise<SearchResult & { spaces: Space[] }> {
+  const { rounds = 1, keep = 3 } = options;
+  if (!(Number.isInteger(rounds) && rounds >= 0))
+    throw new TuneError(`coarseToFine: rounds must be an integer ≥ 0, got ${rounds}`);
+  let space = options.space;
+  const spaces: Space[] = [space];
+  let all: Trial[] = [];
+  for (let round = 0; round <= rounds; round++) {
+    const result = await randomSearch({ ...options, space, seed: `${options.seed ?? 0}/round-${round}` }, all.length);
+    all = [...all, ...result.trials];
+    if (round === rounds) break;
+    const ranked = choose(all, options).selection.ranking.slice(0, keep);
+    const best = all.filter((t) => ranked.some((c) => c.name === String(t.id)));
+    if (best.length === 0) break;
+    space = Object.fromEntries(
+      Object.entries(space).map(([name, dim]) => [name, dim.narrow(best.map((t) => t.params[name]) as never[])]),
+    );
+    spaces.push(space);
+  }
+  return { ...choose(all, options), spaces };
+}
+
+function choose(trials: Trial[], options: SelectModelOptions): SearchResult {
+  const candidates: Candidate[] = trials.map((t) => ({ name: String(t.id), metrics: t.metrics }));
+  const selection = selectModel(candidates, {
+    optimize: options.optimize,
+    ...(options.satisfice ? { satisfice: options.satisfice } : {}),
+  });
+  const best = selection.best === null ? null : (trials.find((t) => String(t.id) === selection.best!.name) ?? null);
+  return { trials, selection, best };
+}
