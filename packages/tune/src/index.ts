@@ -2,9 +2,11 @@
 
 // Errors
 export { TuneError } from './errors.js';
-export type { SearchOptions, SearchResult, Trial } from './random_search.js';
+export type { Executor, Objective, TrialTask } from './executor.js';
 
-// Searches (trials one at a time; parallel executors are to come)
+// Searches and executors (worker threads and study files in '@mlrecipe/tune/node')
+export { inProcess } from './executor.js';
+export type { SearchOptions, SearchResult, Trial } from './random_search.js';
 export { coarseToFine, randomSearch } from './random_search.js';
 export type { Dimension, Space } from './space.js';
 // Search spaces

@@ -1,6 +1,7 @@
 import { type Candidate, type Selection, type SelectModelOptions, selectModel } from '@mlrecipe/metrics';
 import { createRng } from '@mlrecipe/tensor/rng';
 import { TuneError } from './errors.js';
+import { type Executor, inProcess, type Objective } from './executor.js';
 import { type Space, sampleSpace } from './space.js';
 
 export interface Trial {
@@ -11,15 +12,18 @@ export interface Trial {
 
 export interface SearchOptions extends SelectModelOptions {
   space: Space;
-  /** Trains and evaluates one configuration; returns its metrics (e.g. { devError, runtimeMs }). */
-  objective: (
-    params: Readonly<Record<string, unknown>>,
-    trial: { id: number },
-  ) => Promise<Record<string, number>> | Record<string, number>;
+  /** Trains and evaluates one configuration; returns its metrics (e.g. { devError, runtimeMs }). Needed unless an executor runs it. */
+  objective?: Objective;
+  /** Runs the trials: inProcess(objective) by default; workerThreads(...) from '@mlrecipe/tune/node' for many at once. */
+  executor?: Executor;
   trials: number;
   seed?: number | string;
-  /** Called after each trial (progress bars, logs). */
+  /** Finished trials to keep (a resumed study): their ids are not run again. */
+  completed?: readonly Trial[];
+  /** Called after each trial, in finishing order (progress bars, logs). */
   onTrial?: (trial: Trial, done: number, total: number) => void;
+  /** Awaited after each trial, in finishing order (persist it: studyFile(path).append). */
+  onTrialAsync?: (trial: Trial) => Promise<void>;
 }
 
 export interface SearchResult {
@@ -32,23 +36,39 @@ export interface SearchResult {
 /**
  * Random search, the recipe's choice over grid search: with a grid of 5 × 5 over learning rate and
  * a parameter that does not matter, 25 trials try only 5 learning rates; 25 random trials try 25.
- * Trials run one after another here ("panda"); results are chosen with selectModel.
+ * Trials run one after another by default ("panda"), or in parallel with an executor ("caviar");
+ * results are chosen with selectModel.
  */
 export async function randomSearch(options: SearchOptions, firstId = 0): Promise<SearchResult> {
-  const { space, objective, trials, seed = 0, onTrial } = options;
-  if (!(Number.isInteger(trials) && trials >= 1))
+  const { space, objective, trials, seed = 0, onTrial, onTrialAsync } = options;
+  if (!(Number.isInteger(trials) && trials >= 1)) {
     throw new TuneError(`randomSearch: trials must be a positive integer, got ${trials}`);
-  if (typeof objective !== 'function') throw new TuneError('randomSearch: objective must be a function');
-  const rng = createRng(seed);
-  const done: Trial[] = [];
-  for (let i = 0; i < trials; i++) {
-    const id = firstId + i;
-    const params = sampleSpace(space, rng.fork(`trial-${id}`));
-    const metrics = await objective(params, { id });
-    const trial = { id, params, metrics };
-    done.push(trial);
-    onTrial?.(trial, i + 1, trials);
   }
+  const executor = options.executor ?? (typeof objective === 'function' ? inProcess(objective) : undefined);
+  if (executor === undefined) throw new TuneError('randomSearch: give an objective function or an executor');
+  const rng = createRng(seed);
+  const done: Trial[] = [...(options.completed ?? [])];
+  const finished = new Set(done.map((t) => t.id));
+  // A trial's configuration depends only on the seed and its id, so a resumed study draws the same ones.
+  const tasks = Array.from({ length: trials }, (_, i) => firstId + i)
+    .filter((id) => !finished.has(id))
+    .map((id) => ({ id, params: sampleSpace(space, rng.fork(`trial-${id}`)) }));
+  let persisted = Promise.resolve();
+  let failure: unknown;
+  try {
+    await executor.run(tasks, (task, metrics) => {
+      const trial = { id: task.id, params: task.params, metrics };
+      done.push(trial);
+      onTrial?.(trial, done.length, trials);
+      if (onTrialAsync !== undefined) persisted = persisted.then(() => onTrialAsync(trial));
+    });
+  } catch (error) {
+    failure = error;
+  }
+  // Finished trials are persisted even when a later one fails, so the study can resume.
+  await persisted;
+  if (failure !== undefined) throw failure;
+  done.sort((a, b) => a.id - b.id);
   return choose(done, options);
 }
 

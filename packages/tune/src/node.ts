@@ -1,0 +1,6 @@
+// @mlrecipe/tune/node: parallel trials in worker threads and studies persisted to files (Node only).
+
+export type { StudyFile } from './node/study_file.js';
+export { studyFile } from './node/study_file.js';
+export type { ObjectiveModule, WorkerThreadsOptions } from './node/worker_threads_executor.js';
+export { workerThreads } from './node/worker_threads_executor.js';
