@@ -2,7 +2,7 @@
 
 // Errors
 export { TuneError } from './errors.js';
-export type { Executor, Objective, TrialTask } from './executor.js';
+export type { Decision, Executor, Objective, TrialHandle, TrialTask } from './executor.js';
 
 // Searches and executors (worker threads and study files in '@mlrecipe/tune/node')
 export { inProcess } from './executor.js';

@@ -100,3 +100,39 @@ describe('random search and coarse to fine', () => {
     expect(fine.best!.metrics.devError!).toBeLessThanOrEqual(coarse.best!.metrics.devError!);
   });
 });
+
+describe('babysitting one model (panda)', () => {
+  it('lets the watcher see each epoch, lower the learning rate and stop a trial', async () => {
+    const { inProcess } = await import('../src/index.js');
+    const seen: string[] = [];
+    const result = await randomSearch({
+      space: { units: intUniform(8, 16) },
+      trials: 2,
+      seed: 1,
+      optimize: { metric: 'devError', goal: 'min' },
+      executor: inProcess(
+        async (_, trial) => {
+          let learningRate = 0.1;
+          let epoch = 0;
+          while (!trial.stopped && epoch < 10) {
+            epoch++;
+            trial.report(epoch, { devError: 1 / epoch, learningRate });
+            learningRate = trial.learningRate ?? learningRate;
+          }
+          return { devError: 1 / epoch, epochs: epoch, learningRate };
+        },
+        {
+          watch: (id, epoch, metrics) => {
+            seen.push(`${id}:${epoch}`);
+            if (id === 0 && epoch === 3) return { learningRate: metrics.learningRate! / 10 };
+            if (id === 1 && epoch === 2) return 'stop';
+            return 'continue';
+          },
+        },
+      ),
+    });
+    expect(result.trials[0]!.metrics).toEqual({ devError: 0.1, epochs: 10, learningRate: 0.01 });
+    expect(result.trials[1]!.metrics.epochs).toBe(2);
+    expect(seen.filter((s) => s.startsWith('1:'))).toEqual(['1:1', '1:2']);
+  });
+});

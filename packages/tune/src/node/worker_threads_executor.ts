@@ -27,7 +27,7 @@ import(workerData.module).then((mod) => {
   }
   parentPort.on('message', async (task) => {
     try {
-      const metrics = await objective(task.params, { id: task.id });
+      const metrics = await objective(task.params, { id: task.id, report() {}, stopped: false, learningRate: undefined });
       parentPort.postMessage({ type: 'result', id: task.id, metrics });
     } catch (error) {
       parentPort.postMessage({ type: 'error', id: task.id, message: String((error && error.stack) || error) });
