@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { systemResource } from '@mlrecipe/tensor/testing';
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { DataFormatError, decodeImage, parseCsv, parseIdx, resizeBilinear } from '../src/index.js';
-import { FASHION_MNIST_CLASSES, loadCsv, loadFashionMnist, loadImageFolder } from '../src/node.js';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadCsv, loadFashionMnist, loadImageFolder } from '../src/node.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
 describe('IDX', () => {
   it('loads the real Fashion-MNIST files of Debian’s dataset-fashion-mnist', async () => {
+    if (!systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST loader test')) return;
     const { train, test } = await loadFashionMnist();
     expect(train.images.shape).toEqual([60_000, 28, 28, 1]);
     expect(test.images.shape).toEqual([10_000, 28, 28, 1]);

@@ -1,15 +1,17 @@
 // End to end on real data: Debian's Fashion-MNIST (apt-get install dataset-fashion-mnist).
 import { batches } from '@mlrecipe/data';
-import { loadFashionMnist } from '@mlrecipe/data/node';
+import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { accuracy } from '@mlrecipe/metrics';
 import { adam, createOptimizer } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { systemResource } from '@mlrecipe/tensor/testing';
 import { expect, it } from 'vitest';
 import { dense, sequential, softmaxCrossEntropy, valueAndGrads } from '../src/index.js';
 
 const scale = (values: Float32Array) => values.map((v) => v / 255);
 
 it('the MLP 784-256-128-10 (he, relu, Adam 1e-3, batch 128) reaches ≥ 85 % test accuracy in 2 epochs on wasm, with flat memory', async () => {
+  if (!systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST MLP test')) return;
   await useBackend('wasm');
   const { train, test } = await loadFashionMnist();
   const model = sequential([

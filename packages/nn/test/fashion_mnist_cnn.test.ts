@@ -1,15 +1,17 @@
 // The small CNN on a subset of real Fashion-MNIST (the full 2-epoch run, 88.5 %, is bench/nn_cnn_fashion.bench.mjs).
 import { batches } from '@mlrecipe/data';
-import { loadFashionMnist } from '@mlrecipe/data/node';
+import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { accuracy } from '@mlrecipe/metrics';
 import { adam, createOptimizer } from '@mlrecipe/optim';
 import { createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { systemResource } from '@mlrecipe/tensor/testing';
 import { expect, it } from 'vitest';
 import { conv2d, dense, flatten, maxPool2d, sequential, softmaxCrossEntropy, valueAndGrads } from '../src/index.js';
 
 const scale = (values: Float32Array) => values.map((v) => v / 255);
 
 it('the small CNN trains on wasm: 8,000 images, one epoch, ≥ 78 % on 2,000 test images', async () => {
+  if (!systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST CNN test')) return;
   await useBackend('wasm');
   const { train, test } = await loadFashionMnist();
   const model = sequential([

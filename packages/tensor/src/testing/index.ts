@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe } from 'vitest';
 import type { BackendName } from '../backend_specs.js';
 import { currentBackend, useBackend } from '../backends.js';
@@ -31,4 +32,19 @@ export function describeOnBackends(
       body(backend);
     });
   }
+}
+
+/**
+ * For tests that read files a Debian package installs (Fashion-MNIST, Chromium, redis-server):
+ * true when `path` exists. When it does not, CI (CI set) must fail — it installs them — while a
+ * developer machine gets a printed "NOT RUN" instead of a false pass or a confusing failure.
+ */
+export function systemResource(path: string, aptPackage: string, what: string): boolean {
+  if (existsSync(path)) return true;
+  const ci = process.env.CI;
+  if (ci !== undefined && ci !== '' && ci !== '0') {
+    throw new Error(`${what}: ${path} is missing; CI must install it (apt-get install -y ${aptPackage})`);
+  }
+  console.warn(`${what} NOT RUN: ${path} is missing (apt-get install ${aptPackage}); CI runs it`);
+  return false;
 }
