@@ -1,0 +1,5 @@
+// @mlrecipe/pipeline: the recipe as a loop. (Checkpoint files: '@mlrecipe/pipeline/node'.)
+
+export { PipelineError, TrainingDivergedError } from './errors.js';
+export type { EpochRecord, Split, TrainingSnapshot, TrainOptions, TrainResult } from './train.js';
+export { train } from './train.js';

@@ -1,0 +1,86 @@
+import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
+import { adam, sgd } from '@mlrecipe/optim';
+import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { expect, it } from 'vitest';
+import { PipelineError, TrainingDivergedError, train } from '../src/index.js';
+
+await useBackend('wasm');
+
+function blobs(rows: number, seed: number) {
+  const rng = createRng(seed);
+  const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
+  const x = Float32Array.from({ length: rows * 2 }, (_, k) => rng.normal(y[Math.floor(k / 2)] === 1 ? 1.5 : -1.5, 1));
+  return { x: { values: x, shape: [rows, 2] }, y: { values: y, shape: [rows] } };
+}
+
+const model = () => sequential([dense({ units: 8, activation: 'relu' }), dense({ units: 2 })]);
+
+it('trains, evaluates every split each epoch, and keeps the tensor count flat', async () => {
+  const records: number[] = [];
+  let live = -1;
+  const result = await train({
+    model: model(),
+    inputShape: [2],
+    data: { train: blobs(800, 1), trainDev: blobs(200, 2), dev: blobs(200, 3) },
+    loss: softmaxCrossEntropy,
+    optimizer: adam({ learningRate: 0.02 }),
+    epochs: 4,
+    batchSize: 64,
+    seed: 7,
+    onEpochEnd: (r) => {
+      records.push(r.epoch);
+      if (r.epoch === 2) live = countTensors();
+      if (r.epoch > 2) expect(countTensors()).toBe(live);
+    },
+  });
+  expect(records).toEqual([1, 2, 3, 4]);
+  const last = result.history[3]!;
+  expect(last.devError).toBeLessThan(0.05); // Bayes error of ±1.5 blobs ≈ 1.7 %
+  expect(last.trainDevError).toBeDefined();
+  expect(last.trainLoss).toBeLessThan(result.history[0]!.trainLoss);
+  tf.dispose(Object.values(result.params));
+});
+
+it('stops on a NaN loss, names the epoch and batch, and keeps the last good parameters', async () => {
+  const data = blobs(256, 4);
+  const poisoned = {
+    ...data,
+    x: { ...data.x, values: Float32Array.from(data.x.values, (v, i) => (i === 300 ? Number.NaN : v)) },
+  };
+  const error = await train({
+    model: model(),
+    inputShape: [2],
+    data: { train: poisoned, dev: blobs(64, 5) },
+    loss: softmaxCrossEntropy,
+    optimizer: sgd({ learningRate: 0.1 }),
+    epochs: 2,
+    batchSize: 32,
+    seed: 1,
+  }).catch((e: unknown) => e);
+  expect(error).toBeInstanceOf(TrainingDivergedError);
+  expect((error as TrainingDivergedError).epoch).toBe(1);
+  expect((error as Error).message).toMatch(
+    /the loss is NaN at epoch 1, batch \d+; the parameters of the last finished epoch were kept/,
+  );
+});
+
+it('rejects bad epochs, an empty dev set and data that do not fit the model', async () => {
+  const base = {
+    model: model(),
+    inputShape: [2],
+    loss: softmaxCrossEntropy,
+    optimizer: sgd({ learningRate: 0.1 }),
+    batchSize: 8,
+    seed: 1,
+  };
+  await expect(train({ ...base, data: { train: blobs(16, 1), dev: blobs(8, 2) }, epochs: 0 })).rejects.toThrow(
+    /epochs must be a positive integer/,
+  );
+  const empty = { x: { values: new Float32Array(0), shape: [0, 2] }, y: { values: new Int32Array(0), shape: [0] } };
+  await expect(train({ ...base, data: { train: blobs(16, 1), dev: empty }, epochs: 1 })).rejects.toThrow(
+    /dev set is empty/,
+  );
+  await expect(
+    train({ ...base, inputShape: [3], data: { train: blobs(16, 1), dev: blobs(8, 2) }, epochs: 1 }),
+  ).rejects.toBeInstanceOf(PipelineError);
+});
