@@ -3,8 +3,9 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { intUniform, logUniform, randomSearch } from '@mlrecipe/tune';
+import { randomSearch } from '@mlrecipe/tune';
 import { bullmq } from '@mlrecipe/tune/node';
+import { studyOptions as options } from './lib/study.mjs';
 
 if (!existsSync('/usr/bin/redis-server')) {
   console.log('redis-server is not installed (apt-get install redis-server): skipped');
@@ -27,12 +28,6 @@ const redis = spawn(
 started.push(redis);
 await waitFor(redis, /Ready to accept connections/);
 
-const options = {
-  space: { learningRate: logUniform(1e-4, 1e-1), units: intUniform(16, 128) },
-  trials: 16,
-  seed: 11,
-  optimize: { metric: 'devError', goal: 'min' },
-};
 const timings = {};
 try {
   for (const count of [1, 2]) {

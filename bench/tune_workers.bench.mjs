@@ -1,15 +1,10 @@
 // A short study (learning rate and hidden units of an MLP on a Fashion-MNIST subset) with the
 // workerThreads executor: 1 worker vs 2 workers in the same run. Needs dataset-fashion-mnist.
-import { intUniform, logUniform, randomSearch } from '@mlrecipe/tune';
+import { randomSearch } from '@mlrecipe/tune';
 import { workerThreads } from '@mlrecipe/tune/node';
+import { studyOptions as options } from './lib/study.mjs';
 
 const objective = { module: new URL('./lib/mlp_objective.mjs', import.meta.url).href, exportName: 'objective' };
-const options = {
-  space: { learningRate: logUniform(1e-4, 1e-1), units: intUniform(16, 128) },
-  trials: 16,
-  seed: 11,
-  optimize: { metric: 'devError', goal: 'min' },
-};
 const timings = {};
 for (const workers of [1, 2]) {
   const start = performance.now();
