@@ -1,5 +1,7 @@
 // @mlrecipe/pipeline: the recipe as a loop. (Checkpoint files: '@mlrecipe/pipeline/node'.)
 
 export { PipelineError, TrainingDivergedError } from './errors.js';
+export type { Progress, ProgressMode } from './progress.js';
+export { barProgress, lineProgress, progressFor } from './progress.js';
 export type { EpochRecord, Split, TrainingSnapshot, TrainOptions, TrainResult } from './train.js';
 export { train } from './train.js';

@@ -3,6 +3,7 @@ import { type Model, valueAndGrads } from '@mlrecipe/nn';
 import { createOptimizer, type GradientTransformation, stateFromJSON, stateToJSON } from '@mlrecipe/optim';
 import { createRng, type Rng, restoreRng, scope, tf } from '@mlrecipe/tensor';
 import { PipelineError, TrainingDivergedError } from './errors.js';
+import { type ProgressMode, progressFor } from './progress.js';
 
 export interface Split {
   readonly x: ArrayData;
@@ -50,6 +51,8 @@ export interface TrainOptions {
   onSnapshot?: (snapshot: TrainingSnapshot) => Promise<void> | void;
   /** Continue from a snapshot (see loadCheckpoint). */
   resumeFrom?: TrainingSnapshot;
+  /** 'auto' (default): a progress bar on a terminal, a line per epoch otherwise; 'none' for silence. */
+  progress?: ProgressMode;
 }
 
 export interface TrainResult {
@@ -90,10 +93,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const history: EpochRecord[] = [...(resumed?.history ?? [])];
   const shape = (split: Split) => ({ values: split.x.values, shape: [split.x.shape[0]!, ...inputShape] });
   const trainSample = Math.min(options.trainSample ?? 5000, data.train.y.shape[0]!);
+  const progress = await progressFor(options.progress ?? 'auto');
+  const batchesPerEpoch = Math.ceil(data.train.y.shape[0]! / batchSize);
 
   for (let epoch = (resumed?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
     const lastGood = snapshotTensors(params);
+    progress?.startEpoch(epoch, epochs, batchesPerEpoch);
     let batch = 0;
     for (const b of batches(
       { x: shape(data.train), y: data.train.y },
@@ -112,11 +118,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
         for (const [name, p] of Object.entries(params)) p.assign(lastGood[name]!);
         tf.dispose(Object.values(lastGood));
         optimizer.dispose();
+        progress?.stop();
         throw new TrainingDivergedError(epoch, batch, lossValue);
       }
       optimizer.step(grads);
       tf.dispose([value, ...Object.values(grads)]);
       b.dispose();
+      progress?.batch(batch, lossValue);
       options.onBatchEnd?.(epoch, batch, lossValue);
     }
     tf.dispose(Object.values(lastGood));
@@ -134,6 +142,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       seconds: (performance.now() - started) / 1000,
     };
     history.push(record);
+    progress?.endEpoch(record);
     options.onEpochEnd?.(record);
     if (options.onSnapshot) await options.onSnapshot(snapshot(epoch, params, state, optimizer.state, rng, history));
   }

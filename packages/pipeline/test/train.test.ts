@@ -1,8 +1,8 @@
 import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam, sgd } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
-import { expect, it } from 'vitest';
-import { PipelineError, TrainingDivergedError, train } from '../src/index.js';
+import { expect, it, vi } from 'vitest';
+import { barProgress, PipelineError, TrainingDivergedError, train } from '../src/index.js';
 
 await useBackend('wasm');
 
@@ -83,4 +83,32 @@ it('rejects bad epochs, an empty dev set and data that do not fit the model', as
   await expect(
     train({ ...base, inputShape: [3], data: { train: blobs(16, 1), dev: blobs(8, 2) }, epochs: 1 }),
   ).rejects.toBeInstanceOf(PipelineError);
+});
+
+it('prints one line per epoch when not on a terminal, and a bar works on one', async () => {
+  const lines: string[] = [];
+  const log = vi.spyOn(console, 'log').mockImplementation((line: string) => {
+    lines.push(line);
+  });
+  const result = await train({
+    model: model(),
+    inputShape: [2],
+    data: { train: blobs(128, 1), trainDev: blobs(64, 2), dev: blobs(64, 3) },
+    loss: softmaxCrossEntropy,
+    optimizer: adam({ learningRate: 0.02 }),
+    epochs: 2,
+    batchSize: 32,
+    seed: 7,
+    progress: 'lines',
+  });
+  log.mockRestore();
+  expect(lines).toHaveLength(2);
+  expect(lines[0]).toMatch(
+    /^epoch 1: train loss \d\.\d{4}, train error [\d.]+ %, train-dev error [\d.]+ %, dev error [\d.]+ % \([\d.]+ s\)$/,
+  );
+  tf.dispose(Object.values(result.params));
+  const bar = await barProgress();
+  bar.startEpoch(1, 1, 4);
+  bar.batch(2, 0.5);
+  bar.stop();
 });
