@@ -5,3 +5,5 @@ export type { Progress, ProgressMode } from './progress.js';
 export { barProgress, lineProgress, progressFor } from './progress.js';
 export type { EpochRecord, Split, TrainingSnapshot, TrainOptions, TrainResult } from './train.js';
 export { train } from './train.js';
+export type { TransferOptions, Transferred } from './transfer.js';
+export { transfer } from './transfer.js';

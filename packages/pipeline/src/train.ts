@@ -53,6 +53,10 @@ export interface TrainOptions {
   resumeFrom?: TrainingSnapshot;
   /** 'auto' (default): a progress bar on a terminal, a line per epoch otherwise; 'none' for silence. */
   progress?: ProgressMode;
+  /** Start from these variables (e.g. from transfer() or loadModel) instead of model.init. */
+  variables?: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> };
+  /** Which parameters may change (frozen layers return false). Default: all. */
+  trainable?: (name: string) => boolean;
 }
 
 export interface TrainResult {
@@ -85,10 +89,15 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const rng = createRng(seed);
   const resumed = options.resumeFrom;
   const { params, state } =
-    resumed === undefined
-      ? model.init(inputShape, rng.fork('init'))
-      : restoreVariables(resumed, model, inputShape, rng);
-  const optimizer = createOptimizer(options.optimizer, params);
+    resumed !== undefined
+      ? restoreVariables(resumed, model, inputShape, rng)
+      : (options.variables ?? model.init(inputShape, rng.fork('init')));
+  const trainableParams = Object.fromEntries(
+    Object.entries(params).filter(([name]) => options.trainable?.(name) ?? true),
+  );
+  if (Object.keys(trainableParams).length === 0)
+    throw new PipelineError('train: every parameter is frozen; nothing would learn');
+  const optimizer = createOptimizer(options.optimizer, trainableParams);
   if (resumed !== undefined) optimizer.setState(stateFromJSON(resumed.optimizerState));
   const history: EpochRecord[] = [...(resumed?.history ?? [])];
   const shape = (split: Split) => ({ values: split.x.values, shape: [split.x.shape[0]!, ...inputShape] });
@@ -109,7 +118,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       const stepRng = rng.fork(`epoch-${epoch}-step-${batch}`);
       const { value, grads } = valueAndGrads(
         () => loss(b.y!, model.apply(params, b.x, { training: true, rng: stepRng, state })),
-        params,
+        trainableParams,
       );
       const lossValue = value.dataSync()[0]!;
       if (!Number.isFinite(lossValue)) {

@@ -1,0 +1,61 @@
+import { type Layer, type Model, sequential } from '@mlrecipe/nn';
+import { type Rng, scope, type tf } from '@mlrecipe/tensor';
+import { PipelineError } from './errors.js';
+
+export interface TransferOptions {
+  /** The layers of the new head, replacing the source model's last `headSize` layers. */
+  replaceHead: readonly Layer[];
+  /** How many of the source's last layers are the head being replaced. Default 1. */
+  headSize?: number;
+  /**
+   * What stays fixed: 'all-but-head' (little target data: retrain the new head only), 'none'
+   * (plenty of target data: fine-tune everything), or n (freeze the first n layers).
+   */
+  freeze?: 'all-but-head' | 'none' | number;
+}
+
+export interface Transferred {
+  readonly model: Model;
+  readonly params: Record<string, tf.Variable>;
+  readonly state: Record<string, tf.Variable>;
+  /** Which parameters training may change; pass it as train's `trainable`. */
+  readonly trainable: (name: string) => boolean;
+}
+
+/**
+ * Transfer learning: keep a trained model's layers (their learned features), put a new head on top
+ * for the new task, and choose what to retrain. The source can come from nn's loadModel.
+ */
+export function transfer(
+  source: { model: Model; params: Readonly<Record<string, tf.Tensor>>; state?: Readonly<Record<string, tf.Tensor>> },
+  inputShape: readonly number[],
+  rng: Rng,
+  { replaceHead, headSize = 1, freeze = 'all-but-head' }: TransferOptions,
+): Transferred {
+  const kept = source.model.layers.slice(0, source.model.layers.length - headSize);
+  if (kept.length === 0 || headSize < 0)
+    throw new PipelineError(`transfer: cannot replace ${headSize} of ${source.model.layers.length} layers`);
+  if (replaceHead.length === 0) throw new PipelineError('transfer: replaceHead needs at least one layer');
+  const model = sequential([...kept, ...replaceHead]);
+  const { params, state } = model.init(inputShape, rng);
+  const keptNames = new Set(model.names.slice(0, kept.length));
+  // Layers are named per kind in order, so the kept layers keep their names from the source.
+  for (const tree of [params, state] as const) {
+    for (const [name, variable] of Object.entries(tree)) {
+      const layer = name.split('/')[0]!;
+      if (!keptNames.has(layer)) continue;
+      const learned = (tree === params ? source.params : (source.state ?? {}))[name];
+      if (learned === undefined)
+        throw new PipelineError(`transfer: the source has no '${name}'; is it the model these layers came from?`);
+      scope(() => variable.assign(learned));
+    }
+  }
+  const frozenLayers = new Set(
+    freeze === 'none'
+      ? []
+      : freeze === 'all-but-head'
+        ? [...keptNames]
+        : model.names.slice(0, Math.max(0, Math.min(freeze, model.names.length))),
+  );
+  return { model, params, state, trainable: (name) => !frozenLayers.has(name.split('/')[0]!) };
+}
