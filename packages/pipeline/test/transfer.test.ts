@@ -1,6 +1,6 @@
 import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
-import { createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { createRng, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
 import { PipelineError, train, transfer } from '../src/index.js';
 
