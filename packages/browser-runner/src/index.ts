@@ -8,16 +8,6 @@ import { chromium } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
-/** CI must run browser tests; elsewhere a missing Chromium is reported, not hidden. */
-export function chromiumRequired(): boolean {
-  const ci = process.env.CI;
-  return ci !== undefined && ci !== '' && ci !== '0';
-}
-
-export function chromiumAvailable(): boolean {
-  return existsSync(CHROMIUM_PATH);
-}
-
 export interface BrowserRun<T> {
   readonly result: T;
   /** Uncaught page errors. */
@@ -26,7 +16,7 @@ export interface BrowserRun<T> {
 
 /** Bundles `entry` for the browser, serves it on 127.0.0.1 and returns what `window.result` resolves to. */
 export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
-  if (!chromiumAvailable()) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,

@@ -1,13 +1,11 @@
 // nn in a real browser: Debian's Chromium, headless (CI installs it; elsewhere a missing browser is reported).
 import { join } from 'node:path';
-import { CHROMIUM_PATH, chromiumAvailable, chromiumRequired, runInChromium } from '@mlrecipe/browser-runner';
+import { CHROMIUM_PATH, runInChromium } from '@mlrecipe/browser-runner';
+import { systemResource } from '@mlrecipe/tensor/testing';
 import { expect, it } from 'vitest';
 
 it('trains on WebGL in Chromium and round-trips the model through IndexedDB exactly', async () => {
-  if (!chromiumAvailable() && !chromiumRequired()) {
-    console.warn(`nn browser test NOT RUN: ${CHROMIUM_PATH} is missing (apt-get install chromium); CI runs it`);
-    return;
-  }
+  if (!systemResource(CHROMIUM_PATH, 'chromium', 'nn browser test')) return;
   const { result, errors } = await runInChromium<{
     backend: string;
     firstLoss: number;

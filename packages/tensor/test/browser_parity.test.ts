@@ -2,8 +2,9 @@
 // CI installs Chromium, so there a missing browser fails the test; on a developer machine without
 // it the test says so and passes nothing off as checked.
 import { join } from 'node:path';
-import { CHROMIUM_PATH, chromiumAvailable, chromiumRequired, runInChromium } from '@mlrecipe/browser-runner';
+import { CHROMIUM_PATH, runInChromium } from '@mlrecipe/browser-runner';
 import { expect, it } from 'vitest';
+import { systemResource } from '../src/testing/index.js';
 
 interface BrowserParity {
   backend: string;
@@ -16,10 +17,7 @@ interface BrowserParity {
 }
 
 it('every parity case matches cpu on WebGL in headless Chromium', async () => {
-  if (!chromiumAvailable() && !chromiumRequired()) {
-    console.warn(`browser parity NOT RUN: ${CHROMIUM_PATH} is missing (apt-get install chromium); CI runs it`);
-    return;
-  }
+  if (!systemResource(CHROMIUM_PATH, 'chromium', 'browser parity')) return;
   const { result: report, errors } = await runInChromium<BrowserParity>(
     join(import.meta.dirname, 'browser/parity_entry.ts'),
   );
