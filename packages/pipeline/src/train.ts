@@ -1,7 +1,7 @@
 import { type ArrayData, batches } from '@mlrecipe/data';
 import { type Model, valueAndGrads } from '@mlrecipe/nn';
 import { createOptimizer, type GradientTransformation, stateFromJSON, stateToJSON } from '@mlrecipe/optim';
-import { createRng, type Rng, restoreRng, scope, tf } from '@mlrecipe/tensor';
+import { createRng, type Rng, restoreRng, tf } from '@mlrecipe/tensor';
 import { PipelineError, TrainingDivergedError } from './errors.js';
 import { type ProgressMode, progressFor } from './progress.js';
 
@@ -24,8 +24,9 @@ export interface EpochRecord {
 /** Everything needed to continue a run exactly where it stopped. */
 export interface TrainingSnapshot {
   readonly epoch: number;
-  readonly params: Record<string, { shape: number[]; values: number[] }>;
-  readonly state: Record<string, { shape: number[]; values: number[] }>;
+  /** Parameters and state as optim's stateToJSON writes tensors. */
+  readonly params: unknown;
+  readonly state: unknown;
   readonly optimizerState: unknown;
   readonly rng: ReturnType<Rng['getState']>;
   readonly history: EpochRecord[];
@@ -209,17 +210,10 @@ function snapshot(
   rng: Rng,
   history: EpochRecord[],
 ): TrainingSnapshot {
-  const dump = (tree: Record<string, tf.Variable>) =>
-    Object.fromEntries(
-      Object.entries(tree).map(([name, v]) => [
-        name,
-        { shape: v.shape, values: Array.from(v.dataSync() as Float32Array) },
-      ]),
-    );
   return {
     epoch,
-    params: dump(params),
-    state: dump(state),
+    params: stateToJSON(params),
+    state: stateToJSON(state),
     optimizerState: stateToJSON(optimizerState),
     rng: rng.getState(),
     history: [...history],
@@ -228,18 +222,18 @@ function snapshot(
 
 function restoreVariables(s: TrainingSnapshot, model: Model, inputShape: readonly number[], rng: Rng) {
   const fresh = model.init(inputShape, rng.fork('init'));
-  for (const [tree, saved] of [
+  for (const [tree, json] of [
     [fresh.params, s.params],
     [fresh.state, s.state],
   ] as const) {
-    const names = Object.keys(tree).sort().join(',');
-    if (names !== Object.keys(saved).sort().join(',')) {
+    const saved = stateFromJSON<Record<string, tf.Tensor>>(json);
+    const sameNames = Object.keys(tree).sort().join(',') === Object.keys(saved).sort().join(',');
+    if (sameNames) for (const [name, v] of Object.entries(tree)) v.assign(saved[name]!);
+    tf.dispose(Object.values(saved));
+    if (!sameNames) {
       throw new PipelineError(
         `train: the checkpoint is from another model (its parameters are ${Object.keys(saved).join(', ')})`,
       );
-    }
-    for (const [name, v] of Object.entries(tree)) {
-      scope(() => v.assign(tf.tensor(saved[name]!.values, saved[name]!.shape)));
     }
   }
   restoreRng(s.rng); // validates the saved generator state
