@@ -1,3 +1,4 @@
+import type { Task } from './task.js';
 import type { EpochRecord } from './train.js';
 
 /** Where training progress goes. */
@@ -10,21 +11,30 @@ export interface Progress {
 
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
-const describe = (r: EpochRecord) =>
-  `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, train error ${(100 * r.trainError).toFixed(2)} %` +
-  (r.trainDevError === undefined ? '' : `, train-dev error ${(100 * r.trainDevError).toFixed(2)} %`) +
-  `, dev error ${(100 * r.devError).toFixed(2)} % (${r.seconds.toFixed(1)} s)`;
+/** Error rates as percentages; regression errors (mean absolute error) as numbers. */
+function describe(r: EpochRecord, task: Task): string {
+  const error = task === 'regression' ? (e: number) => e.toPrecision(4) : (e: number) => `${(100 * e).toFixed(2)} %`;
+  const name = task === 'regression' ? 'MAE' : 'error';
+  return (
+    `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, train ${name} ${error(r.trainError)}` +
+    (r.trainDevError === undefined ? '' : `, train-dev ${name} ${error(r.trainDevError)}`) +
+    `, dev ${name} ${error(r.devError)} (${r.seconds.toFixed(1)} s)`
+  );
+}
 
 /** One line per epoch (CI logs, files, anything that is not a terminal). */
-export function lineProgress(write: (line: string) => void = (line) => console.log(line)): Progress {
-  return { startEpoch() {}, batch() {}, endEpoch: (r) => write(describe(r)), stop() {} };
+export function lineProgress(
+  write: (line: string) => void = (line) => console.log(line),
+  task: Task = 'multiclass',
+): Progress {
+  return { startEpoch() {}, batch() {}, endEpoch: (r) => write(describe(r, task)), stop() {} };
 }
 
 /**
  * A progress bar on a terminal, drawn by cli-progress (a maintained library; no reason to redraw
  * terminal lines by hand), with the running loss; the epoch summary is printed under it.
  */
-export async function barProgress(): Promise<Progress> {
+export async function barProgress(task: Task = 'multiclass'): Promise<Progress> {
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
     { format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} batches | loss {loss}', hideCursor: true },
@@ -35,17 +45,17 @@ export async function barProgress(): Promise<Progress> {
     batch: (done, loss) => bar.update(done, { loss: loss.toFixed(4) }),
     endEpoch: (r) => {
       bar.stop();
-      console.log(describe(r));
+      console.log(describe(r, task));
     },
     stop: () => bar.stop(),
   };
 }
 
 /** 'auto': a bar on a TTY in Node, lines elsewhere (CI, pipes); 'none' in browsers, which use the events. */
-export async function progressFor(mode: ProgressMode): Promise<Progress | undefined> {
+export async function progressFor(mode: ProgressMode, task: Task = 'multiclass'): Promise<Progress | undefined> {
   if (mode === 'none') return undefined;
   const tty = (globalThis as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout?.isTTY === true;
-  if (mode === 'bar' || (mode === 'auto' && tty)) return barProgress();
+  if (mode === 'bar' || (mode === 'auto' && tty)) return barProgress(task);
   if (mode === 'auto' && typeof (globalThis as { window?: unknown }).window !== 'undefined') return undefined;
-  return lineProgress();
+  return lineProgress(undefined, task);
 }

@@ -24,6 +24,8 @@ export interface EarlyStopping {
   restore(params: Readonly<Record<string, tf.Variable>>): void;
   readonly bestEpoch: number;
   readonly bestValue: number;
+  /** Whether restore() has parameters to put back (the restoreBest option). */
+  readonly restoresBest: boolean;
   dispose(): void;
 }
 
@@ -71,7 +73,8 @@ export function earlyStopping({
           snapshot = Object.fromEntries(Object.entries(params).map(([name, p]) => [name, tf.clone(p)]));
         }
       }
-      return { stop: epoch - bestEpoch > patience, improved };
+      // As Keras' EarlyStopping: stop after `patience` epochs in a row without improvement.
+      return { stop: !improved && epoch - bestEpoch >= patience, improved };
     },
     restore(params) {
       if (!restoreBest)
@@ -91,6 +94,7 @@ export function earlyStopping({
     get bestValue() {
       return best;
     },
+    restoresBest: restoreBest,
     dispose: dropSnapshot,
   };
 }

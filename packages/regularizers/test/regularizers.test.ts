@@ -105,8 +105,9 @@ describe('earlyStopping', () => {
       w.assign(tf.scalar(i + 1)); // the params after epoch i + 1
       return stopper.update({ devLoss }, { w }).stop;
     });
-    // 0.645 is not 0.01 better than 0.65: the best stays epoch 3; epochs 4 and 5 pass, 6 is one too many.
-    expect(decisions).toEqual([false, false, false, false, false, true]);
+    // 0.645 is not 0.01 better than 0.65: the best stays epoch 3; epochs 4 and 5 do not improve, so
+    // (as keras.callbacks.EarlyStopping(patience=2, min_delta=0.01) does on this sequence) it stops after epoch 5.
+    expect(decisions).toEqual([false, false, false, false, true, true]);
     expect([stopper.bestEpoch, stopper.bestValue]).toEqual([3, 0.65]);
     stopper.restore({ w });
     expect(w.dataSync()[0]).toBe(3);

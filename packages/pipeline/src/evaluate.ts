@@ -1,0 +1,172 @@
+import { type ArrayData, batches } from '@mlrecipe/data';
+import { confusionMatrix } from '@mlrecipe/metrics';
+import type { Model } from '@mlrecipe/nn';
+import type { tf } from '@mlrecipe/tensor';
+import { PipelineError } from './errors.js';
+import { type BatchCounts, checkLabels, checkTask, countBatch, type Task } from './task.js';
+
+export interface Split {
+  readonly x: ArrayData;
+  /** Labels: integer classes [rows] (multiclass), 0/1/NaN [rows, tasks] (multilabel), or targets (regression). */
+  readonly y: ArrayData;
+}
+
+/**
+ * A metric of labels and predictions, e.g. `accuracy` or `(t, p) => f1Score(t, p, { average: 'macro' })`
+ * from @mlrecipe/metrics. Classification gets label and predicted class vectors; multilabel and
+ * regression get one array per row.
+ */
+export type Metric = (
+  labels: ArrayLike<number> | ArrayLike<number>[],
+  predictions: ArrayLike<number> | ArrayLike<number>[],
+) => number;
+
+export interface EvaluateOptions {
+  inputShape: readonly number[];
+  /** Default 'multiclass'. */
+  task?: Task;
+  /** The training loss, reported as its row-weighted mean over the split's batches. */
+  loss?: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
+  metrics?: Readonly<Record<string, Metric>>;
+  transformX?: (values: Float32Array, rows: number) => Float32Array;
+  /** Rows per forward pass. Default 1,000. */
+  batchSize?: number;
+  /** Evaluate only the first `rows` rows (a fixed sample). */
+  rows?: number;
+  /** Keep predictions and labels in the result (for error analysis and reports). Default true. */
+  keepPredictions?: boolean;
+}
+
+export interface SplitEvaluation {
+  readonly rows: number;
+  /** The task's error: error rate (classification) or mean absolute error (regression). */
+  readonly error: number;
+  readonly loss?: number;
+  /** Error per output column (multilabel: per task; regression: per output). */
+  readonly perTaskError?: readonly number[];
+  readonly metrics: Readonly<Record<string, number>>;
+  /** Rows × classes counts (multiclass only): confusion[true][predicted]. */
+  readonly confusion?: readonly (readonly number[])[];
+  readonly predictions?: ArrayData;
+  readonly labels?: ArrayData;
+}
+
+interface Variables {
+  readonly params: Readonly<Record<string, tf.Tensor>>;
+  readonly state?: Readonly<Record<string, tf.Variable>>;
+}
+
+/**
+ * Evaluates a model on named splits (train, train-dev, dev, test): the task's error, the loss, the
+ * given metrics, and for classification the confusion matrix; predictions are kept for error analysis.
+ *
+ * @example
+ * const { dev } = evaluate(model, { params, state }, { dev: devSet }, { inputShape: [784], metrics: { f1 } });
+ */
+export function evaluate<K extends string>(
+  model: Model,
+  variables: Variables,
+  data: Readonly<Record<K, Split>>,
+  options: EvaluateOptions,
+): Record<K, SplitEvaluation> {
+  const task = checkTask(options.task ?? 'multiclass', 'evaluate');
+  const result = {} as Record<K, SplitEvaluation>;
+  for (const [name, split] of Object.entries(data) as [K, Split][]) {
+    result[name] = evaluateSplit(model, variables, split, { ...options, task }, `evaluate (${name})`);
+  }
+  return result;
+}
+
+/** One split; `where` names it in errors. */
+export function evaluateSplit(
+  model: Model,
+  { params, state }: Variables,
+  split: Split,
+  options: EvaluateOptions & { task: Task },
+  where: string,
+): SplitEvaluation {
+  const { task, inputShape } = options;
+  const total = split?.y?.shape?.[0] ?? 0;
+  if (total === 0) throw new PipelineError(`${where}: the split is empty; give it some rows`);
+  const rows = Math.min(options.rows ?? total, total);
+  const x = { values: split.x.values, shape: [split.x.shape[0]!, ...inputShape] };
+  const keep = options.keepPredictions ?? true;
+  const parts: BatchCounts[] = [];
+  let lossSum = 0;
+  let outputs = 0;
+  for (const b of batches(
+    { x, y: split.y },
+    {
+      batchSize: options.batchSize ?? 1000,
+      shuffle: false,
+      indices: Uint32Array.from({ length: rows }, (_, i) => i),
+      ...(options.transformX ? { transformX: options.transformX } : {}),
+    },
+  )) {
+    const out = model.apply(params, b.x, { training: false, ...(state ? { state } : {}) });
+    try {
+      if (parts.length === 0) {
+        outputs = out.size / out.shape[0]!;
+        checkLabels(split.y, task, outputs, where);
+      }
+      parts.push(countBatch(task, out, b.y!));
+      if (options.loss) {
+        const l = options.loss(b.y!, out);
+        lossSum += l.dataSync()[0]! * b.indices.length;
+        l.dispose();
+      }
+    } finally {
+      out.dispose();
+      b.dispose();
+    }
+  }
+  const columns = parts[0]!.wrong.length;
+  const wrong = new Float64Array(columns);
+  const counted = new Float64Array(columns);
+  for (const p of parts) {
+    for (let c = 0; c < columns; c++) {
+      wrong[c] = wrong[c]! + p.wrong[c]!;
+      counted[c] = counted[c]! + p.counted[c]!;
+    }
+  }
+  const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
+  const predictions = concat(parts.map((p) => p.predictions));
+  const predictionShape = task === 'multiclass' ? [rows] : [rows, predictions.length / rows];
+  const labels = {
+    values: split.y.values.slice(0, rows * (split.y.values.length / total)),
+    shape: [rows, ...split.y.shape.slice(1)],
+  };
+  const predicted = { values: predictions, shape: predictionShape };
+  const metrics: Record<string, number> = {};
+  for (const [name, metric] of Object.entries(options.metrics ?? {})) {
+    metrics[name] =
+      task === 'multiclass' ? metric(labels.values, predictions) : metric(asRows(labels), asRows(predicted));
+  }
+  return {
+    rows,
+    error: sum(counted) === 0 ? Number.NaN : sum(wrong) / sum(counted),
+    ...(options.loss ? { loss: lossSum / rows } : {}),
+    ...(task !== 'multiclass' ? { perTaskError: Array.from(wrong, (w, c) => w / counted[c]!) } : {}),
+    metrics,
+    ...(task === 'multiclass'
+      ? { confusion: confusionMatrix(labels.values, predictions, { numClasses: outputs }) }
+      : {}),
+    ...(keep ? { predictions: predicted, labels } : {}),
+  };
+}
+
+function concat(parts: readonly (Float32Array | Int32Array)[]): Float32Array | Int32Array {
+  const length = parts.reduce((s, p) => s + p.length, 0);
+  const out = parts[0] instanceof Int32Array ? new Int32Array(length) : new Float32Array(length);
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+function asRows({ values, shape }: ArrayData): ArrayLike<number>[] {
+  const width = values.length / shape[0]!;
+  return Array.from({ length: shape[0]! }, (_, r) => Array.prototype.slice.call(values, r * width, (r + 1) * width));
+}
