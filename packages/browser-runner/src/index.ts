@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { build } from 'esbuild';
-import { chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
@@ -16,7 +16,6 @@ export interface BrowserRun<T> {
 
 /** Bundles `entry` for the browser, serves it on 127.0.0.1 and returns what `window.result` resolves to. */
 export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
-  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -38,7 +37,23 @@ export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
-  const browser = await chromium.launch({
+  const browser = await launch();
+  try {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    await page.goto(`http://127.0.0.1:${port}/`);
+    const result = (await page.evaluate(() => (window as unknown as { result: Promise<unknown> }).result)) as T;
+    return { result, errors };
+  } finally {
+    await browser.close();
+    server.close();
+  }
+}
+
+function launch(): Promise<Browser> {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: apt-get install -y chromium`);
+  return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
       '--no-sandbox',
@@ -51,15 +66,25 @@ export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
       '--enable-unsafe-swiftshader',
     ],
   });
+}
+
+/**
+ * Opens `url` (e.g. a file:// report) in headless Chromium and hands the page to `inspect`, for DOM
+ * assertions and screenshots. Page errors are collected.
+ */
+export async function withPage<T>(
+  url: string,
+  inspect: (page: Page, errors: readonly string[]) => Promise<T>,
+  { width = 1100, height = 900 }: { width?: number; height?: number } = {},
+): Promise<T> {
+  const browser = await launch();
   try {
-    const page = await browser.newPage();
+    const page = await browser.newPage({ viewport: { width, height } });
     const errors: string[] = [];
     page.on('pageerror', (error) => errors.push(error.message));
-    await page.goto(`http://127.0.0.1:${port}/`);
-    const result = (await page.evaluate(() => (window as unknown as { result: Promise<unknown> }).result)) as T;
-    return { result, errors };
+    await page.goto(url);
+    return await inspect(page, errors);
   } finally {
     await browser.close();
-    server.close();
   }
 }

@@ -23,3 +23,4 @@ export type { Split, SplitCounts, SplitOptions } from './split_indices.js';
 // Splits
 export { splitCounts, splitIndices } from './split_indices.js';
 export type { LabelMatrix } from './stratify.js';
+export { takeRows } from './take_rows.js';

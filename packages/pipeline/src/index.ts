@@ -1,10 +1,16 @@
 // @mlrecipe/pipeline: the recipe as a loop. (Checkpoint files: '@mlrecipe/pipeline/node'.)
 
+export type { Approach, ApproachCurve, CompareOptions, Comparison, Spread } from './compare_approaches.js';
+export { compareApproaches } from './compare_approaches.js';
 export { PipelineError, TrainingDivergedError } from './errors.js';
 export type { EvaluateOptions, Metric, SplitEvaluation } from './evaluate.js';
 export { evaluate } from './evaluate.js';
+export type { DevError, IterateOptions, Iteration } from './iterate.js';
+export { iterate } from './iterate.js';
 export type { Progress, ProgressMode } from './progress.js';
 export { barProgress, lineProgress, progressFor } from './progress.js';
+export type { Report, ReportInput } from './report/report.js';
+export { report } from './report/report.js';
 export type { Task } from './task.js';
 export type { EpochRecord, Split, TrainingSnapshot, TrainOptions, TrainResult } from './train.js';
 export { train } from './train.js';

@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import type { Report } from './report/report.js';
 import type { TrainingSnapshot } from './train.js';
 
 const NAME = /^checkpoint-(\d+)\.json$/;
@@ -19,15 +20,7 @@ export async function saveCheckpoint(
   await mkdir(dir, { recursive: true });
   const body = JSON.stringify(snapshot);
   const file = join(dir, `checkpoint-${snapshot.epoch}.json`);
-  const temporary = `${file}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(JSON.stringify({ sha256: createHash('sha256').update(body).digest('hex'), body }));
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
+  await writeAtomically(file, JSON.stringify({ sha256: createHash('sha256').update(body).digest('hex'), body }));
   const epochs = (await readdir(dir))
     .flatMap((f) => (NAME.test(f) ? [Number(NAME.exec(f)![1])] : []))
     .sort((a, b) => b - a);
@@ -61,4 +54,67 @@ export async function loadCheckpoint(
     }
   }
   return null;
+}
+
+/** Writes to a temporary file, fsyncs and renames, so readers see the old file or the new one, whole. */
+async function writeAtomically(file: string, text: string): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  const handle = await open(temporary, 'w');
+  try {
+    await handle.writeFile(text);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, file);
+}
+
+/**
+ * The newest good checkpoint in `dir` to pass as train's `resumeFrom`, or undefined for a fresh
+ * start. Corrupt or partial checkpoints are reported through `warn` and skipped.
+ */
+export async function resume(
+  dir: string,
+  warn: (message: string) => void = (message) => console.warn(message),
+): Promise<TrainingSnapshot | undefined> {
+  const found = await loadCheckpoint(dir);
+  for (const skipped of found?.skipped ?? []) warn(`resume: skipped a bad checkpoint, ${skipped}`);
+  return found?.snapshot;
+}
+
+/**
+ * train() options that checkpoint into `dir` every `every` epochs and continue from the newest good
+ * checkpoint there: `await train({ ...options, ...(await checkpoint('runs/a', { every: 1 })) })`.
+ * A run killed at any moment and started again ends with the same parameters, bit for bit.
+ */
+export async function checkpoint(
+  dir: string,
+  { every = 1, keep = 2 }: { every?: number; keep?: number } = {},
+): Promise<{
+  onSnapshot: (snapshot: TrainingSnapshot) => Promise<void>;
+  snapshotEvery: number;
+  resumeFrom?: TrainingSnapshot;
+}> {
+  const resumeFrom = await resume(dir);
+  return {
+    onSnapshot: async (snapshot) => {
+      await saveCheckpoint(dir, snapshot, { keep });
+    },
+    snapshotEvery: every,
+    ...(resumeFrom ? { resumeFrom } : {}),
+  };
+}
+
+/**
+ * Writes a report as `index.html` (self-contained), `report.md` and `plots/*.svg` under `dir`,
+ * each atomically. Returns the paths.
+ */
+export async function writeReport(dir: string, r: Report): Promise<{ html: string; markdown: string }> {
+  await mkdir(join(dir, 'plots'), { recursive: true });
+  for (const [name, svg] of Object.entries(r.plots)) await writeAtomically(join(dir, 'plots', `${name}.svg`), svg);
+  const html = join(dir, 'index.html');
+  const markdown = join(dir, 'report.md');
+  await writeAtomically(html, r.html);
+  await writeAtomically(markdown, r.markdown);
+  return { html, markdown };
 }

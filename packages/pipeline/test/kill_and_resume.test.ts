@@ -50,6 +50,7 @@ it('resumes after SIGKILLs at random moments with bit-identical parameters', asy
   expect(b.resumedFrom).toBeGreaterThan(0); // the last run really continued from a checkpoint
   expect(b.params).toEqual(a.params);
   expect(b.history).toEqual(a.history);
+  expect(b.learningRates).toEqual(a.learningRates); // the decay continued where it stopped
 }, 240_000);
 
 it('skips a corrupt checkpoint and uses the previous good one', async () => {

@@ -1,0 +1,169 @@
+import {
+  type Diagnosis,
+  diagnose,
+  type ErrorAnalysis,
+  errorAnalysis,
+  type LabelNoiseAnalysis,
+  labelNoiseAnalysis,
+  type ReviewedExample,
+} from '@mlrecipe/diagnostics';
+import { createRng } from '@mlrecipe/tensor';
+import { PipelineError } from './errors.js';
+import { evaluateSplit, type Split, type SplitEvaluation } from './evaluate.js';
+import { checkTask, type Task } from './task.js';
+import { type TrainOptions, type TrainResult, train } from './train.js';
+
+/** A misclassified dev example handed to the tagger: its row in the dev set, its label and the prediction. */
+export interface DevError {
+  readonly index: number;
+  readonly label: number;
+  readonly predicted: number;
+}
+
+export interface IterateOptions extends Omit<TrainOptions, 'data'> {
+  data: { train: Split; trainDev?: Split; dev: Split; test?: Split };
+  /** Human-level error (one number, or several: the lowest is the Bayes proxy). */
+  humanLevel: number | Readonly<Record<string, number>>;
+  /**
+   * Error analysis of misclassified dev examples: a tagger (e.g. from ground-truth tags, or a person
+   * in a UI) applied to a seeded sample of `sample` errors (default 100), or a file of reviewed tags.
+   */
+  errorAnalysis?:
+    | { tagger: (error: DevError) => readonly string[]; sample?: number }
+    | { reviewed: readonly ReviewedExample[] };
+  /** The error-analysis tag that marks an incorrect label (default 'mislabeled'): feeds the label-noise analysis. */
+  mislabeledTag?: string;
+  title?: string;
+  classNames?: readonly string[];
+  taskNames?: readonly string[];
+  /** Things a report reader must know (e.g. that the data are synthetic). */
+  notes?: readonly string[];
+}
+
+/** What iterate() returns; it is a ReportInput, so report(iteration) draws it. */
+export interface Iteration extends TrainResult {
+  readonly title: string;
+  readonly task: Task;
+  readonly classNames?: readonly string[];
+  readonly taskNames?: readonly string[];
+  readonly notes?: readonly string[];
+  readonly evaluation: Readonly<Record<string, SplitEvaluation>>;
+  readonly diagnosis: Diagnosis;
+  readonly nextSteps: readonly string[];
+  readonly errorAnalysis?: ErrorAnalysis;
+  readonly labelNoise?: LabelNoiseAnalysis;
+  /** The dev rows reviewed in error analysis. */
+  readonly reviewedDevRows?: readonly number[];
+}
+
+/**
+ * One turn of the recipe: train, evaluate on every split, diagnose bias / variance / data mismatch /
+ * dev overfitting against human level, analyse dev errors, and list the next steps by priority.
+ * Pass the result to report() for Markdown and HTML.
+ *
+ * @example
+ * const turn = await iterate({ ...trainOptions, data: { train, trainDev, dev, test }, humanLevel: 0.01 });
+ * console.log(turn.diagnosis.summary, turn.nextSteps[0]);
+ */
+export async function iterate(options: IterateOptions): Promise<Iteration> {
+  const task = checkTask(options.task ?? 'multiclass', 'iterate');
+  if (options.humanLevel === undefined)
+    throw new PipelineError('iterate: give humanLevel, the error a person (or a team of experts) makes on this task');
+  const { test, ...trainData } = options.data;
+  const trained = await train({ ...options, data: trainData });
+  const split = (s: Split, rows?: number) =>
+    evaluateSplit(
+      options.model,
+      trained,
+      s,
+      {
+        task,
+        inputShape: options.inputShape,
+        loss: options.loss,
+        ...(rows === undefined ? {} : { rows }),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+        ...(options.transformX ? { transformX: options.transformX } : {}),
+      },
+      'iterate',
+    );
+  const evaluation: Record<string, SplitEvaluation> = { train: split(options.data.train, options.trainSample ?? 5000) };
+  if (options.data.trainDev) evaluation.trainDev = split(options.data.trainDev);
+  evaluation.dev = split(options.data.dev);
+  if (test) evaluation.test = split(test);
+  const diagnosis = diagnose({
+    humanLevel: options.humanLevel,
+    train: evaluation.train!.error,
+    dev: evaluation.dev!.error,
+    ...(evaluation.trainDev ? { trainDev: evaluation.trainDev.error } : {}),
+    ...(evaluation.test ? { test: evaluation.test.error } : {}),
+  });
+  const analysed = analyseErrors(options, evaluation.dev!);
+  const nextSteps = prioritise(diagnosis, analysed.errorAnalysis, analysed.labelNoise);
+  return {
+    ...trained,
+    title: options.title ?? 'One turn of the recipe',
+    task,
+    evaluation,
+    diagnosis,
+    nextSteps,
+    ...analysed,
+    ...(options.classNames ? { classNames: options.classNames } : {}),
+    ...(options.taskNames ? { taskNames: options.taskNames } : {}),
+    ...(options.notes ? { notes: options.notes } : {}),
+  };
+}
+
+function analyseErrors(
+  options: IterateOptions,
+  dev: SplitEvaluation,
+): { errorAnalysis?: ErrorAnalysis; labelNoise?: LabelNoiseAnalysis; reviewedDevRows?: number[] } {
+  const spec = options.errorAnalysis;
+  if (spec === undefined || dev.error === 0) return {};
+  let analysis: ErrorAnalysis;
+  let reviewedDevRows: number[] | undefined;
+  if ('reviewed' in spec) {
+    analysis = errorAnalysis(spec.reviewed, { errorRate: dev.error });
+  } else {
+    if ((options.task ?? 'multiclass') !== 'multiclass')
+      throw new PipelineError('iterate: a tagger needs a multiclass task; pass reviewed tags for other tasks');
+    const labels = dev.labels!.values;
+    const predicted = dev.predictions!.values;
+    const wrong: number[] = [];
+    for (let i = 0; i < labels.length; i++) if (labels[i] !== predicted[i]) wrong.push(i);
+    const sample = Math.min(spec.sample ?? 100, wrong.length);
+    const chosen = createRng(`${options.seed}`)
+      .fork('error-analysis')
+      .shuffle(Uint32Array.from(wrong))
+      .subarray(0, sample);
+    reviewedDevRows = Array.from(chosen).sort((a, b) => a - b);
+    const reviewed = reviewedDevRows.map((index) => ({
+      id: index,
+      tags: spec.tagger({ index, label: labels[index]!, predicted: predicted[index]! }),
+    }));
+    analysis = errorAnalysis(reviewed, { errorRate: dev.error });
+  }
+  const tag = options.mislabeledTag ?? 'mislabeled';
+  const share = analysis.rows.find((r) => r.tag === tag)?.share ?? 0;
+  const labelNoise = labelNoiseAnalysis({ devErrorRate: dev.error, mislabeledShareOfErrors: share });
+  return { errorAnalysis: analysis, labelNoise, ...(reviewedDevRows ? { reviewedDevRows } : {}) };
+}
+
+/**
+ * The recipe's order: the diagnosis' focus first, then the error categories worth the most (by the
+ * error left if all were fixed), then incorrect labels when they are a large share of the errors.
+ */
+function prioritise(diagnosis: Diagnosis, analysis?: ErrorAnalysis, labelNoise?: LabelNoiseAnalysis): string[] {
+  const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
+  const steps =
+    diagnosis.focus === 'none'
+      ? ['Every gap is small: ship it, or raise the bar (a better human-level estimate, a harder dev set).']
+      : [...diagnosis.nextSteps];
+  for (const row of analysis?.rows ?? []) {
+    if (row.share < 0.1) break;
+    steps.push(
+      `Error analysis: '${row.tag}' is ${pct(row.share)} of reviewed dev errors; fixing it all would take dev error from ${pct(analysis!.errorRate)} to ${pct(row.ceiling)}.`,
+    );
+  }
+  if (labelNoise?.worthFixing) steps.push(labelNoise.advice[0]!);
+  return steps;
+}

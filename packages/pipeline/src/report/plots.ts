@@ -1,0 +1,228 @@
+import type { Diagnosis, ErrorAnalysis } from '@mlrecipe/diagnostics';
+import type { ApproachCurve } from '../compare_approaches.js';
+import type { EpochRecord } from '../train.js';
+
+// Vega-Lite specs of the report's plots. Each returns null when there is nothing to draw.
+type Spec = Record<string, unknown>;
+
+const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+const SPLIT_ORDER = ['train', 'train-dev', 'dev', 'test'];
+const base = (title: string, extra: Spec): Spec => ({
+  $schema: SCHEMA,
+  title,
+  width: 420,
+  height: 240,
+  background: 'white',
+  config: { font: 'sans-serif' },
+  ...extra,
+});
+
+/** Loss per epoch on train, train-dev and dev. */
+export function lossCurves(history: readonly EpochRecord[]): Spec | null {
+  const values = history.flatMap((r) => [
+    { epoch: r.epoch, split: 'train', loss: r.trainLoss },
+    ...(r.trainDevLoss === undefined ? [] : [{ epoch: r.epoch, split: 'train-dev', loss: r.trainDevLoss }]),
+    { epoch: r.epoch, split: 'dev', loss: r.devLoss },
+  ]);
+  if (values.length === 0) return null;
+  return base('Loss per epoch', {
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      y: { field: 'loss', type: 'quantitative' },
+      color: { field: 'split', type: 'nominal', sort: SPLIT_ORDER },
+    },
+  });
+}
+
+/** Error per epoch on each split, with the human-level error (Bayes proxy) as a dashed line. */
+export function errorCurves(
+  history: readonly EpochRecord[],
+  options: { bayes?: number; percent: boolean },
+): Spec | null {
+  const values = history.flatMap((r) => [
+    { epoch: r.epoch, split: 'train', error: r.trainError },
+    ...(r.trainDevError === undefined ? [] : [{ epoch: r.epoch, split: 'train-dev', error: r.trainDevError }]),
+    { epoch: r.epoch, split: 'dev', error: r.devError },
+  ]);
+  if (values.length === 0) return null;
+  const format = options.percent ? '.1%' : '.3~g';
+  return base('Error per epoch', {
+    layer: [
+      {
+        data: { values },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+          y: { field: 'error', type: 'quantitative', axis: { format } },
+          color: { field: 'split', type: 'nominal', sort: SPLIT_ORDER },
+        },
+      },
+      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes)]),
+    ],
+  });
+}
+
+function humanLevelRule(value: number): Spec {
+  return {
+    data: { values: [{ value, label: 'human level (Bayes proxy)' }] },
+    layer: [
+      {
+        mark: { type: 'rule', strokeDash: [6, 4], color: '#555' },
+        encoding: { y: { field: 'value', type: 'quantitative' } },
+      },
+      {
+        mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#555' },
+        encoding: { y: { field: 'value', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+      },
+    ],
+  };
+}
+
+/** Per-task dev error per epoch (multi-task learning). */
+export function perTaskCurves(history: readonly EpochRecord[], taskNames?: readonly string[]): Spec | null {
+  const values = history.flatMap((r) =>
+    (r.perTaskError?.dev ?? []).map((error, t) => ({ epoch: r.epoch, task: taskNames?.[t] ?? `task ${t}`, error })),
+  );
+  if (values.length === 0) return null;
+  return base('Dev error per task', {
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      y: { field: 'error', type: 'quantitative' },
+      color: { field: 'task', type: 'nominal' },
+    },
+  });
+}
+
+/** Confusion matrix as a heat map with counts: rows are true classes, columns predicted. */
+export function confusionHeatmap(
+  confusion: readonly (readonly number[])[],
+  classNames?: readonly string[],
+): Spec | null {
+  if (confusion.length === 0) return null;
+  const name = (i: number) => classNames?.[i] ?? String(i);
+  const order = confusion.map((_, i) => name(i));
+  const values = confusion.flatMap((row, t) => row.map((count, p) => ({ actual: name(t), predicted: name(p), count })));
+  const size = Math.max(160, Math.min(520, 36 * confusion.length));
+  return {
+    ...base('Confusion matrix (dev)', { width: size, height: size }),
+    data: { values },
+    encoding: {
+      x: { field: 'predicted', type: 'ordinal', sort: order, axis: { labelAngle: -40 } },
+      y: { field: 'actual', type: 'ordinal', sort: order },
+    },
+    layer: [
+      { mark: 'rect', encoding: { color: { field: 'count', type: 'quantitative', scale: { scheme: 'blues' } } } },
+      {
+        mark: { type: 'text', fontSize: 10 },
+        encoding: {
+          text: { field: 'count', type: 'quantitative' },
+          color: { condition: { test: `datum.count > ${maxOf(confusion) / 2}`, value: 'white' }, value: 'black' },
+        },
+      },
+    ],
+  };
+}
+
+const maxOf = (m: readonly (readonly number[])[]) => Math.max(1, ...m.flat());
+
+/** Error levels from human level to test, the gaps between them being the recipe's problems. */
+export function diagnosisBars(
+  diagnosis: Diagnosis,
+  errors: { train: number; trainDev?: number; dev: number; test?: number },
+): Spec {
+  const values = [
+    { level: 'human level', error: diagnosis.bayesProxy.value },
+    { level: 'train', error: errors.train },
+    ...(errors.trainDev === undefined ? [] : [{ level: 'train-dev', error: errors.trainDev }]),
+    { level: 'dev', error: errors.dev },
+    ...(errors.test === undefined ? [] : [{ level: 'test', error: errors.test }]),
+  ];
+  return base(`Error levels (focus: ${diagnosis.focus})`, {
+    data: { values },
+    encoding: {
+      y: { field: 'level', type: 'nominal', sort: values.map((v) => v.level), title: null },
+      x: { field: 'error', type: 'quantitative', axis: { format: '.1%' } },
+    },
+    layer: [
+      { mark: { type: 'bar', color: '#4c78a8' } },
+      { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'error', format: '.2%' } } },
+    ],
+    height: 30 * values.length,
+  });
+}
+
+/** Share of reviewed errors per error-analysis category, with the error if it were all fixed. */
+export function errorAnalysisBars(analysis: ErrorAnalysis): Spec | null {
+  if (analysis.rows.length === 0) return null;
+  const shown = analysis.rows.slice(0, 15); // the table lists them all; a chart of the long tail says nothing
+  const values = shown.map((r) => ({ category: r.tag, share: r.share, ceiling: r.ceiling }));
+  const title = shown.length < analysis.rows.length ? `(top ${shown.length} of ${analysis.rows.length})` : '';
+  return base(`Error analysis: share of dev errors per category ${title}`.trim(), {
+    data: { values },
+    encoding: {
+      y: {
+        field: 'category',
+        type: 'nominal',
+        sort: values.map((v) => v.category),
+        title: null,
+        axis: { labelLimit: 260 },
+      },
+      x: { field: 'share', type: 'quantitative', axis: { format: '.0%' }, title: 'share of reviewed errors' },
+    },
+    layer: [
+      { mark: { type: 'bar', color: '#54a24b' } },
+      { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'share', format: '.0%' } } },
+    ],
+    height: 24 * values.length,
+  });
+}
+
+/** Test error against training-set size for each approach: mean with a ±1 standard deviation band. */
+export function approachCurves(
+  curves: readonly ApproachCurve[],
+  options: { bayes?: number; percent: boolean },
+): Spec | null {
+  const values = curves.flatMap((c) =>
+    c.points.map((p) => ({
+      approach: c.approach,
+      size: p.size,
+      error: p.testError.mean,
+      low: p.testError.mean - p.testError.std,
+      high: p.testError.mean + p.testError.std,
+    })),
+  );
+  if (values.length === 0) return null;
+  const format = options.percent ? '.1%' : '.3~g';
+  const x = { field: 'size', type: 'quantitative', scale: { type: 'log' }, title: 'training examples' };
+  return base('Learning curves: test error vs training-set size', {
+    layer: [
+      {
+        data: { values },
+        layer: [
+          {
+            mark: { type: 'area', opacity: 0.2 },
+            encoding: {
+              x,
+              y: { field: 'low', type: 'quantitative' },
+              y2: { field: 'high' },
+              color: { field: 'approach' },
+            },
+          },
+          {
+            mark: { type: 'line', point: true },
+            encoding: {
+              x,
+              y: { field: 'error', type: 'quantitative', axis: { format }, title: 'test error' },
+              color: { field: 'approach', type: 'nominal' },
+            },
+          },
+        ],
+      },
+      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes)]),
+    ],
+  });
+}
