@@ -72,7 +72,13 @@ for (const dir of targets) {
   step('pack, npm install into an empty project, run the README example', () => {
     const project = mkdtempSync(join(tmpdir(), `mlrecipe-pack-${manifest.name.replace(/\W/g, '-')}-`));
     try {
-      const tarballs = [...workspaceClosure(dir).values()].map((pkgDir) => {
+      // The package, its workspace dependencies, and the other mlrecipe packages the example imports
+      // (the README's install line names them too).
+      const closure = workspaceClosure(dir);
+      for (const [, name] of readmeExample(dir).matchAll(/from '(@mlrecipe\/[a-z-]+)/g)) {
+        if (workspace.has(name)) workspaceClosure(workspace.get(name), closure);
+      }
+      const tarballs = [...closure.values()].map((pkgDir) => {
         const out = run('pnpm', ['pack', '--pack-destination', project], { cwd: pkgDir });
         return join(project, out.trim().split('\n').pop().split('/').pop());
       });

@@ -10,14 +10,22 @@ import { loadCheckpoint } from '../src/node.js';
 
 const script = join(import.meta.dirname, 'fixtures/train_run.mjs');
 
-function run(dir: string, out: string, killAfterMs?: number): Promise<'finished' | 'killed'> {
+/** Runs the training child; with `kill`, SIGKILLs it `delayMs` after it reports epoch `afterEpoch`. */
+function run(dir: string, out: string, kill?: { afterEpoch: number; delayMs: number }): Promise<'finished' | 'killed'> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [script, dir, out], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, [script, dir, out], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
+    let timer: NodeJS.Timeout | undefined;
     child.stderr.on('data', (c) => {
       stderr += c;
     });
-    const timer = killAfterMs === undefined ? undefined : setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+    // Progress prints one line per epoch off a terminal: "epoch 3: train loss …".
+    child.stdout.on('data', (chunk: Buffer) => {
+      for (const [, epoch] of chunk.toString().matchAll(/^epoch (\d+):/gm)) {
+        if (kill && timer === undefined && Number(epoch) >= kill.afterEpoch)
+          timer = setTimeout(() => child.kill('SIGKILL'), kill.delayMs);
+      }
+    });
     child.on('exit', (code, signal) => {
       clearTimeout(timer);
       if (signal === 'SIGKILL') resolve('killed');
@@ -38,10 +46,12 @@ it('resumes after SIGKILLs at random moments with bit-identical parameters', asy
   const resumed = join(work, 'resumed.json');
   const rng = createRng('kill-points');
   const outcomes: string[] = [];
+  const epochMs = fullMs / 8;
   for (let attempt = 0; attempt < 12 && !existsSync(resumed); attempt++) {
-    // Kill somewhere between 20 % and 90 % of a full run's time: mid-epoch, mid-write, anywhere.
-    const killAt = attempt < 3 ? rng.uniform(0.2, 0.9) * fullMs : undefined;
-    outcomes.push(await run(dir, resumed, killAt));
+    // Three kills at random moments (mid-epoch, mid-evaluation, mid-write) after a random epoch
+    // that leaves at least two to go, then a run to the end.
+    const kill = attempt < 3 ? { afterEpoch: 1 + rng.int(6), delayMs: rng.uniform(0, epochMs) } : undefined;
+    outcomes.push(await run(dir, resumed, kill));
   }
   expect(outcomes.filter((o) => o === 'killed').length).toBeGreaterThanOrEqual(1);
   expect(outcomes[outcomes.length - 1]).toBe('finished');
