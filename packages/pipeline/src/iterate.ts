@@ -158,7 +158,8 @@ function prioritise(diagnosis: Diagnosis, analysis?: ErrorAnalysis, labelNoise?:
     diagnosis.focus === 'none'
       ? ['Every gap is small: ship it, or raise the bar (a better human-level estimate, a harder dev set).']
       : [...diagnosis.nextSteps];
-  for (const row of analysis?.rows ?? []) {
+  // The three biggest categories: past those, a list stops being a priority.
+  for (const row of (analysis?.rows ?? []).slice(0, 3)) {
     if (row.share < 0.1) break;
     steps.push(
       `Error analysis: '${row.tag}' is ${pct(row.share)} of reviewed dev errors; fixing it all would take dev error from ${pct(analysis!.errorRate)} to ${pct(row.ceiling)}.`,

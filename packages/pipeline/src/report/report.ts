@@ -34,6 +34,12 @@ export interface ReportInput {
   readonly humanLevel?: number;
   /** Things a reader must know, e.g. "All images are SYNTHETIC (generator v1, seed 1)". */
   readonly notes?: readonly string[];
+  /** More tables to show (e.g. the candidates of a model choice), after the evaluation. */
+  readonly tables?: readonly {
+    readonly title: string;
+    readonly head: readonly string[];
+    readonly rows: readonly (readonly string[])[];
+  }[];
   /** Example images (e.g. misclassified dev examples) as data: URLs. */
   readonly examples?: readonly { readonly caption: string; readonly src: string }[];
 }
@@ -132,6 +138,16 @@ function toMarkdown(input: ReportInput, plots: Record<string, string>): string {
   if (input.nextSteps?.length) out.push('## Next steps', '', ...input.nextSteps.map((s, i) => `${i + 1}. ${s}`), '');
   if (input.evaluation)
     out.push('## Evaluation', '', table(['split', 'rows', 'error', 'loss', 'metrics'], evaluationRows(input)), '');
+  for (const t of input.tables ?? [])
+    out.push(
+      `## ${t.title}`,
+      '',
+      table(
+        [...t.head],
+        t.rows.map((r) => [...r]),
+      ),
+      '',
+    );
   if (input.errorAnalysis) out.push('## Error analysis', '', input.errorAnalysis.toMarkdown());
   if (input.labelNoise) out.push('## Incorrect labels', '', ...input.labelNoise.advice.map((a) => `- ${a}`), '');
   if (input.comparison) {

@@ -1,0 +1,195 @@
+import { mismatchSplit, takeRows } from '@mlrecipe/data';
+import { f1Score, measureLatency, selectModel } from '@mlrecipe/metrics';
+import { softmaxCrossEntropy } from '@mlrecipe/nn';
+import { adam } from '@mlrecipe/optim';
+import { type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
+import { tf } from '@mlrecipe/tensor';
+import type { CandidateSpec } from './candidates.js';
+import type { MismatchData } from './mismatch_data.js';
+import { pngDataUrl } from './thumbnail.js';
+
+export interface RecipeOptions {
+  readonly candidates: readonly CandidateSpec[];
+  readonly epochs: number;
+  readonly batchSize?: number;
+  readonly seed: number;
+  /** Human-level error; default: the data's own estimate. */
+  readonly humanLevel?: number;
+  /** The satisficing metric's bound: milliseconds per picture. */
+  readonly maxLatencyMs: number;
+  /** Share of app pictures for dev and for test (default 0.25 each; the other half trains). */
+  readonly devShare?: number;
+  readonly trainDevSize?: number;
+  /** Leave the app pictures out of training (to see data mismatch at its worst). */
+  readonly noAppInTrain?: boolean;
+  readonly progress?: ProgressMode;
+  readonly onCandidate?: (name: string, index: number, total: number) => void;
+  readonly onEpochEnd?: Parameters<typeof iterate>[0]['onEpochEnd'];
+  /** Each training batch's loss (live curves). */
+  readonly onBatch?: (loss: number) => void;
+}
+
+export interface CandidateResult {
+  readonly name: string;
+  readonly devF1: number;
+  readonly devError: number;
+  readonly latencyMs: number;
+  readonly parameters: number;
+  readonly iteration: Iteration;
+}
+
+export interface RecipeResult {
+  readonly chosen: CandidateResult;
+  readonly candidates: readonly CandidateResult[];
+  readonly rejected: readonly { readonly name: string; readonly reasons: readonly string[] }[];
+  readonly split: {
+    readonly trainWeb: number;
+    readonly trainApp: number;
+    readonly trainDev: number;
+    readonly dev: number;
+    readonly test: number;
+  };
+  readonly humanLevel: { readonly value: number; readonly reason: string };
+  /** Dev rows (indices into the data) of the chosen model's reviewed errors. */
+  readonly reviewedRows: readonly number[];
+  readonly devRows: Uint32Array;
+}
+
+/**
+ * One turn of the recipe on web vs app pictures: mismatch split (dev and test only from the app,
+ * half of the app pictures in train, a train-dev set), train each candidate, evaluate every split,
+ * keep the best dev F1 among models fast enough (optimizing vs satisficing), diagnose it against
+ * human level, and analyse its dev errors with the ground-truth tags.
+ */
+export async function runRecipe(data: MismatchData, options: RecipeOptions): Promise<RecipeResult> {
+  const rows = recipeSplit(data.webCount, data.appCount, options);
+  const { train: trainRows, trainDev: trainDevRows, dev: devRows, test: testRows } = rows;
+  const part = (rows: Uint32Array) => ({
+    x: takeRows(data.images, rows),
+    y: { values: Int32Array.from(rows, (r) => data.labels[r]!), shape: [rows.length] },
+  });
+  const splits = { train: part(trainRows), trainDev: part(trainDevRows), dev: part(devRows), test: part(testRows) };
+  const [, height, width, channels] = data.images.shape;
+  const inputShape = [height, width, channels];
+  const humanLevel =
+    options.humanLevel === undefined
+      ? data.humanLevel
+      : { value: options.humanLevel, reason: 'given with --human-level' };
+  const scale = (v: Float32Array) => {
+    for (let i = 0; i < v.length; i++) v[i] = v[i]! / 255;
+    return v;
+  };
+  const results: CandidateResult[] = [];
+  for (const [index, candidate] of options.candidates.entries()) {
+    options.onCandidate?.(candidate.name, index, options.candidates.length);
+    const iteration = await iterate({
+      title: `${data.taskName}: ${candidate.name}`,
+      model: candidate.build(),
+      inputShape,
+      data: splits,
+      transformX: scale,
+      loss: softmaxCrossEntropy,
+      optimizer: adam({ learningRate: 2e-3 }),
+      metrics: { f1: (t, p) => f1Score(t, p) },
+      epochs: options.epochs,
+      batchSize: options.batchSize ?? 64,
+      seed: options.seed,
+      progress: options.progress ?? 'auto',
+      humanLevel: humanLevel.value,
+      classNames: data.classNames,
+      notes: data.notes,
+      errorAnalysis: { tagger: ({ index: devIndex }) => data.tags[devRows[devIndex]!]!, sample: 100 },
+      ...(options.onEpochEnd ? { onEpochEnd: options.onEpochEnd } : {}),
+      ...(options.onBatch ? { onBatchEnd: (_e: number, _b: number, loss: number) => options.onBatch!(loss) } : {}),
+    });
+    const model = candidate.build();
+    const picture = height * width * channels;
+    const firstDev = data.images.values.subarray(devRows[0]! * picture, (devRows[0]! + 1) * picture);
+    const one = tf.tensor(scale(Float32Array.from(firstDev)), [1, ...inputShape]);
+    const latency = await measureLatency(() => model.apply(iteration.params, one, { state: iteration.state }), {
+      warmup: 5,
+      runs: 30,
+    });
+    one.dispose();
+    results.push({
+      name: candidate.name,
+      devF1: iteration.evaluation.dev!.metrics.f1!,
+      devError: iteration.evaluation.dev!.error,
+      latencyMs: latency.p50Ms,
+      parameters: Object.values(iteration.params).reduce((s, p) => s + p.size, 0),
+      iteration,
+    });
+  }
+  const selection = selectModel(
+    results.map((r) => ({ name: r.name, metrics: { devF1: r.devF1, latencyMs: r.latencyMs } })),
+    { optimize: { metric: 'devF1', goal: 'max' }, satisfice: [{ metric: 'latencyMs', max: options.maxLatencyMs }] },
+  );
+  const chosen =
+    results.find((r) => r.name === (selection.best ?? selection.ranking[0] ?? { name: results[0]!.name }).name) ??
+    results[0]!;
+  for (const r of results)
+    if (r !== chosen) tf.dispose([...Object.values(r.iteration.params), ...Object.values(r.iteration.state)]);
+  return {
+    chosen,
+    candidates: results,
+    rejected: selection.rejected,
+    split: {
+      trainWeb: rows.trainWeb,
+      trainApp: trainRows.length - rows.trainWeb,
+      trainDev: trainDevRows.length,
+      dev: devRows.length,
+      test: testRows.length,
+    },
+    humanLevel,
+    reviewedRows: (chosen.iteration.reviewedDevRows ?? []).map((i) => devRows[i]!),
+    devRows,
+  };
+}
+
+/**
+ * Rows (web first, then app) of each split: dev and test only from the app, the rest of the app
+ * pictures in train (unless noAppInTrain), and a train-dev set from the training distribution.
+ */
+export function recipeSplit(
+  webCount: number,
+  appCount: number,
+  options: Pick<RecipeOptions, 'seed' | 'devShare' | 'trainDevSize' | 'noAppInTrain'>,
+) {
+  const dev = Math.max(1, Math.round(appCount * (options.devShare ?? 0.25)));
+  const split = mismatchSplit(
+    { source: webCount, target: appCount },
+    {
+      dev,
+      test: dev,
+      trainDev: options.trainDevSize ?? Math.min(2000, Math.round(webCount * 0.1)),
+      seed: options.seed,
+    },
+  );
+  const app = (rows: Uint32Array) => Uint32Array.from(rows, (r) => webCount + r);
+  return {
+    train: Uint32Array.from([...split.train.source, ...(options.noAppInTrain ? [] : app(split.train.target))]),
+    trainWeb: split.train.source.length,
+    trainDev: Uint32Array.from([...split.trainDev.source, ...app(split.trainDev.target)]),
+    dev: app(split.dev.target),
+    test: app(split.test.target),
+    warnings: split.warnings,
+  };
+}
+
+/** Example misclassified dev pictures for the report, with their tags. */
+export function misclassifiedExamples(data: MismatchData, result: RecipeResult, count = 24) {
+  const dev = result.chosen.iteration.evaluation.dev!;
+  const predicted = dev.predictions!.values;
+  const [, height, width, channels] = data.images.shape;
+  const pixels = height * width * channels;
+  const examples: { caption: string; src: string }[] = [];
+  for (const row of result.reviewedRows.slice(0, count)) {
+    const devIndex = result.devRows.indexOf(row);
+    const rgb = data.images.values.subarray(row * pixels, (row + 1) * pixels);
+    examples.push({
+      caption: `labelled ${data.classNames[data.labels[row]!]}, predicted ${data.classNames[predicted[devIndex]!]}: ${data.tags[row]!.join(', ')}`,
+      src: pngDataUrl(rgb, width, height, 3),
+    });
+  }
+  return examples;
+}

@@ -1,0 +1,37 @@
+import type { ReportInput } from '@mlrecipe/pipeline';
+import type { MismatchData } from './mismatch_data.js';
+import { misclassifiedExamples, type RecipeResult } from './recipe.js';
+
+/** Everything the HTML report shows for one turn on the web vs app data. */
+export function reportInput(data: MismatchData, result: RecipeResult, extraNotes: readonly string[] = []): ReportInput {
+  const { chosen, split, humanLevel } = result;
+  const pct = (v: number) => `${(100 * v).toFixed(2)} %`;
+  return {
+    ...chosen.iteration,
+    title: `${data.taskName}: one turn of the recipe`,
+    notes: [
+      ...data.notes,
+      `Split: train ${split.trainWeb} web + ${split.trainApp} app pictures; train-dev ${split.trainDev} (training distribution, not trained on); dev ${split.dev} and test ${split.test} from the app only.`,
+      `Human level ${pct(humanLevel.value)}: ${humanLevel.reason}.`,
+      `Chosen model: ${chosen.name}, the best dev F1 among models within the latency bound.`,
+      ...extraNotes,
+    ],
+    tables: [
+      {
+        title: 'Model choice: optimise dev F1, satisfice latency',
+        head: ['model', 'parameters', 'dev F1', 'dev error', 'latency (p50, ms per picture)', 'verdict'],
+        rows: result.candidates.map((c) => [
+          c.name,
+          String(c.parameters),
+          c.devF1.toFixed(4),
+          pct(c.devError),
+          c.latencyMs.toFixed(2),
+          c === chosen
+            ? 'chosen'
+            : (result.rejected.find((r) => r.name === c.name)?.reasons.join('; ') ?? 'lower dev F1'),
+        ]),
+      },
+    ],
+    examples: misclassifiedExamples(data, result),
+  };
+}

@@ -1,0 +1,64 @@
+import { countTensors, tf, useBackend } from '@mlrecipe/tensor';
+import { expect, it } from 'vitest';
+import { CANDIDATES, TINY } from '../src/candidates.js';
+import { recipeSplit, runRecipe } from '../src/recipe.js';
+import { syntheticTrack } from '../src/synthetic_track.js';
+
+await useBackend('wasm');
+
+it('never puts an app picture of dev or test into train, and takes dev and test only from the app', () => {
+  const rows = recipeSplit(20_000, 1_000, { seed: 3 });
+  const isApp = (r: number) => r >= 20_000;
+  expect([...rows.dev, ...rows.test].every(isApp)).toBe(true);
+  expect([rows.dev.length, rows.test.length]).toEqual([250, 250]);
+  const train = new Set(rows.train);
+  const trainDev = new Set(rows.trainDev);
+  for (const r of [...rows.dev, ...rows.test]) expect(train.has(r) || trainDev.has(r)).toBe(false);
+  expect(new Set([...rows.dev, ...rows.test]).size).toBe(500);
+  for (const r of rows.trainDev) expect(train.has(r)).toBe(false);
+  // The other half of the app pictures trains (less those drawn into train-dev), with all web pictures.
+  const appInTraining = [...rows.train, ...rows.trainDev].filter(isApp).length;
+  expect(appInTraining).toBe(500);
+  expect(rows.train.length + rows.trainDev.length).toBe(20_500);
+  expect(rows.trainDev.length).toBe(2000);
+  const withoutApp = recipeSplit(20_000, 1_000, { seed: 3, noAppInTrain: true });
+  expect([...withoutApp.train].some(isApp)).toBe(false);
+});
+
+const turn = (
+  settings: Parameters<typeof syntheticTrack>[0],
+  candidate: (typeof CANDIDATES)[number],
+  noAppInTrain = false,
+) =>
+  runRecipe(syntheticTrack({ web: 3000, app: 800, seed: 2, ...settings }), {
+    candidates: [candidate],
+    epochs: 3,
+    seed: 2,
+    maxLatencyMs: 1000,
+    noAppInTrain,
+    trainDevSize: 400,
+    devShare: 0.4,
+    progress: 'none',
+  });
+
+it('names data mismatch when the app is harsh and none of its pictures train', async () => {
+  const before = countTensors();
+  const result = await turn({ appSeverity: 1 }, CANDIDATES[1]!, true);
+  const { diagnosis } = result.chosen.iteration;
+  expect(diagnosis.focus).toBe('data-mismatch');
+  expect(diagnosis.dataMismatch!).toBeGreaterThan(0.1);
+  expect(result.chosen.iteration.errorAnalysis!.rows[0]!.tag).toMatch(/blurry|heavy JPEG|off-centre|low light/);
+  tf.dispose([...Object.values(result.chosen.iteration.params), ...Object.values(result.chosen.iteration.state)]);
+  expect(countTensors()).toBe(before);
+}, 120_000);
+
+it('names avoidable bias when the network is shrunk to a linear model on mild app pictures', async () => {
+  const tiny = await turn({ appSeverity: 0 }, TINY);
+  const cnn = await turn({ appSeverity: 0 }, CANDIDATES[1]!);
+  expect(tiny.chosen.iteration.diagnosis.focus).toBe('avoidable-bias');
+  expect(tiny.chosen.iteration.diagnosis.avoidableBias).toBeGreaterThan(
+    cnn.chosen.iteration.diagnosis.avoidableBias + 0.05,
+  );
+  for (const r of [tiny, cnn])
+    tf.dispose([...Object.values(r.chosen.iteration.params), ...Object.values(r.chosen.iteration.state)]);
+}, 120_000);
