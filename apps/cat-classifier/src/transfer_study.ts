@@ -1,0 +1,103 @@
+import { type ArrayData, takeRows } from '@mlrecipe/data';
+import { dense, type Model, softmaxCrossEntropy } from '@mlrecipe/nn';
+import { adam } from '@mlrecipe/optim';
+import { type Approach, type Comparison, compareApproaches, evaluate, train, transfer } from '@mlrecipe/pipeline';
+import { createRng, tf } from '@mlrecipe/tensor';
+import { CANDIDATES } from './candidates.js';
+import type { MismatchData } from './mismatch_data.js';
+
+type Split = { x: ArrayData; y: ArrayData };
+type Variables = { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> };
+const scale = (v: Float32Array) => {
+  for (let i = 0; i < v.length; i++) v[i] = v[i]! / 255;
+  return v;
+};
+const common = { loss: softmaxCrossEntropy, progress: 'none' as const, transformX: scale };
+
+/** Trains the source model (the cat classifier's CNN) on all of the source data's pictures. */
+export async function trainSource(source: MismatchData, { epochs, seed }: { epochs: number; seed: number }) {
+  const [, h, w, c] = source.images.shape;
+  const model = CANDIDATES.find((m) => m.name === 'cnn-8-16')!.build();
+  const n = source.labels.length;
+  const order = createRng(seed).fork('source').permutation(n);
+  const devRows = order.subarray(0, Math.min(500, Math.floor(n / 10)));
+  const trainRows = order.subarray(devRows.length);
+  const part = (rows: Uint32Array) => ({
+    x: takeRows(source.images, rows),
+    y: { values: Int32Array.from(rows, (r) => source.labels[r]!), shape: [rows.length] },
+  });
+  const trained = await train({
+    ...common,
+    model,
+    inputShape: [h, w, c],
+    data: { train: part(trainRows), dev: part(devRows) },
+    optimizer: adam({ learningRate: 2e-3 }),
+    epochs,
+    batchSize: 64,
+    seed,
+  });
+  return { model, params: trained.params, state: trained.state, devError: trained.history.at(-1)!.devError };
+}
+
+/**
+ * Transfer learning measured, not assumed: on the target task, at each training-set size, a new
+ * head on the source's frozen layers, all layers fine-tuned from the source, and the same network
+ * from scratch. Small sizes get more epochs so every run takes about the same number of steps.
+ */
+export async function transferStudy(
+  source: { model: Model } & Variables,
+  target: { train: Split; dev: Split; test: Split },
+  {
+    sizes,
+    seeds,
+    stepsPerRun = 300,
+    onRun,
+  }: { sizes: readonly number[]; seeds: readonly number[]; stepsPerRun?: number; onRun?: (line: string) => void },
+): Promise<Comparison> {
+  const inputShape = target.train.x.shape.slice(1);
+  const run =
+    (freeze: 'all-but-head' | 'none' | 'scratch'): Approach['run'] =>
+    async ({ train: subset, test, size, seed }) => {
+      const moved = transfer(source, inputShape, createRng(seed).fork('head'), {
+        replaceHead: [dense({ units: 2 })],
+        freeze: freeze === 'scratch' ? 'none' : freeze,
+      });
+      const start: Variables | undefined = freeze === 'scratch' ? undefined : moved;
+      if (freeze === 'scratch') tf.dispose([...Object.values(moved.params), ...Object.values(moved.state)]);
+      const batchSize = Math.min(32, size);
+      const epochs = Math.max(2, Math.min(60, Math.ceil(stepsPerRun / Math.ceil(size / batchSize))));
+      const result = await train({
+        ...common,
+        model: moved.model,
+        inputShape,
+        data: { train: subset, dev: target.dev },
+        optimizer: adam({ learningRate: freeze === 'none' ? 5e-4 : 2e-3 }),
+        epochs,
+        batchSize,
+        seed,
+        ...(start ? { variables: start, trainable: moved.trainable } : {}),
+      });
+      const errors = evaluate(
+        moved.model,
+        result,
+        { train: subset, test },
+        { inputShape, transformX: scale, keepPredictions: false },
+      );
+      tf.dispose([...Object.values(result.params), ...Object.values(result.state)]);
+      return { trainError: errors.train.error, testError: errors.test.error };
+    };
+  return compareApproaches({
+    approaches: [
+      { name: 'new head on frozen source layers', run: run('all-but-head') },
+      { name: 'all layers fine-tuned from the source', run: run('none') },
+      { name: 'from scratch', run: run('scratch') },
+    ],
+    data: { train: target.train, test: target.test },
+    sizes,
+    seeds,
+    onRun: (r) =>
+      onRun?.(
+        `${r.approach.padEnd(40)} ${String(r.size).padStart(5)} examples, seed ${r.seed}: test error ${(100 * r.testError).toFixed(1)} % (${r.seconds.toFixed(1)} s)`,
+      ),
+  });
+}
