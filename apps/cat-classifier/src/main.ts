@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // pnpm --filter cat-classifier start [--track synthetic|fashion] [--full] [--backend wasm] …
-import { mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
@@ -19,6 +19,7 @@ const HELP = `cat-classifier: one turn of the ML recipe on web vs mobile-app pic
 
   --track synthetic|fashion   synthetic cat pictures (default) or real Fashion-MNIST photos (shirt vs not-shirt)
   --web N --app N             pictures from the web and from the app (default 20000 and 1000)
+  --scale F                   multiply the default sizes (0.1: 2000 web + 100 app; 10: the course's sizes)
   --full                      the course's sizes: 200000 web, 10000 app (slow)
   --hard-dog-share F          share of dogs that look exactly like cats (default 0.1)
   --label-noise F             share of flipped labels (default 0.02)
@@ -37,6 +38,7 @@ const { values: args } = parseArgs({
     track: { type: 'string', default: 'synthetic' },
     web: { type: 'string' },
     app: { type: 'string' },
+    scale: { type: 'string' },
     full: { type: 'boolean', default: false },
     'hard-dog-share': { type: 'string' },
     'label-noise': { type: 'string' },
@@ -166,6 +168,11 @@ if (args.track === 'synthetic') {
 const dir = resolve(args.out, `${args.track}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(dir, { recursive: true });
 const written = await writeReport(dir, await report(reportInput(data, result, extraNotes)));
+// What the data were, beside the report: generator, version, settings (or the real-photo source).
+writeFileSync(
+  join(dir, 'dataset.json'),
+  `${JSON.stringify({ task: data.taskName, webCount: data.webCount, appCount: data.appCount, humanLevel: data.humanLevel, notes: data.notes }, null, 2)}\n`,
+);
 tf.dispose([...Object.values(turn.params), ...Object.values(turn.state)]);
 console.log(`\nreport: ${written.html}`);
 console.log(`time: ${((performance.now() - started) / 1000).toFixed(0)} s on ${selection.name}`);
