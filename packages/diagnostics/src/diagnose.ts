@@ -1,5 +1,5 @@
 import { DiagnosticsError } from './errors.js';
-import { percent, rate } from './rates.js';
+import { absoluteError, percent as asPercent, rate } from './rates.js';
 
 export type Focus = 'avoidable-bias' | 'variance' | 'data-mismatch' | 'dev-overfit';
 
@@ -11,8 +11,13 @@ export interface DiagnoseInput {
   trainDev?: number;
   dev: number;
   test?: number;
-  /** Gaps smaller than this are noise, not a problem to work on. Default 0.005 (half a percentage point). */
+  /** Gaps smaller than this are noise, not a problem to work on. Default 0.005 (half a percentage point), or 0 with a unit. */
   minGap?: number;
+  /**
+   * For errors that are not rates (regression): their unit, e.g. 'years' for a mean absolute error
+   * in years. Errors are then any non-negative numbers, and the summary prints them in the unit.
+   */
+  unit?: string;
 }
 
 export interface Diagnosis {
@@ -70,13 +75,19 @@ export const NEXT_STEPS: Readonly<Record<Focus, readonly string[]>> = {
 export function diagnose(input: DiagnoseInput): Diagnosis {
   if (input === null || typeof input !== 'object')
     throw new DiagnosticsError('diagnose: pass { humanLevel, train, dev, … } error rates');
-  const minGap = input.minGap ?? 0.005;
-  if (!(minGap >= 0 && minGap < 1)) throw new DiagnosticsError(`diagnose: minGap must be in [0, 1), got ${minGap}`);
-  const bayesProxy = chooseHumanLevel(input.humanLevel);
-  const train = rate(input.train, 'train', 'diagnose');
-  const dev = rate(input.dev, 'dev', 'diagnose');
-  const trainDev = input.trainDev === undefined ? undefined : rate(input.trainDev, 'trainDev', 'diagnose');
-  const test = input.test === undefined ? undefined : rate(input.test, 'test', 'diagnose');
+  const { unit } = input;
+  if (unit !== undefined && (typeof unit !== 'string' || unit.trim() === ''))
+    throw new DiagnosticsError(`diagnose: unit must be a word such as 'years', got ${String(unit)}`);
+  const check = unit === undefined ? rate : absoluteError;
+  const percent = unit === undefined ? asPercent : (v: number) => `${Number(v.toPrecision(3))} ${unit}`;
+  const minGap = input.minGap ?? (unit === undefined ? 0.005 : 0);
+  if (!(minGap >= 0 && (unit !== undefined || minGap < 1)))
+    throw new DiagnosticsError(`diagnose: minGap must be in [0, 1), got ${minGap}`);
+  const bayesProxy = chooseHumanLevel(input.humanLevel, check, percent);
+  const train = check(input.train, 'train', 'diagnose');
+  const dev = check(input.dev, 'dev', 'diagnose');
+  const trainDev = input.trainDev === undefined ? undefined : check(input.trainDev, 'trainDev', 'diagnose');
+  const test = input.test === undefined ? undefined : check(input.test, 'test', 'diagnose');
 
   const avoidableBias = train - bayesProxy.value;
   const variance = (trainDev ?? dev) - train;
@@ -133,15 +144,19 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   };
 }
 
-function chooseHumanLevel(humanLevel: DiagnoseInput['humanLevel']): Diagnosis['bayesProxy'] {
+function chooseHumanLevel(
+  humanLevel: DiagnoseInput['humanLevel'],
+  check: typeof rate,
+  percent: (v: number) => string,
+): Diagnosis['bayesProxy'] {
   if (typeof humanLevel === 'number') {
-    const value = rate(humanLevel, 'humanLevel', 'diagnose');
+    const value = check(humanLevel, 'humanLevel', 'diagnose');
     return { value, source: 'humanLevel', reason: 'the human-level error given is the proxy for Bayes error' };
   }
   const entries = Object.entries(humanLevel ?? {});
   if (entries.length === 0)
     throw new DiagnosticsError('diagnose: humanLevel is missing; give a number or named levels');
-  const checked = entries.map(([name, v]) => [name, rate(v, `humanLevel.${name}`, 'diagnose')] as const);
+  const checked = entries.map(([name, v]) => [name, check(v, `humanLevel.${name}`, 'diagnose')] as const);
   const [source, value] = checked.reduce((best, e) => (e[1] < best[1] ? e : best));
   return {
     value,

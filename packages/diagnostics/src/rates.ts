@@ -13,3 +13,11 @@ export function rate(value: number | undefined, name: string, caller: string): n
 }
 
 export const percent = (v: number): string => `${(100 * v).toFixed(Math.abs(v) < 0.01 && v !== 0 ? 2 : 1)} %`;
+
+/** An error that is not a rate (e.g. a mean absolute error in years): any finite number ≥ 0. */
+export function absoluteError(value: number | undefined, name: string, caller: string): number {
+  if (value === undefined || value === null) throw new DiagnosticsError(`${caller}: ${name} error is missing`);
+  if (!(typeof value === 'number' && Number.isFinite(value) && value >= 0))
+    throw new DiagnosticsError(`${caller}: ${name} error is ${value}; give a finite number ≥ 0 in the unit given`);
+  return value;
+}

@@ -36,6 +36,8 @@ export interface IterateOptions extends Omit<TrainOptions, 'data'> {
   title?: string;
   classNames?: readonly string[];
   taskNames?: readonly string[];
+  /** The unit of a regression's error (mean absolute error), e.g. 'years'; diagnose then reads errors in it. */
+  errorUnit?: string;
   /** Things a report reader must know (e.g. that the data are synthetic). */
   notes?: readonly string[];
 }
@@ -96,6 +98,7 @@ export async function iterate(options: IterateOptions): Promise<Iteration> {
     dev: evaluation.dev!.error,
     ...(evaluation.trainDev ? { trainDev: evaluation.trainDev.error } : {}),
     ...(evaluation.test ? { test: evaluation.test.error } : {}),
+    ...(task === 'regression' ? { unit: options.errorUnit ?? 'units' } : {}),
   });
   const analysed = analyseErrors(options, evaluation.dev!);
   const nextSteps = prioritise(diagnosis, analysed.errorAnalysis, analysed.labelNoise);
