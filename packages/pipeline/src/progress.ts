@@ -5,7 +5,8 @@ import type { EpochRecord } from './train.js';
 export interface Progress {
   startEpoch(epoch: number, epochs: number, batches: number): void;
   batch(done: number, loss: number): void;
-  endEpoch(record: EpochRecord): void;
+  /** The epoch's record, or undefined for an epoch that was not evaluated (see train's evaluateEvery). */
+  endEpoch(record: EpochRecord | undefined): void;
   stop(): void;
 }
 
@@ -27,7 +28,7 @@ export function lineProgress(
   write: (line: string) => void = (line) => console.log(line),
   task: Task = 'multiclass',
 ): Progress {
-  return { startEpoch() {}, batch() {}, endEpoch: (r) => write(describe(r, task)), stop() {} };
+  return { startEpoch() {}, batch() {}, endEpoch: (r) => r && write(describe(r, task)), stop() {} };
 }
 
 /**
@@ -45,7 +46,7 @@ export async function barProgress(task: Task = 'multiclass'): Promise<Progress> 
     batch: (done, loss) => bar.update(done, { loss: loss.toFixed(4) }),
     endEpoch: (r) => {
       bar.stop();
-      console.log(describe(r, task));
+      if (r) console.log(describe(r, task));
     },
     stop: () => bar.stop(),
   };

@@ -69,6 +69,12 @@ export interface TrainOptions {
   seed: number | string;
   /** Metrics evaluated on every split each epoch (@mlrecipe/metrics functions). */
   metrics?: Readonly<Record<string, Metric>>;
+  /**
+   * Evaluate (and record history, snapshot, check early stopping) every this many epochs and after
+   * the last, as Keras' validation_freq. Default 1. Small training sets run many short epochs, where
+   * evaluating every one would cost more than training.
+   */
+  evaluateEvery?: number;
   /** Rows of train evaluated each epoch (a fixed sample keeps evaluation cheap). Default 5,000. */
   trainSample?: number;
   /** Input scaling applied to each batch (e.g. v => v / 255). */
@@ -170,6 +176,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       options.onBatchEnd?.(epoch, batch, lossValue);
     }
     tf.dispose(Object.values(lastGood));
+    if (epoch % (options.evaluateEvery ?? 1) !== 0 && epoch !== epochs) {
+      progress?.endEpoch(undefined);
+      continue;
+    }
     const evaluate = (split: Split, rows?: number): SplitEvaluation =>
       evaluateSplit(
         model,
@@ -216,6 +226,9 @@ function checkOptions(options: TrainOptions): void {
     throw new PipelineError(`train: epochs must be a positive integer, got ${epochs}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1))
     throw new PipelineError(`train: batchSize must be a positive integer, got ${batchSize}`);
+  const every = options.evaluateEvery ?? 1;
+  if (!(Number.isInteger(every) && every >= 1))
+    throw new PipelineError(`train: evaluateEvery must be a positive integer, got ${every}`);
   if (data?.train === undefined || data.train.y.shape[0] === 0)
     throw new PipelineError('train: the training set is empty; give data.train');
   if (data.dev === undefined || data.dev.y.shape[0] === 0)

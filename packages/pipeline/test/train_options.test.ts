@@ -106,3 +106,15 @@ it('rejects bad input with messages that say how to fix it', async () => {
     expect((error as Error).message).toMatch(message);
   }
 });
+
+it('evaluates every n epochs and after the last, without changing what is learned', async () => {
+  const options = { ...base, model: model(), optimizer: sgd({ learningRate: 0.2 }), epochs: 5 };
+  const sparse = await train({ ...options, evaluateEvery: 2 });
+  const dense_ = await train(options);
+  expect(sparse.history.map((r) => r.epoch)).toEqual([2, 4, 5]);
+  expect(values(sparse.params)).toEqual(values(dense_.params));
+  expect(sparse.history[2]).toEqual({ ...dense_.history[4]!, seconds: sparse.history[2]!.seconds });
+  tf.dispose([...Object.values(sparse.params), ...Object.values(dense_.params)]);
+  const error = await train({ ...options, evaluateEvery: 0 }).catch((e) => e);
+  expect(error.message).toMatch(/evaluateEvery must be a positive integer, got 0/);
+});
