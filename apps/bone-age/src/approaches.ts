@@ -63,7 +63,7 @@ export interface Budget {
 const epochsFor = (rows: number, { steps, batchSize }: Budget) =>
   Math.max(2, Math.min(80, Math.ceil(steps / Math.ceil(rows / batchSize))));
 
-async function fit(
+async function fitRegression(
   model: Model,
   inputShape: readonly number[],
   trainSet: Split,
@@ -126,7 +126,7 @@ export function endToEnd(dev: Split, size: number, budget: Budget = DEFAULT_BUDG
     name: 'end-to-end CNN',
     async run({ train: subset, test, seed }) {
       const model = cnn(1);
-      const trained = await fit(
+      const trained = await fitRegression(
         model,
         inputShape,
         { x: subset.x, y: ages(subset.y) },
@@ -164,7 +164,7 @@ async function stepTwo(
   const model = sequential([dense({ units: 32, activation: 'relu' }), dense({ units: 1 })]);
   const trainSet = { x: x(trainFeatures), y: ages(trainY) };
   const testSet = { x: x(testFeatures), y: ages(testY) };
-  const trained = await fit(model, [FEATURE_COUNT], trainSet, testSet, seed, { ...budget, steps: budget.steps * 2 });
+  const trained = await fitRegression(model, [FEATURE_COUNT], trainSet, testSet, seed, { ...budget, steps: budget.steps * 2 });
   const e = evaluate(
     model,
     trained,
@@ -186,7 +186,7 @@ export function twoStep(dev: Split, size: number, budget: Budget = DEFAULT_BUDGE
     name: 'two-step (locate bones, then measure)',
     async run({ train: subset, test, seed }) {
       const locator = cnn(2 * K);
-      const located = await fit(
+      const located = await fitRegression(
         locator,
         inputShape,
         { x: subset.x, y: points(subset.y) },
@@ -227,7 +227,7 @@ export async function trainLocator(
   budget: Budget = DEFAULT_BUDGET,
 ) {
   const model = cnn(2 * K);
-  const trained = await fit(
+  const trained = await fitRegression(
     model,
     [size, size, 1],
     { x: pool.x, y: points(pool.y) },
@@ -261,7 +261,7 @@ export function fromLocator(
         replaceHead: [dense({ units: 1 })],
         freeze,
       });
-      const trained = await fit(
+      const trained = await fitRegression(
         moved.model,
         inputShape,
         { x: subset.x, y: ages(subset.y) },
