@@ -1,6 +1,10 @@
 // @mlrecipe/data: splits that respect the target distribution, mini-batches, scalers, parsers.
 // File loaders (Node only) are in '@mlrecipe/data/node'.
 
+export type { Features, LogMelOptions } from './audio/features.js';
+// Audio front end: log-mel spectrograms and MFCCs
+export { logMelSpectrogram, mfcc } from './audio/features.js';
+export { dctMatrix, hzToMel, melFilterbank, melToHz } from './audio/mel.js';
 export type { Batch, BatchOptions } from './batches.js';
 // Mini-batches and input normalisation
 export { batches } from './batches.js';
