@@ -164,7 +164,10 @@ async function stepTwo(
   const model = sequential([dense({ units: 32, activation: 'relu' }), dense({ units: 1 })]);
   const trainSet = { x: x(trainFeatures), y: ages(trainY) };
   const testSet = { x: x(testFeatures), y: ages(testY) };
-  const trained = await fitRegression(model, [FEATURE_COUNT], trainSet, testSet, seed, { ...budget, steps: budget.steps * 2 });
+  const trained = await fitRegression(model, [FEATURE_COUNT], trainSet, testSet, seed, {
+    ...budget,
+    steps: budget.steps * 2,
+  });
   const e = evaluate(
     model,
     trained,

@@ -86,7 +86,7 @@ const systems = comparison.curves.filter(
   (c) => c.approach.startsWith('end-to-end CNN') || c.approach.startsWith('two-step'),
 );
 const leaders = sizes.map(
-  (s, i) => systems.reduce((a, b) => (b.points[i]!.testError.mean < a.points[i]!.testError.mean ? b : a)).approach,
+  (_, i) => systems.reduce((a, b) => (b.points[i]!.testError.mean < a.points[i]!.testError.mean ? b : a)).approach,
 );
 const crossings = leaders.flatMap((l, i) =>
   i > 0 && l !== leaders[i - 1] ? [`${l} overtakes ${leaders[i - 1]} at ${sizes[i]}`] : [],
