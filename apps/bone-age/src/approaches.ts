@@ -119,31 +119,41 @@ function predict(
 const disposeAll = (v: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> }) =>
   tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
 
+/** Trains an image → age model (from scratch, or from transferred variables) and returns its errors in years. */
+async function ageErrors(
+  model: Model,
+  split: { subset: Split; test: Split; dev: Split },
+  seed: number,
+  budget: Budget,
+  start?: Parameters<typeof fitRegression>[7],
+) {
+  const inputShape = split.subset.x.shape.slice(1);
+  const ageSet = (s: Split) => ({ x: s.x, y: ages(s.y) });
+  const trained = await fitRegression(
+    model,
+    inputShape,
+    ageSet(split.subset),
+    ageSet(split.dev),
+    seed,
+    budget,
+    scalePixels,
+    start,
+  );
+  const e = evaluate(
+    model,
+    trained,
+    { train: ageSet(split.subset), test: ageSet(split.test) },
+    { inputShape, task: 'regression', transformX: scalePixels, keepPredictions: false },
+  );
+  disposeAll(trained);
+  return { trainError: e.train.error * AGE_SCALE, testError: e.test.error * AGE_SCALE };
+}
+
 /** An image → bone age CNN. */
-export function endToEnd(dev: Split, size: number, budget: Budget = DEFAULT_BUDGET): Approach {
-  const inputShape = [size, size, 1];
+export function endToEnd(dev: Split, _size: number, budget: Budget = DEFAULT_BUDGET): Approach {
   return {
     name: 'end-to-end CNN',
-    async run({ train: subset, test, seed }) {
-      const model = cnn(1);
-      const trained = await fitRegression(
-        model,
-        inputShape,
-        { x: subset.x, y: ages(subset.y) },
-        { x: dev.x, y: ages(dev.y) },
-        seed,
-        budget,
-        scalePixels,
-      );
-      const e = evaluate(
-        model,
-        trained,
-        { train: { x: subset.x, y: ages(subset.y) }, test: { x: test.x, y: ages(test.y) } },
-        { inputShape, task: 'regression', transformX: scalePixels, keepPredictions: false },
-      );
-      disposeAll(trained);
-      return { trainError: e.train.error * AGE_SCALE, testError: e.test.error * AGE_SCALE };
-    },
+    run: ({ train: subset, test, seed }) => ageErrors(cnn(1), { subset, test, dev }, seed, budget),
   };
 }
 
@@ -253,35 +263,17 @@ export function fromLocator(
   freeze: 'all-but-head' | 'none',
   budget: Budget = DEFAULT_BUDGET,
 ): Approach {
-  const inputShape = [size, size, 1];
   return {
     name:
       freeze === 'none'
         ? 'end-to-end from the bone locator, all layers'
         : 'end-to-end from the bone locator, new head only',
-    async run({ train: subset, test, seed }) {
-      const moved = transfer(source, inputShape, createRng(seed).fork('age-head'), {
+    run: ({ train: subset, test, seed }) => {
+      const moved = transfer(source, [size, size, 1], createRng(seed).fork('age-head'), {
         replaceHead: [dense({ units: 1 })],
         freeze,
       });
-      const trained = await fitRegression(
-        moved.model,
-        inputShape,
-        { x: subset.x, y: ages(subset.y) },
-        { x: dev.x, y: ages(dev.y) },
-        seed,
-        budget,
-        scalePixels,
-        moved,
-      );
-      const e = evaluate(
-        moved.model,
-        trained,
-        { train: { x: subset.x, y: ages(subset.y) }, test: { x: test.x, y: ages(test.y) } },
-        { inputShape, task: 'regression', transformX: scalePixels, keepPredictions: false },
-      );
-      disposeAll(trained);
-      return { trainError: e.train.error * AGE_SCALE, testError: e.test.error * AGE_SCALE };
+      return ageErrors(moved.model, { subset, test, dev }, seed, budget, moved);
     },
   };
 }

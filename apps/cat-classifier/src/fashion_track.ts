@@ -1,20 +1,9 @@
-import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { createRng } from '@mlrecipe/tensor/rng';
 import { appDegrade } from './generator/acquisition.js';
 import type { MismatchData } from './mismatch_data.js';
 
-const CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const CLASSES = FASHION_MNIST_CLASSES;
 const SHIRT = 6;
 
 /**

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CHROMIUM_PATH, withPage } from '@mlrecipe/browser-runner';
 import { splitIndices, takeRows } from '@mlrecipe/data';
-import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
+import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { f1Score } from '@mlrecipe/metrics';
 import { dense, dropout, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam, inverseTimeDecay } from '@mlrecipe/optim';
@@ -18,18 +18,7 @@ import { expect, it } from 'vitest';
 import { iterate, report } from '../src/index.js';
 import { writeReport } from '../src/node.js';
 
-const CLASSES = [
-  'T-shirt/top',
-  'Trouser',
-  'Pullover',
-  'Dress',
-  'Coat',
-  'Sandal',
-  'Shirt',
-  'Sneaker',
-  'Bag',
-  'Ankle boot',
-];
+const CLASSES = FASHION_MNIST_CLASSES;
 const ready =
   systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST end-to-end test') &&
   systemResource(CHROMIUM_PATH, 'chromium', 'Fashion-MNIST report in Chromium');

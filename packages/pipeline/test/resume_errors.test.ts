@@ -3,15 +3,11 @@ import { sgd } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
 import { PipelineError, type TrainingSnapshot, train } from '../src/index.js';
+import { blobs as twoBlobs } from './helpers/blobs.js';
 
 await useBackend('wasm');
 
-function blobs(rows: number, seed: number) {
-  const rng = createRng(seed);
-  const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
-  const x = Float32Array.from({ length: rows * 2 }, (_, k) => rng.normal(y[Math.floor(k / 2)] === 1 ? 1 : -1, 1));
-  return { x: { values: x, shape: [rows, 2] }, y: { values: y, shape: [rows] } };
-}
+const blobs = (rows: number, seed: number) => twoBlobs(rows, seed, 1);
 
 it('refuses to resume from a checkpoint written by another model, naming what the checkpoint holds', async () => {
   const options = {

@@ -3,15 +3,9 @@ import { adam, sgd } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it, vi } from 'vitest';
 import { barProgress, PipelineError, TrainingDivergedError, train } from '../src/index.js';
+import { blobs } from './helpers/blobs.js';
 
 await useBackend('wasm');
-
-function blobs(rows: number, seed: number) {
-  const rng = createRng(seed);
-  const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
-  const x = Float32Array.from({ length: rows * 2 }, (_, k) => rng.normal(y[Math.floor(k / 2)] === 1 ? 1.5 : -1.5, 1));
-  return { x: { values: x, shape: [rows, 2] }, y: { values: y, shape: [rows] } };
-}
 
 const model = () => sequential([dense({ units: 8, activation: 'relu' }), dense({ units: 2 })]);
 

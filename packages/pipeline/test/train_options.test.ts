@@ -4,15 +4,11 @@ import { earlyStopping, l2 } from '@mlrecipe/regularizers';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
 import { PipelineError, train } from '../src/index.js';
+import { blobs as twoBlobs } from './helpers/blobs.js';
 
 await useBackend('wasm');
 
-function blobs(rows: number, seed: number) {
-  const rng = createRng(seed);
-  const y = Int32Array.from({ length: rows }, (_, i) => i % 2);
-  const x = Float32Array.from({ length: rows * 2 }, (_, k) => rng.normal(y[Math.floor(k / 2)] === 1 ? 1 : -1, 1));
-  return { x: { values: x, shape: [rows, 2] }, y: { values: y, shape: [rows] } };
-}
+const blobs = (rows: number, seed: number) => twoBlobs(rows, seed, 1);
 const model = () => sequential([dense({ units: 4, activation: 'tanh' }), dense({ units: 2 })]);
 const base = {
   inputShape: [2],
