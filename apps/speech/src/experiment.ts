@@ -1,7 +1,7 @@
 import { logMelSpectrogram, Standardizer } from '@mlrecipe/data';
 import { conv2d, dense, dropout, flatten, maxPool2d, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
-import { type Iteration, iterate } from '@mlrecipe/pipeline';
+import { type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { SAMPLE_RATE } from './audio_io.js';
 import { CLASSES, type Clip } from './dataset.js';
@@ -38,8 +38,13 @@ const model = () =>
 export async function runCondition(
   title: string,
   sets: { train: readonly Clip[]; dev: readonly Clip[]; test: readonly Clip[] },
-  { seed, epochs, humanLevel }: { seed: number; epochs: number; humanLevel: number },
-): Promise<Iteration> {
+  {
+    seed,
+    epochs,
+    humanLevel,
+    progress = 'auto',
+  }: { seed: number; epochs: number; humanLevel: number; progress?: ProgressMode },
+): Promise<Iteration & { trainDevClips: readonly Clip[] }> {
   const order = createRng(seed).fork('train-dev').permutation(sets.train.length);
   const trainDevCount = Math.round(sets.train.length * 0.15);
   const pick = (rows: ArrayLike<number>) => Array.from(rows, (r) => sets.train[r]!);
@@ -76,12 +81,12 @@ export async function runCondition(
     epochs,
     batchSize: 32,
     seed,
-    progress: 'none',
+    progress,
     humanLevel,
     classNames: CLASSES,
     errorAnalysis: { tagger: ({ index }) => sets.dev[index]!.tags, sample: 100 },
   });
-  return result;
+  return { ...result, trainDevClips };
 }
 
 export const disposeIteration = (it: Iteration) =>

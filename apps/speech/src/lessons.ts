@@ -1,6 +1,5 @@
-import type { Iteration } from '@mlrecipe/pipeline';
 import { createRng } from '@mlrecipe/tensor';
-import { engineRecording, inCar, noiseBank, realLetters, sourceClips } from './dataset.js';
+import { type Clip, engineRecording, inCar, noiseBank, realLetters, sourceClips } from './dataset.js';
 import { disposeIteration, runCondition } from './experiment.js';
 
 export interface LessonOptions {
@@ -9,15 +8,21 @@ export interface LessonOptions {
   seed: number;
   humanLevel: number;
   cacheDir: string;
+  /** 'auto' (a progress bar on a terminal) or 'none'. */
+  progress?: 'auto' | 'none';
   /** Noise realisations in the training bank (condition B). */
   bankSize?: number;
   onProgress?: (line: string) => void;
 }
 
+type Run = Awaited<ReturnType<typeof runCondition>>;
+
 export interface Lessons {
-  readonly clean: Iteration;
-  readonly single: Iteration;
-  readonly bank: Iteration;
+  readonly clean: Run;
+  readonly single: Run;
+  readonly bank: Run;
+  /** The clips of each part, for checking what went where. */
+  readonly sets: { readonly source: readonly Clip[]; readonly dev: readonly Clip[]; readonly test: readonly Clip[] };
   readonly sizes: { readonly train: number; readonly dev: number; readonly test: number };
 }
 
@@ -60,7 +65,7 @@ export async function runLessons(o: LessonOptions): Promise<Lessons> {
     single: inCar(source, [{ name: 'one looped 0.1 s clip', noises: oneClip }], 1, rng.fork('single')),
     bank: inCar(source, [{ name: `bank of ${bank.length} realisations`, noises: bank }], 1, rng.fork('bank')),
   };
-  const results: Partial<Record<keyof typeof conditions, Iteration>> = {};
+  const results: Partial<Record<keyof typeof conditions, Run>> = {};
   for (const [name, train] of Object.entries(conditions) as [keyof typeof conditions, typeof source][]) {
     say(
       `training on ${name === 'clean' ? 'clean synthetic speech' : name === 'single' ? 'speech + one looped noise clip (A)' : 'speech + a noise bank (B)'}…`,
@@ -68,13 +73,14 @@ export async function runLessons(o: LessonOptions): Promise<Lessons> {
     results[name] = await runCondition(
       `Spelled letters in a car: ${name}`,
       { train, dev, test },
-      { seed: o.seed, epochs: o.epochs, humanLevel: o.humanLevel },
+      { seed: o.seed, epochs: o.epochs, humanLevel: o.humanLevel, progress: o.progress ?? 'auto' },
     );
   }
   return {
     clean: results.clean!,
     single: results.single!,
     bank: results.bank!,
+    sets: { source, dev, test },
     sizes: { train: source.length, dev: dev.length, test: test.length },
   };
 }

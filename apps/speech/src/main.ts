@@ -3,6 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { errorAnalysis } from '@mlrecipe/diagnostics';
 import { report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
 import { type BackendName, useBackend } from '@mlrecipe/tensor';
@@ -69,6 +70,14 @@ console.log(
 );
 console.log(`\nDiagnosis before synthesis: ${lessons.clean.diagnosis.summary}`);
 console.log(`After synthesis: ${lessons.bank.diagnosis.summary}`);
+// Which synthetic voices the clean model gets wrong on train-dev (dev is real speech: no voice tags).
+const clean = lessons.clean;
+const trainDevEval = clean.evaluation.trainDev!;
+const wrongTrainDev = clean.trainDevClips.filter(
+  (_, i) => trainDevEval.predictions!.values[i] !== trainDevEval.labels!.values[i],
+);
+const trainDevByVoice =
+  wrongTrainDev.length === 0 ? [] : errorAnalysis(wrongTrainDev, { errorRate: trainDevEval.error }).rows;
 const dir = resolve(args.out, `speech-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 mkdirSync(dir, { recursive: true });
 const written = await writeReport(
@@ -89,7 +98,12 @@ const written = await writeReport(
         rows,
       },
       {
-        title: 'Error analysis before synthesis (clean training), by tag',
+        title: 'Train-dev errors before synthesis (clean training), by synthetic voice and accent',
+        head: ['tag', 'errors', 'share', 'train-dev error if all fixed'],
+        rows: trainDevByVoice.map((r) => [r.tag, String(r.count), pct(r.share), pct(r.ceiling)]),
+      },
+      {
+        title: 'Error analysis before synthesis (clean training), dev by noise type and SNR',
         head: ['tag', 'errors', 'share', 'dev error if all fixed'],
         rows: (lessons.clean.errorAnalysis?.rows ?? []).map((r) => [
           r.tag,
