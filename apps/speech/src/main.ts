@@ -86,7 +86,7 @@ const written = await writeReport(
     ...lessons.bank,
     title: 'Car-GPS spelled letters: data mismatch and artificial data synthesis',
     notes: [
-      'Training speech is SYNTHETIC: espeak-ng (6 English accents × 7 voice variants, random speed and pitch) and flite voices. Dev and test are REAL recordings (klettres-data: one speaker each, 26 letters), mixed with car noise never used in training — a small real test set: 104 letters + 8 silences per split, so differences under about 5 points are noise.',
+      'Training speech is SYNTHETIC: espeak-ng (6 English accents × 7 voice variants, random speed and pitch) and flite voices. Dev and test are REAL recordings (klettres-data: one speaker each, 26 letters), mixed with car noise never used in training — a small real test set: 104 letters + 32 silences per split, so differences under about 5 points are noise.',
       'Car noise is parametric (engine harmonics, road and wind noise) except one real engine recording (stormbaancoureur-data, a game asset, GPL-3), used only in dev and test.',
       `Human level ${pct(humanLevel)} (--human-level): an estimate for spelled letters in a car; the E-set (B, D, E, G, P, T, V) is hard for people too.`,
       'This report shows condition B (training speech mixed with a bank of noise realisations); the table compares it with clean training and with condition A.',

@@ -82,8 +82,22 @@ it.runIf(tools)(
       epochs: 15,
       seed: 1,
       humanLevel: 0.05,
+      progress: 'none',
       cacheDir: join(tmpdir(), 'mlrecipe-speech-test-cache'),
     });
+    // What went where: training clips are all synthesised (or quiet-room silence); dev and test are
+    // all real letters (or silence) in car noise, 26 letters × 4 noises + 8 silences × 4 each.
+    const { source, dev, test } = lessons.sets;
+    const synthesised = (c: (typeof source)[number]) =>
+      c.tags.some((t) => t.startsWith('voice: ') && t !== 'voice: none');
+    expect(source.every((c) => (c.label === 27 ? c.tags.includes('voice: none') : synthesised(c)))).toBe(true);
+    expect(
+      [...dev, ...test].every(
+        (c) => !c.tags.some((t) => t.startsWith('voice:')) && c.tags.some((t) => t.startsWith('noise:')),
+      ),
+    ).toBe(true);
+    expect([dev.length, test.length]).toEqual([136, 136]);
+    expect(lessons.clean.trainDevClips.every((c) => source.includes(c))).toBe(true);
     const gap = (k: 'clean' | 'bank') => lessons[k].diagnosis.dataMismatch!;
     expect(lessons.clean.diagnosis.focus).toBe('data-mismatch');
     expect(gap('clean')).toBeGreaterThan(gap('bank') + 0.1);
