@@ -43,7 +43,7 @@ export async function fashionTrack(
     const row = isApp ? appRows[n - webRows.length]! : webRows[n]!;
     const gray = (set.images.values as Uint8Array).subarray(row * 784, (row + 1) * 784);
     for (let p = 0; p < 784; p++) pixels.fill(gray[p]! / 255, p * 3, p * 3 + 3);
-    const itemTags = [CLASSES[set.labels[row]!]!];
+    const itemTags: string[] = [CLASSES[set.labels[row]!]!];
     if (isApp) {
       const d = appDegrade(pixels, 28, appSeverity, rng.fork(`app-${n}`));
       if (d.blur !== 'none') itemTags.push('blurry');

@@ -1,6 +1,6 @@
 import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { sgd } from '@mlrecipe/optim';
-import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { countTensors, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
 import { PipelineError, type TrainingSnapshot, train } from '../src/index.js';
 import { blobs as twoBlobs } from './helpers/blobs.js';

@@ -1,6 +1,6 @@
 import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam, sgd } from '@mlrecipe/optim';
-import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { countTensors, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it, vi } from 'vitest';
 import { barProgress, PipelineError, TrainingDivergedError, train } from '../src/index.js';
 import { blobs } from './helpers/blobs.js';
