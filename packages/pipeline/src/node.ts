@@ -5,10 +5,21 @@ import { join } from 'node:path';
 import type { Report } from './report/report.js';
 import type { TrainingSnapshot } from './train.js';
 
-const NAME = /^checkpoint-(\d+)\.json$/;
+// checkpoint-<epochs done>.json at an epoch's end, checkpoint-<epochs done>-b<batches>.json within one.
+const NAME = /^checkpoint-(\d+)(?:-b(\d+))?\.json$/;
+const fileOf = (epoch: number, batch = 0) => `checkpoint-${epoch}${batch > 0 ? `-b${batch}` : ''}.json`;
+/** Checkpoint files, newest first. */
+function checkpointsIn(files: readonly string[]): { file: string; epoch: number; batch: number }[] {
+  return files
+    .flatMap((f) => {
+      const m = NAME.exec(f);
+      return m ? [{ file: f, epoch: Number(m[1]), batch: Number(m[2] ?? 0) }] : [];
+    })
+    .sort((a, b) => b.epoch - a.epoch || b.batch - a.batch);
+}
 
 /**
- * Writes a snapshot as `checkpoint-<epoch>.json` with a SHA-256 checksum: written to a temporary
+ * Writes a snapshot as `checkpoint-<epochs done>.json` (`-b<batches>` within an epoch) with a SHA-256 checksum: written to a temporary
  * file, fsynced, then renamed, so a crash at any moment leaves either the old or the new file whole.
  * Keeps the newest `keep` checkpoints (default 2).
  */
@@ -19,12 +30,9 @@ export async function saveCheckpoint(
 ): Promise<string> {
   await mkdir(dir, { recursive: true });
   const body = JSON.stringify(snapshot);
-  const file = join(dir, `checkpoint-${snapshot.epoch}.json`);
+  const file = join(dir, fileOf(snapshot.epoch, snapshot.batch));
   await writeAtomically(file, JSON.stringify({ sha256: createHash('sha256').update(body).digest('hex'), body }));
-  const epochs = (await readdir(dir))
-    .flatMap((f) => (NAME.test(f) ? [Number(NAME.exec(f)![1])] : []))
-    .sort((a, b) => b - a);
-  for (const old of epochs.slice(keep)) await rm(join(dir, `checkpoint-${old}.json`), { force: true });
+  for (const old of checkpointsIn(await readdir(dir)).slice(keep)) await rm(join(dir, old.file), { force: true });
   return file;
 }
 
@@ -42,9 +50,8 @@ export async function loadCheckpoint(
     return null;
   }
   const skipped: string[] = [];
-  const epochs = files.flatMap((f) => (NAME.test(f) ? [Number(NAME.exec(f)![1])] : [])).sort((a, b) => b - a);
-  for (const epoch of epochs) {
-    const file = join(dir, `checkpoint-${epoch}.json`);
+  for (const found of checkpointsIn(files)) {
+    const file = join(dir, found.file);
     try {
       const { sha256, body } = JSON.parse(await readFile(file, 'utf8')) as { sha256: string; body: string };
       if (createHash('sha256').update(body).digest('hex') !== sha256) throw new Error('checksum mismatch');
@@ -83,16 +90,18 @@ export async function resume(
 }
 
 /**
- * train() options that checkpoint into `dir` every `every` epochs and continue from the newest good
+ * train() options that checkpoint into `dir` every `every` epochs (and every `everyBatches` batches
+ * within one, if given) and continue from the newest good
  * checkpoint there: `await train({ ...options, ...(await checkpoint('runs/a', { every: 1 })) })`.
  * A run killed at any moment and started again ends with the same parameters, bit for bit.
  */
 export async function checkpoint(
   dir: string,
-  { every = 1, keep = 2 }: { every?: number; keep?: number } = {},
+  { every = 1, everyBatches, keep = 2 }: { every?: number; everyBatches?: number; keep?: number } = {},
 ): Promise<{
   onSnapshot: (snapshot: TrainingSnapshot) => Promise<void>;
   snapshotEvery: number;
+  snapshotEveryBatches?: number;
   resumeFrom?: TrainingSnapshot;
 }> {
   const resumeFrom = await resume(dir);
@@ -101,6 +110,7 @@ export async function checkpoint(
       await saveCheckpoint(dir, snapshot, { keep });
     },
     snapshotEvery: every,
+    ...(everyBatches ? { snapshotEveryBatches: everyBatches } : {}),
     ...(resumeFrom ? { resumeFrom } : {}),
   };
 }

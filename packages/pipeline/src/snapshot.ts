@@ -6,7 +6,10 @@ import type { EpochRecord } from './train.js';
 
 /** Everything needed to continue a run exactly where it stopped. */
 export interface TrainingSnapshot {
+  /** Epochs finished. */
   readonly epoch: number;
+  /** Batches of the next epoch already trained on (absent at the end of an epoch). */
+  readonly batch?: number;
   /** Parameters and state as optim's stateToJSON writes tensors. */
   readonly params: unknown;
   readonly state: unknown;
@@ -22,9 +25,11 @@ export function takeSnapshot(
   optimizerState: unknown,
   rng: Rng,
   history: readonly EpochRecord[],
+  batch = 0,
 ): TrainingSnapshot {
   return {
     epoch,
+    ...(batch > 0 ? { batch } : {}),
     params: stateToJSON(params),
     state: stateToJSON(state),
     optimizerState: stateToJSON(optimizerState),

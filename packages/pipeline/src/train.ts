@@ -85,6 +85,8 @@ export interface TrainOptions {
   onSnapshot?: (snapshot: TrainingSnapshot) => Promise<void> | void;
   /** Epochs between snapshots. Default 1. */
   snapshotEvery?: number;
+  /** Also snapshot every this many batches within an epoch (long epochs: a crash loses at most that many). */
+  snapshotEveryBatches?: number;
   /** Continue from a snapshot (see loadCheckpoint / resume). */
   resumeFrom?: TrainingSnapshot;
   /** 'auto' (default): a progress bar on a terminal, a line per epoch otherwise; 'none' for silence. */
@@ -129,6 +131,9 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     throw new PipelineError('train: every parameter is frozen; nothing would learn');
 
   let epoch = (resumed?.epoch ?? 0) + 1;
+  // A snapshot taken mid-epoch: the batch order and dropout masks of that epoch are seeded, so the
+  // batches already trained on are skipped and the rest follow exactly as they would have.
+  let skipBatches = resumed?.batch ?? 0;
   const { schedule } = options;
   // The schedule reads the epoch of this loop, so a resumed run continues the same decay.
   const transformation =
@@ -152,6 +157,10 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       { batchSize, seed: `${seed}`, epoch, ...(options.transformX ? { transformX: options.transformX } : {}) },
     )) {
       batch++;
+      if (batch <= skipBatches) {
+        b.dispose();
+        continue;
+      }
       const stepRng = rng.fork(`epoch-${epoch}-step-${batch}`);
       const { value, grads } = valueAndGrads(() => {
         const dataLoss = loss(b.y!, model.apply(params, b.x, { training: true, rng: stepRng, state }));
@@ -174,7 +183,11 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
       tf.dispose(Object.values(grads));
       progress?.batch(batch, lossValue);
       options.onBatchEnd?.(epoch, batch, lossValue);
+      const everyBatches = options.snapshotEveryBatches;
+      if (options.onSnapshot && everyBatches && batch % everyBatches === 0 && batch < batchesPerEpoch)
+        await options.onSnapshot(takeSnapshot(epoch - 1, params, state, optimizer.state, rng, history, batch));
     }
+    skipBatches = 0;
     tf.dispose(Object.values(lastGood));
     if (epoch % (options.evaluateEvery ?? 1) !== 0 && epoch !== epochs) {
       progress?.endEpoch(undefined);
@@ -226,9 +239,11 @@ function checkOptions(options: TrainOptions): void {
     throw new PipelineError(`train: epochs must be a positive integer, got ${epochs}`);
   if (!(Number.isInteger(batchSize) && batchSize >= 1))
     throw new PipelineError(`train: batchSize must be a positive integer, got ${batchSize}`);
-  const every = options.evaluateEvery ?? 1;
-  if (!(Number.isInteger(every) && every >= 1))
-    throw new PipelineError(`train: evaluateEvery must be a positive integer, got ${every}`);
+  for (const key of ['evaluateEvery', 'snapshotEvery', 'snapshotEveryBatches'] as const) {
+    const every = options[key];
+    if (every !== undefined && !(Number.isInteger(every) && every >= 1))
+      throw new PipelineError(`train: ${key} must be a positive integer, got ${every}`);
+  }
   if (data?.train === undefined || data.train.y.shape[0] === 0)
     throw new PipelineError('train: the training set is empty; give data.train');
   if (data.dev === undefined || data.dev.y.shape[0] === 0)
