@@ -1,7 +1,9 @@
+import { report } from '@mlrecipe/pipeline';
 import { countTensors, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
 import { CANDIDATES, TINY } from '../src/candidates.js';
 import { recipeSplit, runRecipe } from '../src/recipe.js';
+import { reportInput } from '../src/report_input.js';
 import { syntheticTrack } from '../src/synthetic_track.js';
 
 await useBackend('wasm');
@@ -48,6 +50,10 @@ it('names data mismatch when the app is harsh and none of its pictures train', a
   expect(diagnosis.focus).toBe('data-mismatch');
   expect(diagnosis.dataMismatch!).toBeGreaterThan(0.1);
   expect(result.chosen.iteration.errorAnalysis!.rows[0]!.tag).toMatch(/blurry|heavy JPEG|off-centre|low light/);
+  // The report shows the model choice and misclassified pictures.
+  const { html } = await report(reportInput(syntheticTrack({ web: 3000, app: 800, seed: 2, appSeverity: 1 }), result));
+  expect(html).toContain('<h2>Model choice: optimise dev F1, satisfice latency</h2>');
+  expect(html.match(/<img src="data:image\/png;base64,/g)?.length).toBeGreaterThan(5);
   tf.dispose([...Object.values(result.chosen.iteration.params), ...Object.values(result.chosen.iteration.state)]);
   expect(countTensors()).toBe(before);
 }, 120_000);

@@ -95,7 +95,16 @@ it('compares approaches over nested training subsets and finds where the curves 
   // Nested subsets: each size extends the smaller one of the same seed.
   expect(seen[1]!.slice(0, 10)).toEqual(seen[0]);
   expect(seen[2]!.slice(0, 100)).toEqual(seen[1]);
-  const { plots, markdown } = await report({ title: 'Approaches', comparison, humanLevel: 0.05 });
+  const { plots, markdown, html } = await report({
+    title: 'Approaches',
+    comparison,
+    humanLevel: 0.05,
+    tables: [{ title: 'Runs & <sizes>', head: ['approach', 'size'], rows: [['end-to-end', '100']] }],
+  });
+  // Extra tables appear in both formats, escaped in HTML.
+  expect(html).toContain('<section id="table-1" class="extra"><h2>Runs &amp; &lt;sizes&gt;</h2><table class="extra">');
+  expect(html).toContain('<td>end-to-end</td><td>100</td>');
+  expect(markdown).toContain('## Runs & <sizes>\n\n| approach | size |\n|---|---|\n| end-to-end | 100 |');
   expect(Object.keys(plots)).toEqual(['learning-curves']);
   expect(markdown).toContain('Crossovers: end-to-end overtakes components at 100 examples.');
   await expect(

@@ -217,7 +217,7 @@ export function approachCurves(
             encoding: {
               x,
               y: { field: 'error', type: 'quantitative', axis: { format }, title: 'test error' },
-              color: { field: 'approach', type: 'nominal' },
+              color: { field: 'approach', type: 'nominal', legend: { labelLimit: 360 } },
             },
           },
         ],

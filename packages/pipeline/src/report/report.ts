@@ -213,6 +213,11 @@ function toHtml(input: ReportInput, plots: Record<string, string>): string {
       '</section>',
     );
   }
+  for (const [i, t] of (input.tables ?? []).entries()) {
+    parts.push(
+      `<section id="table-${i + 1}" class="extra"><h2>${escapeHtml(t.title)}</h2>${htmlTable(t.head, t.rows, 'extra')}</section>`,
+    );
+  }
   if (input.history?.length) {
     parts.push(
       '<section id="training"><h2>Training</h2>',
