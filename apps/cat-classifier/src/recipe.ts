@@ -6,6 +6,7 @@ import { type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
 import { tf } from '@mlrecipe/tensor';
 import type { CandidateSpec } from './candidates.js';
 import type { MismatchData } from './mismatch_data.js';
+import { scalePixels } from './pixels.js';
 import { pngDataUrl } from './thumbnail.js';
 
 export interface RecipeOptions {
@@ -75,10 +76,6 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
     options.humanLevel === undefined
       ? data.humanLevel
       : { value: options.humanLevel, reason: 'given with --human-level' };
-  const scale = (v: Float32Array) => {
-    for (let i = 0; i < v.length; i++) v[i] = v[i]! / 255;
-    return v;
-  };
   const results: CandidateResult[] = [];
   for (const [index, candidate] of options.candidates.entries()) {
     options.onCandidate?.(candidate.name, index, options.candidates.length);
@@ -87,7 +84,7 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       model: candidate.build(),
       inputShape,
       data: splits,
-      transformX: scale,
+      transformX: scalePixels,
       loss: softmaxCrossEntropy,
       optimizer: adam({ learningRate: 2e-3 }),
       metrics: { f1: (t, p) => f1Score(t, p) },
@@ -105,7 +102,7 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
     const model = candidate.build();
     const picture = height * width * channels;
     const firstDev = data.images.values.subarray(devRows[0]! * picture, (devRows[0]! + 1) * picture);
-    const one = tf.tensor(scale(Float32Array.from(firstDev)), [1, ...inputShape]);
+    const one = tf.tensor(scalePixels(Float32Array.from(firstDev)), [1, ...inputShape]);
     const latency = await measureLatency(() => model.apply(iteration.params, one, { state: iteration.state }), {
       warmup: 5,
       runs: 30,

@@ -18,20 +18,3 @@ export function pngDataUrl(rgb: Uint8Array, width: number, height: number, zoom 
   for (let i = 0; i < png.length; i++) binary += String.fromCharCode(png[i]!);
   return `data:image/png;base64,${btoa(binary)}`;
 }
-
-/** A grid of pictures (e.g. a contact sheet of the generator's output) as one RGB byte array. */
-export function contactSheet(images: Uint8Array, size: number, indices: readonly number[], columns: number) {
-  const rows = Math.ceil(indices.length / columns);
-  const width = columns * size;
-  const height = rows * size;
-  const out = new Uint8Array(width * height * 3);
-  indices.forEach((index, n) => {
-    const ox = (n % columns) * size;
-    const oy = Math.floor(n / columns) * size;
-    for (let y = 0; y < size; y++) {
-      const from = (index * size * size + y * size) * 3;
-      out.set(images.subarray(from, from + size * 3), ((oy + y) * width + ox) * 3);
-    }
-  });
-  return { rgb: out, width, height };
-}

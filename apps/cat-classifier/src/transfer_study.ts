@@ -1,18 +1,22 @@
-import { type ArrayData, takeRows } from '@mlrecipe/data';
+import { takeRows } from '@mlrecipe/data';
 import { dense, type Model, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
-import { type Approach, type Comparison, compareApproaches, evaluate, train, transfer } from '@mlrecipe/pipeline';
+import {
+  type Approach,
+  type Comparison,
+  compareApproaches,
+  evaluate,
+  type Split,
+  train,
+  transfer,
+} from '@mlrecipe/pipeline';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { CANDIDATES } from './candidates.js';
 import type { MismatchData } from './mismatch_data.js';
+import { scalePixels } from './pixels.js';
 
-type Split = { x: ArrayData; y: ArrayData };
 type Variables = { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> };
-const scale = (v: Float32Array) => {
-  for (let i = 0; i < v.length; i++) v[i] = v[i]! / 255;
-  return v;
-};
-const common = { loss: softmaxCrossEntropy, progress: 'none' as const, transformX: scale };
+const common = { loss: softmaxCrossEntropy, progress: 'none' as const, transformX: scalePixels };
 
 /** Trains the source model (the cat classifier's CNN) on all of the source data's pictures. */
 export async function trainSource(source: MismatchData, { epochs, seed }: { epochs: number; seed: number }) {
@@ -81,7 +85,7 @@ export async function transferStudy(
         moved.model,
         result,
         { train: subset, test },
-        { inputShape, transformX: scale, keepPredictions: false },
+        { inputShape, transformX: scalePixels, keepPredictions: false },
       );
       tf.dispose([...Object.values(result.params), ...Object.values(result.state)]);
       return { trainError: errors.train.error, testError: errors.test.error };
