@@ -14,6 +14,12 @@ export interface ApplyOptions {
   rng?: Rng;
   /** The model's state variables (required when a layer has state, e.g. batchNorm). */
   state?: Readonly<Record<string, tf.Variable>>;
+  /**
+   * Layers (by name, e.g. `batchNorm_1`) frozen for transfer learning: they run in inference mode
+   * even when training, so frozen batch-norm layers use and keep their moving statistics, as Keras
+   * does for `trainable = false` (dropout is unaffected).
+   */
+  frozen?: (layerName: string) => boolean;
 }
 
 export interface Model {
@@ -75,7 +81,7 @@ export function sequential(layers: readonly Layer[]): Model {
       });
       return { params, state };
     },
-    apply(params, x, { training = false, rng, state = {} } = {}) {
+    apply(params, x, { training = false, rng, state = {}, frozen } = {}) {
       return tf.tidy(() => {
         let h = x;
         layers.forEach((layer, i) => {
@@ -88,6 +94,7 @@ export function sequential(layers: readonly Layer[]): Model {
             );
           h = layer.call(h, local(params), {
             training,
+            frozen: frozen?.(names[i]!) ?? false,
             state: local(state) as Record<string, tf.Variable>,
             ...(rng === undefined ? {} : { rng: rng.fork(names[i]!) }),
           });

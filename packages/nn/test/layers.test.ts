@@ -182,6 +182,30 @@ describe('batch norm', () => {
     ]);
     const inference = model.apply(params, x, { training: false, state });
     expect(inference.dataSync()[0]).toBeCloseTo((1 - 0.2) / Math.sqrt(1.001), 5);
+    tf.dispose([x, y, inference, ...Object.values(params), ...Object.values(state)]);
+  });
+
+  it('a frozen batch-norm layer trains in inference mode: its statistics stay fixed (as Keras)', () => {
+    const model = sequential([batchNorm({ momentum: 0.9 }), dropout({ keepProb: 0.5 })]);
+    const { params, state } = model.init([2], createRng(1));
+    const x = tf.tensor2d([
+      [1, 10],
+      [3, 30],
+    ]);
+    const y = model.apply(params, x, {
+      training: true,
+      state,
+      rng: createRng(2),
+      frozen: (layer) => layer === 'batchNorm_1',
+    });
+    expect(Array.from(state['batchNorm_1/movingMean']!.dataSync())).toEqual([0, 0]);
+    expect(Array.from(state['batchNorm_1/movingVariance']!.dataSync())).toEqual([1, 1]);
+    // Normalised with mean 0, variance 1, then inverted dropout: each value is 0 or doubled.
+    const out = Array.from(y.dataSync());
+    const expected = [1, 10, 3, 30].map((v) => v / Math.sqrt(1.001));
+    for (const [i, v] of out.entries()) expect([0, 2 * expected[i]!].some((e) => Math.abs(v - e) < 1e-4)).toBe(true);
+    expect(out.some((v) => v === 0)).toBe(true); // dropout still ran: it is not a frozen layer
+    tf.dispose([x, y, ...Object.values(params), ...Object.values(state)]);
   });
 });
 

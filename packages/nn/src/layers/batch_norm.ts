@@ -30,8 +30,10 @@ export function batchNorm({
         outputShape: [...inputShape],
       };
     },
-    call(x, params, { training, state }) {
-      if (!training)
+    call(x, params, { training, state, frozen = false }) {
+      // A frozen layer keeps its statistics fixed and normalises with them (Keras' behaviour since
+      // TF 2.0): updating them would shift the features the layers above were trained on.
+      if (!training || frozen)
         return tf.batchNorm(x, state.movingMean!, state.movingVariance!, params.beta!, params.gamma!, epsilon);
       const axes = [...Array(x.rank - 1).keys()];
       const { mean, variance } = tf.moments(x, axes);

@@ -9,6 +9,8 @@ export interface InitialTensor {
 /** What a layer needs while running. */
 export interface CallContext {
   readonly training: boolean;
+  /** Frozen for transfer learning: layers with statistics (batch norm) behave as at inference. */
+  readonly frozen?: boolean;
   /** Randomness for this step (dropout); fork it per step, the layer forks it by its name. */
   readonly rng?: Rng;
   /** The layer's state variables (batch-norm running statistics), updated in place when training. */
