@@ -1,6 +1,6 @@
 import { type ArrayData, Standardizer } from '@mlrecipe/data';
 import { conv2d, dense, flatten, type Model, maxPool2d, meanSquaredError, sequential } from '@mlrecipe/nn';
-import { adam } from '@mlrecipe/optim';
+import { adam, freeze } from '@mlrecipe/optim';
 import { type Approach, evaluate, type Split, train, transfer } from '@mlrecipe/pipeline';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { FEATURE_COUNT, measureAll } from './measure.js';
@@ -74,7 +74,7 @@ async function fitRegression(
   start?: {
     params: Record<string, tf.Variable>;
     state: Record<string, tf.Variable>;
-    trainable: (name: string) => boolean;
+    frozen: (name: string) => boolean;
   },
 ) {
   const epochs = epochsFor(trainSet.y.shape[0]!, budget);
@@ -84,11 +84,12 @@ async function fitRegression(
     task: 'regression',
     data: { train: trainSet, dev: devSet },
     loss: meanSquaredError,
-    optimizer: adam({ learningRate: 2e-3 }),
+    // Frozen layers (transfer from the bone locator) get no updates and keep their statistics.
+    optimizer: start ? freeze(adam({ learningRate: 2e-3 }), start.frozen) : adam({ learningRate: 2e-3 }),
     epochs,
     // Four evaluations per run: with small sets, evaluating every short epoch would cost more than training.
     evaluateEvery: Math.max(1, Math.ceil(epochs / 4)),
-    ...(start ? { variables: { params: start.params, state: start.state }, trainable: start.trainable } : {}),
+    ...(start ? { variables: { params: start.params, state: start.state } } : {}),
     batchSize: budget.batchSize,
     seed,
     progress: 'none',

@@ -2,7 +2,7 @@ import { mismatchSplit, takeRows } from '@mlrecipe/data';
 import { f1Score, measureLatency, selectModel } from '@mlrecipe/metrics';
 import { softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
-import { type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
+import { type EpochRecord, type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
 import { tf } from '@mlrecipe/tensor';
 import type { CandidateSpec } from './candidates.js';
 import type { MismatchData } from './mismatch_data.js';
@@ -25,7 +25,8 @@ export interface RecipeOptions {
   readonly noAppInTrain?: boolean;
   readonly progress?: ProgressMode;
   readonly onCandidate?: (name: string, index: number, total: number) => void;
-  readonly onEpochEnd?: Parameters<typeof iterate>[0]['onEpochEnd'];
+  /** Each evaluated epoch's record (live curves). */
+  readonly onEpochEnd?: (record: EpochRecord) => void;
   /** Each training batch's loss (live curves). */
   readonly onBatch?: (loss: number) => void;
 }
@@ -96,8 +97,14 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       classNames: data.classNames,
       notes: data.notes,
       errorAnalysis: { tagger: ({ index: devIndex }) => data.tags[devRows[devIndex]!]!, sample: 100 },
-      ...(options.onEpochEnd ? { onEpochEnd: options.onEpochEnd } : {}),
-      ...(options.onBatch ? { onBatchEnd: (_e: number, _b: number, loss: number) => options.onBatch!(loss) } : {}),
+      callbacks: [
+        {
+          onEpochEnd: (_epoch, record) => {
+            if (record) options.onEpochEnd?.(record);
+          },
+          onBatchEnd: ({ loss }) => options.onBatch?.(loss),
+        },
+      ],
     });
     const model = candidate.build();
     const picture = height * width * channels;

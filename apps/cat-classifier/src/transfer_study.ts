@@ -1,6 +1,6 @@
 import { takeRows } from '@mlrecipe/data';
 import { dense, type Model, softmaxCrossEntropy } from '@mlrecipe/nn';
-import { adam } from '@mlrecipe/optim';
+import { adam, freeze as freezeLayers } from '@mlrecipe/optim';
 import {
   type Approach,
   type Comparison,
@@ -75,11 +75,12 @@ export async function transferStudy(
         model: moved.model,
         inputShape,
         data: { train: subset, dev: target.dev },
-        optimizer: adam({ learningRate: freeze === 'none' ? 5e-4 : 2e-3 }),
+        // Frozen layers get no updates and keep their batch-norm statistics.
+        optimizer: freezeLayers(adam({ learningRate: freeze === 'none' ? 5e-4 : 2e-3 }), moved.frozen),
         epochs,
         batchSize,
         seed,
-        ...(start ? { variables: start, trainable: moved.trainable } : {}),
+        ...(start ? { variables: start } : {}),
       });
       const errors = evaluate(
         moved.model,

@@ -51,8 +51,15 @@ export function createOptimizer<S>(
   params: Readonly<Record<string, tf.Variable>>,
   options: OptimizerOptions = {},
 ): Optimizer<S> {
-  const names = Object.keys(params);
-  if (names.length === 0) throw new OptimError('createOptimizer: no parameters to optimise');
+  // Frozen parameters (see freeze) get no gradient and no update.
+  const names = Object.keys(params).filter((name) => !(transform.frozen?.(name) ?? false));
+  if (names.length === 0) {
+    throw new OptimError(
+      Object.keys(params).length === 0
+        ? 'createOptimizer: no parameters to optimise'
+        : 'createOptimizer: every parameter is frozen, so nothing would learn; freeze fewer layers',
+    );
+  }
   let state = scope(() => transform.init(params) as tf.TensorContainer) as S;
   let steps = 0;
   const checkFinite = options.checkFinite ?? true;
@@ -93,7 +100,7 @@ function validate(grads: Tree, params: Readonly<Record<string, tf.Variable>>, na
     const p = params[name];
     if (p === undefined) {
       throw new OptimError(
-        `optimizer.step: a gradient for '${name}', which is not a parameter; parameters are ${names.join(', ')}`,
+        `optimizer.step: a gradient for '${name}', which is not a parameter; parameters are ${Object.keys(params).join(', ')}`,
       );
     }
     if (!tf.util.arraysEqual(grads[name]!.shape, p.shape)) {

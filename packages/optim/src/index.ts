@@ -10,18 +10,27 @@ export type { Ewa } from './ewa.js';
 export { ewa } from './ewa.js';
 // Optimizers (chains of the transformations below)
 export { adam, adamw, momentum, rmsprop, sgd } from './optimizers.js';
-export type { ManualSchedule, Schedule } from './schedules.js';
+export type { PartitionState } from './partition.js';
+// Freezing and per-parameter transformations (Optax's masked / set_to_zero / multi_transform)
+export { freeze, identity, masked, partition, setToZero } from './partition.js';
+export type { EpochSchedule, ManualSchedule, Schedule, StepSchedule } from './schedules.js';
 
 // Learning-rate schedules and exponentially weighted averages
 export {
   constant,
   cosineDecay,
+  epochSchedule,
   exponentialDecay,
   inverseSqrtEpochDecay,
   inverseSqrtStepDecay,
   inverseTimeDecay,
+  isEpochSchedule,
+  isStepSchedule,
   manual,
+  perStep,
+  requireStepSchedule,
   staircase,
+  stepSchedule,
   warmup,
 } from './schedules.js';
 export { stateFromJSON, stateToJSON } from './state_json.js';

@@ -1,9 +1,10 @@
 import { OPTIMIZER_EPSILON } from '@mlrecipe/tensor';
-import type { Schedule } from './schedules.js';
+import type { StepSchedule } from './schedules.js';
 import { chain, type GradientTransformation } from './transform.js';
 import { addDecayedWeights, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum } from './transforms.js';
 
-type Rate = number | Schedule;
+/** A learning rate: a number or a step schedule (see perStep for the course's epoch decays). */
+type Rate = number | StepSchedule;
 
 /** Gradient descent: W −= α·dW. */
 export function sgd({ learningRate }: { learningRate: Rate }): GradientTransformation<unknown[]> {

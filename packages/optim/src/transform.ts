@@ -12,6 +12,12 @@ export type Tree = Readonly<Record<string, tf.Tensor>>;
 export interface GradientTransformation<S = unknown> {
   init(params: Tree): S;
   update(grads: Tree, state: S, params?: Tree): { updates: Tree; state: S };
+  /**
+   * Parameters this transformation never updates (set by `freeze`/`setToZero`): a caller may skip
+   * their gradients, and `createOptimizer` does not ask for them. `chain` does not pass it on, so
+   * put `freeze` outermost.
+   */
+  readonly frozen?: (name: string) => boolean;
 }
 
 /** Applies `fn` to every tensor of a tree, keeping the names. */

@@ -1,5 +1,5 @@
 import { OPTIMIZER_EPSILON, tf } from '@mlrecipe/tensor';
-import type { Schedule } from './schedules.js';
+import { requireStepSchedule, type StepSchedule } from './schedules.js';
 import { type GradientTransformation, mapTree, type Tree, zerosLike } from './transform.js';
 import { beta as checkBeta, nonNegative, positive } from './validate.js';
 
@@ -7,9 +7,10 @@ import { beta as checkBeta, nonNegative, positive } from './validate.js';
  * Multiplies updates by −α (updates are added to parameters, so this descends). α is a number or a
  * schedule called with the update number t = 1, 2, 3, ….
  */
-export function scaleByLearningRate(rate: number | Schedule): GradientTransformation<{ count: number }> {
+export function scaleByLearningRate(rate: number | StepSchedule): GradientTransformation<{ count: number }> {
   if (typeof rate === 'number') positive(rate, 'learningRate', 'scaleByLearningRate');
-  else if (typeof rate !== 'function') positive(Number.NaN, 'learningRate', 'scaleByLearningRate');
+  else if (typeof rate === 'function') requireStepSchedule(rate, 'scaleByLearningRate');
+  else positive(Number.NaN, 'learningRate', 'scaleByLearningRate');
   return {
     init: () => ({ count: 0 }),
     update: (grads, state) => {

@@ -15,6 +15,7 @@ import {
   sgd,
   stateFromJSON,
   stateToJSON,
+  stepSchedule,
 } from '../src/index.js';
 import { TORCH_TRAJECTORIES } from './torch_reference.js';
 
@@ -129,10 +130,10 @@ describe('optimizers against their closed-form recurrences', () => {
     const seen: number[] = [];
     trajectory(
       sgd({
-        learningRate: (t) => {
+        learningRate: stepSchedule((t) => {
           seen.push(t);
           return 0.01;
-        },
+        }),
       }),
       3,
     );

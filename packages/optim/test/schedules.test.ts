@@ -2,14 +2,21 @@ import { describe, expect, it } from 'vitest';
 import {
   constant,
   cosineDecay,
+  epochSchedule,
   ewa,
   exponentialDecay,
   inverseSqrtEpochDecay,
   inverseSqrtStepDecay,
   inverseTimeDecay,
+  isEpochSchedule,
+  isStepSchedule,
   manual,
   OptimError,
+  perStep,
+  scaleByLearningRate,
+  sgd,
   staircase,
+  stepSchedule,
   warmup,
 } from '../src/index.js';
 
@@ -64,5 +71,36 @@ describe('ewa', () => {
     expect(corrected.value).toBeCloseTo(8.6 / (1 - 0.81), 12);
     expect(plain.count).toBe(2);
     expect(() => ewa(1)).toThrow(OptimError);
+  });
+});
+
+describe('step and epoch schedules are different kinds', () => {
+  it('perStep reads an epoch schedule at ⌈t / batchesPerEpoch⌉: the rate changes only at epoch boundaries', () => {
+    const decay = inverseTimeDecay({ initial: 0.2, decayRate: 1 });
+    const steps = perStep(decay, { batchesPerEpoch: 3 });
+    expect([1, 2, 3, 4, 6, 7].map(steps)).toEqual([0.1, 0.1, 0.1, 0.2 / 3, 0.2 / 3, 0.05]);
+    expect(isStepSchedule(steps)).toBe(true);
+    expect(isEpochSchedule(steps)).toBe(false);
+  });
+
+  it('an epoch schedule given to scaleByLearningRate is a typed error that names the fix', () => {
+    const decay = inverseTimeDecay({ initial: 0.2, decayRate: 1 });
+    // @ts-expect-error an epoch schedule where steps are counted is a type error too
+    expect(() => scaleByLearningRate(decay)).toThrow(/counts epochs.*perStep\(schedule, \{ batchesPerEpoch \}\)/);
+    // @ts-expect-error an untagged function is not a schedule
+    expect(() => sgd({ learningRate: (t: number) => 0.1 / t })).toThrow(/stepSchedule\(fn\)/);
+    // @ts-expect-error perStep takes an epoch schedule only
+    expect(() => perStep(cosineDecay({ initial: 1, steps: 10 }), { batchesPerEpoch: 2 })).toThrow(OptimError);
+    expect(() => perStep(decay, { batchesPerEpoch: 0 })).toThrow(/batchesPerEpoch counts from 1/);
+  });
+
+  it('constant and manual schedules are both kinds; staircase counts steps unless told epochs', () => {
+    expect(isStepSchedule(constant(0.1)) && isEpochSchedule(constant(0.1))).toBe(true);
+    expect(isStepSchedule(manual(0.1)) && isEpochSchedule(manual(0.1))).toBe(true);
+    const byEpoch = staircase({ boundaries: [2], values: [0.1, 0.01], counts: 'epoch' });
+    expect(isEpochSchedule(byEpoch) && !isStepSchedule(byEpoch)).toBe(true);
+    expect(byEpoch(3)).toBe(0.01);
+    expect(isStepSchedule(epochSchedule((e) => e))).toBe(false);
+    expect(stepSchedule((t) => 2 * t)(3)).toBe(6);
   });
 });

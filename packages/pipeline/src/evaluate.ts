@@ -1,4 +1,4 @@
-import { type ArrayData, batches } from '@mlrecipe/data';
+import { type ArrayData, batches, takeRows } from '@mlrecipe/data';
 import { confusionMatrix } from '@mlrecipe/metrics';
 import type { Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';
@@ -31,7 +31,7 @@ export interface EvaluateOptions {
   transformX?: (values: Float32Array, rows: number) => Float32Array;
   /** Rows per forward pass. Default 1,000. */
   batchSize?: number;
-  /** Evaluate only the first `rows` rows (a fixed sample). */
+  /** Evaluate only the first `rows` rows. */
   rows?: number;
   /** Keep predictions and labels in the result (for error analysis and reports). Default true. */
   keepPredictions?: boolean;
@@ -82,13 +82,19 @@ export function evaluateSplit(
   model: Model,
   { params, state }: Variables,
   split: Split,
-  options: EvaluateOptions & { task: Task },
+  options: EvaluateOptions & { task: Task; indices?: Uint32Array },
   where: string,
 ): SplitEvaluation {
   const { task, inputShape } = options;
   const total = split?.y?.shape?.[0] ?? 0;
   if (total === 0) throw new PipelineError(`${where}: the split is empty; give it some rows`);
-  const rows = Math.min(options.rows ?? total, total);
+  if (options.rows !== undefined && !(Number.isInteger(options.rows) && options.rows >= 1))
+    throw new PipelineError(
+      `${where}: rows must be a positive integer (the first rows evaluated), got ${options.rows}`,
+    );
+  // A sample of rows (train's seeded train-error sample) or the first `rows`.
+  const indices = options.indices ?? Uint32Array.from({ length: Math.min(options.rows ?? total, total) }, (_, i) => i);
+  const rows = indices.length;
   const x = { values: split.x.values, shape: [split.x.shape[0]!, ...inputShape] };
   const keep = options.keepPredictions ?? true;
   const parts: BatchCounts[] = [];
@@ -99,7 +105,7 @@ export function evaluateSplit(
     {
       batchSize: options.batchSize ?? 1000,
       shuffle: false,
-      indices: Uint32Array.from({ length: rows }, (_, i) => i),
+      indices,
       ...(options.transformX ? { transformX: options.transformX } : {}),
     },
   )) {
@@ -132,10 +138,12 @@ export function evaluateSplit(
   const sum = (a: Float64Array) => a.reduce((s, v) => s + v, 0);
   const predictions = concat(parts.map((p) => p.predictions));
   const predictionShape = task === 'multiclass' ? [rows] : [rows, predictions.length / rows];
-  const labels = {
-    values: split.y.values.slice(0, rows * (split.y.values.length / total)),
-    shape: [rows, ...split.y.shape.slice(1)],
-  };
+  const labels = options.indices
+    ? takeRows(split.y, indices)
+    : {
+        values: split.y.values.slice(0, rows * (split.y.values.length / total)),
+        shape: [rows, ...split.y.shape.slice(1)],
+      };
   const predicted = { values: predictions, shape: predictionShape };
   const metrics: Record<string, number> = {};
   for (const [name, metric] of Object.entries(options.metrics ?? {})) {

@@ -12,7 +12,19 @@ export { barProgress, lineProgress, progressFor } from './progress.js';
 export type { Report, ReportInput } from './report/report.js';
 export { report } from './report/report.js';
 export type { Task } from './task.js';
-export type { EpochRecord, Split, TrainingSnapshot, TrainOptions, TrainResult } from './train.js';
-export { train } from './train.js';
+export type {
+  BatchEvent,
+  Callback,
+  EpochRecord,
+  MonitorKey,
+  ScheduledOptimizer,
+  Split,
+  TrainingRun,
+  TrainingSnapshot,
+  TrainOptions,
+  TrainResult,
+} from './train.js';
+// Training: the loop, learning-rate schedules paired with an optimizer, callbacks
+export { scheduled, train } from './train.js';
 export type { TransferOptions, Transferred } from './transfer.js';
 export { transfer } from './transfer.js';

@@ -73,7 +73,7 @@ export async function iterate(options: IterateOptions): Promise<Iteration> {
     throw new PipelineError('iterate: give humanLevel, the error a person (or a team of experts) makes on this task');
   const { test, ...trainData } = options.data;
   const trained = await train({ ...options, data: trainData });
-  const split = (s: Split, rows?: number) =>
+  const split = (s: Split, indices?: Uint32Array) =>
     evaluateSplit(
       options.model,
       trained,
@@ -82,13 +82,16 @@ export async function iterate(options: IterateOptions): Promise<Iteration> {
         task,
         inputShape: options.inputShape,
         loss: options.loss,
-        ...(rows === undefined ? {} : { rows }),
+        ...(indices === undefined ? {} : { indices }),
         ...(options.metrics ? { metrics: options.metrics } : {}),
         ...(options.transformX ? { transformX: options.transformX } : {}),
       },
       'iterate',
     );
-  const evaluation: Record<string, SplitEvaluation> = { train: split(options.data.train, options.trainSample ?? 5000) };
+  const evaluation: Record<string, SplitEvaluation> = {
+    // The same seeded sample of train rows as the history's train error (unbiased, see train's trainSample).
+    train: split(options.data.train, trained.trainSample),
+  };
   if (options.data.trainDev) evaluation.trainDev = split(options.data.trainDev);
   evaluation.dev = split(options.data.dev);
   if (test) evaluation.test = split(test);

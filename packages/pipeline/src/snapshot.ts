@@ -1,8 +1,9 @@
 import type { Model } from '@mlrecipe/nn';
 import { stateFromJSON, stateToJSON } from '@mlrecipe/optim';
+import type { EarlyStopper, EarlyStoppingState } from '@mlrecipe/regularizers';
 import { type Rng, restoreRng, type tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
-import type { EpochRecord } from './train.js';
+import type { EpochRecord } from './train/record.js';
 
 /** Everything needed to continue a run exactly where it stopped. */
 export interface TrainingSnapshot {
@@ -16,26 +17,57 @@ export interface TrainingSnapshot {
   readonly optimizerState: unknown;
   readonly rng: ReturnType<Rng['getState']>;
   readonly history: EpochRecord[];
+  /** The rows of train whose error each epoch reports (a seeded sample, drawn once per run). */
+  readonly trainSample?: number[];
+  /** Early stopping's memory: best value and epoch, last epoch seen, the best variables (as stateToJSON writes them). */
+  readonly earlyStopping?: unknown;
+  /** Set when early stopping ended the run: a resume restores the best epoch and stops. */
+  readonly stopped?: { readonly epoch: number; readonly bestEpoch: number };
 }
 
+/** Everything train's loop holds that shapes the rest of the run. */
+export interface LoopState {
+  readonly params: Record<string, tf.Variable>;
+  readonly state: Record<string, tf.Variable>;
+  readonly optimizerState: unknown;
+  readonly rng: Rng;
+  readonly history: readonly EpochRecord[];
+  readonly trainSample: Uint32Array;
+  readonly earlyStopping?: EarlyStopper<string>;
+}
+
+/** A snapshot after `epoch` epochs and `batch` batches of the next; `stopped` when early stopping ended the run. */
 export function takeSnapshot(
+  loop: LoopState,
   epoch: number,
-  params: Record<string, tf.Variable>,
-  state: Record<string, tf.Variable>,
-  optimizerState: unknown,
-  rng: Rng,
-  history: readonly EpochRecord[],
   batch = 0,
+  stopped?: TrainingSnapshot['stopped'],
 ): TrainingSnapshot {
   return {
     epoch,
     ...(batch > 0 ? { batch } : {}),
-    params: stateToJSON(params),
-    state: stateToJSON(state),
-    optimizerState: stateToJSON(optimizerState),
-    rng: rng.getState(),
-    history: [...history],
+    params: stateToJSON(loop.params),
+    state: stateToJSON(loop.state),
+    optimizerState: stateToJSON(loop.optimizerState),
+    rng: loop.rng.getState(),
+    history: [...loop.history],
+    trainSample: Array.from(loop.trainSample),
+    ...(loop.earlyStopping ? { earlyStopping: stateToJSON(loop.earlyStopping.getState()) } : {}),
+    ...(stopped ? { stopped } : {}),
   };
+}
+
+/** Gives a fresh early stopper the memory a snapshot saved (it takes ownership of the tensors). */
+export function restoreEarlyStopping(s: TrainingSnapshot, stopper: EarlyStopper<string>): void {
+  if (s.earlyStopping === undefined) {
+    if (s.history.length > 0) {
+      throw new PipelineError(
+        'train: the checkpoint has no early-stopping memory but this run uses early stopping; resume without earlyStopping or start a new run',
+      );
+    }
+    return;
+  }
+  stopper.setState(stateFromJSON<EarlyStoppingState>(s.earlyStopping));
 }
 
 /** Fresh variables of `model` holding the snapshot's values; throws when the snapshot is from another model. */

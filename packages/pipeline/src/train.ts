@@ -1,273 +1,294 @@
 import { batches } from '@mlrecipe/data';
-import { type Model, valueAndGrads } from '@mlrecipe/nn';
-import { createOptimizer, type GradientTransformation, type Schedule, stateFromJSON } from '@mlrecipe/optim';
+import type { Model } from '@mlrecipe/nn';
+import type { EpochSchedule, GradientTransformation, Optimizer, StepSchedule } from '@mlrecipe/optim';
 import { createRng, tf } from '@mlrecipe/tensor';
-import { PipelineError, TrainingDivergedError } from './errors.js';
-import { evaluateSplit, type Metric, type Split, type SplitEvaluation } from './evaluate.js';
-import { type ProgressMode, progressFor } from './progress.js';
-import { restoreVariables, type TrainingSnapshot, takeSnapshot } from './snapshot.js';
+import { TrainingDivergedError } from './errors.js';
+import { evaluateSplit, type Split, type SplitEvaluation } from './evaluate.js';
+import { progressFor } from './progress.js';
+import { type LoopState, restoreEarlyStopping, takeSnapshot } from './snapshot.js';
 import { checkLabels, checkTask, type Task } from './task.js';
+import { LossReader, type PendingLoss } from './train/loss_reader.js';
+import type { Callback, ScheduledOptimizer, TrainingRun, TrainOptions } from './train/options.js';
+import { type EpochRecord, epochRecord, monitored } from './train/record.js';
+import {
+  allFinite,
+  batchesPerEpoch as countBatches,
+  frozenParts,
+  optimizerFor,
+  type RunVariables,
+  trainSampleFor,
+  transformationFor,
+  variablesFor,
+} from './train/setup.js';
+import { type StepContext, trainStep } from './train/step.js';
+import { checkOptions } from './train/validate.js';
 
 export type { Split } from './evaluate.js';
 export type { TrainingSnapshot } from './snapshot.js';
-
-export interface EpochRecord {
-  readonly epoch: number;
-  /** The learning rate of the epoch (when train owns the schedule). */
-  readonly learningRate?: number;
-  readonly trainLoss: number;
-  /** The task's error: error rate, or mean absolute error for regression. */
-  readonly trainError: number;
-  readonly trainDevLoss?: number;
-  readonly trainDevError?: number;
-  readonly devLoss: number;
-  readonly devError: number;
-  /** Error per task (multilabel) or output (regression), per split. */
-  readonly perTaskError?: { readonly train: number[]; readonly trainDev?: number[]; readonly dev: number[] };
-  /** The `metrics` option's values per split. */
-  readonly metrics?: {
-    readonly train: Record<string, number>;
-    readonly trainDev?: Record<string, number>;
-    readonly dev: Record<string, number>;
-  };
-  readonly seconds: number;
-}
-
-/** A penalty added to the loss, as @mlrecipe/regularizers' l2/l1/elasticNet return. */
-export type Penalty = (params: Readonly<Record<string, tf.Tensor>>, options: { batchSize: number }) => tf.Scalar;
-
-/** Early stopping as @mlrecipe/regularizers' earlyStopping returns it. */
-export interface EarlyStopper {
-  update(metrics: Readonly<Record<string, number>>, params: Readonly<Record<string, tf.Variable>>): { stop: boolean };
-  restore(params: Readonly<Record<string, tf.Variable>>): void;
-  readonly bestEpoch: number;
-  readonly restoresBest: boolean;
-  dispose(): void;
-}
-
-export interface TrainOptions {
-  model: Model;
-  inputShape: readonly number[];
-  data: { train: Split; trainDev?: Split; dev: Split };
-  /** Default 'multiclass' (see Task). */
-  task?: Task;
-  /** Loss of labels and model outputs: nn's softmaxCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError. */
-  loss: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
-  /**
-   * A gradient transformation (e.g. optim's adam({ learningRate: 1e-3 })), or, with `schedule`, a
-   * function that builds one from a learning rate: `(learningRate) => adam({ learningRate })`.
-   */
-  optimizer: GradientTransformation<unknown> | ((learningRate: Schedule) => GradientTransformation<unknown>);
-  /** Learning-rate decay: an optim schedule of the epoch number (1-based), e.g. inverseTimeDecay. */
-  schedule?: Schedule;
-  /** Penalties added to the training loss (l2, l1 from @mlrecipe/regularizers). Dropout is a layer. */
-  regularizers?: readonly Penalty[];
-  /** Stops when it says so and restores its best parameters. Monitors trainLoss, trainError, devLoss, devError, trainDevError or dev_<metric>. */
-  earlyStopping?: EarlyStopper;
-  epochs: number;
-  batchSize: number;
-  seed: number | string;
-  /** Metrics evaluated on every split each epoch (@mlrecipe/metrics functions). */
-  metrics?: Readonly<Record<string, Metric>>;
-  /**
-   * Evaluate (and record history, snapshot, check early stopping) every this many epochs and after
-   * the last, as Keras' validation_freq. Default 1. Small training sets run many short epochs, where
-   * evaluating every one would cost more than training.
-   */
-  evaluateEvery?: number;
-  /** Rows of train evaluated each epoch (a fixed sample keeps evaluation cheap). Default 5,000. */
-  trainSample?: number;
-  /** Input scaling applied to each batch (e.g. v => v / 255). */
-  transformX?: (values: Float32Array, rows: number) => Float32Array;
-  onEpochEnd?: (record: EpochRecord) => void;
-  onBatchEnd?: (epoch: number, batch: number, loss: number) => void;
-  /** Called with a snapshot every `snapshotEvery` epochs and after the last (checkpointing: see '@mlrecipe/pipeline/node'). */
-  onSnapshot?: (snapshot: TrainingSnapshot) => Promise<void> | void;
-  /** Epochs between snapshots. Default 1. */
-  snapshotEvery?: number;
-  /** Also snapshot every this many batches within an epoch (long epochs: a crash loses at most that many). */
-  snapshotEveryBatches?: number;
-  /** Continue from a snapshot (see loadCheckpoint / resume). */
-  resumeFrom?: TrainingSnapshot;
-  /** 'auto' (default): a progress bar on a terminal, a line per epoch otherwise; 'none' for silence. */
-  progress?: ProgressMode;
-  /** Start from these variables (e.g. from transfer() or loadModel) instead of model.init. */
-  variables?: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> };
-  /** Which parameters may change (frozen layers return false). Default: all. */
-  trainable?: (name: string) => boolean;
-}
+export type {
+  BatchEvent,
+  Callback,
+  MonitorKey,
+  ScheduledOptimizer,
+  TrainingRun,
+  TrainOptions,
+} from './train/options.js';
+export type { EpochRecord } from './train/record.js';
 
 export interface TrainResult {
   readonly params: Record<string, tf.Variable>;
   readonly state: Record<string, tf.Variable>;
   readonly history: EpochRecord[];
-  /** Set when early stopping ended the run: the epoch it stopped after and the best epoch restored. */
+  /** Set when early stopping (or a callback) ended the run: the epoch it stopped after and the best epoch restored. */
   readonly stoppedEarly?: { readonly epoch: number; readonly bestEpoch: number };
+  /** The rows of train whose error `history` reports (a seeded sample; see trainSample). */
+  readonly trainSample: Uint32Array;
 }
 
 /**
- * Trains a model and evaluates it on train (a fixed sample), train-dev and dev after every epoch.
+ * Pairs an optimizer with a learning-rate schedule (an epoch schedule such as the course's
+ * inverseTimeDecay, or a step schedule such as cosineDecay): train calls `build` with a step
+ * schedule and records the rate of each epoch in history.
+ * @example scheduled(inverseTimeDecay({ initial: 0.2, decayRate: 1 }), (learningRate) => adam({ learningRate }))
+ */
+export function scheduled(
+  schedule: EpochSchedule | StepSchedule,
+  build: (learningRate: StepSchedule) => GradientTransformation<unknown>,
+): ScheduledOptimizer {
+  return { schedule, build };
+}
+
+/**
+ * Trains a model and evaluates it on train (a seeded sample), train-dev and dev after every epoch.
  * Deterministic for a seed on a backend: the initial parameters, every epoch's batch order and every
- * dropout mask come from forks of one generator, so a run resumed from a snapshot ends with the same
- * parameters, bit for bit, as an uninterrupted one.
+ * dropout mask come from forks of one generator, and every piece of state that shapes the rest of
+ * the run (parameters, batch-norm statistics, optimizer state and schedule position, the train
+ * sample, early stopping's memory) is in each snapshot, so a run resumed from any snapshot ends
+ * with the same parameters and history, bit for bit, as an uninterrupted one. The loop reads losses
+ * in groups and yields to the event loop, so a page stays responsive while it trains.
+ *
+ * If it throws, every tensor it made is freed; variables passed in stay the caller's (set back to
+ * the last finished epoch when the loss diverged).
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
-  const { model, inputShape, data, loss, epochs, batchSize, seed } = options;
-  const task = checkTask(options.task ?? 'multiclass', 'train');
   checkOptions(options);
-  const rng = createRng(seed);
-  const resumed = options.resumeFrom;
-  const { params, state } =
-    resumed !== undefined
-      ? restoreVariables(resumed, model, inputShape, rng)
-      : (options.variables ?? model.init(inputShape, rng.fork('init')));
+  const task = checkTask(options.task ?? 'multiclass', 'train');
+  const rng = createRng(options.seed);
+  const variables = variablesFor(options, rng);
+  const cleanup: { optimizer?: Optimizer<unknown>; lastGood?: Record<string, tf.Tensor> } = {};
+  const reader = new LossReader();
+  let progressStop: (() => void) | undefined;
+  try {
+    const result = await run(options, task, rng, variables, reader, cleanup, (stop) => {
+      progressStop = stop;
+    });
+    return result;
+  } catch (error) {
+    if (variables.owned) tf.dispose([...Object.values(variables.params), ...Object.values(variables.state)]);
+    throw error;
+  } finally {
+    progressStop?.();
+    reader.dispose();
+    cleanup.optimizer?.dispose();
+    if (cleanup.lastGood) tf.dispose(Object.values(cleanup.lastGood));
+    options.earlyStopping?.dispose();
+  }
+}
+
+async function run(
+  options: TrainOptions,
+  task: Task,
+  rng: ReturnType<typeof createRng>,
+  { params, state, owned }: RunVariables,
+  reader: LossReader,
+  cleanup: { optimizer?: Optimizer<unknown>; lastGood?: Record<string, tf.Tensor> },
+  onProgressStop: (stop: () => void) => void,
+): Promise<TrainResult> {
+  const { model, inputShape, data, epochs } = options;
   const outputs = outputColumns(model, params, state, inputShape);
   for (const [name, split] of Object.entries(data))
     if (split) checkLabels(split.y, task, outputs, `train: data.${name}`);
-  const trainableParams = Object.fromEntries(
-    Object.entries(params).filter(([name]) => options.trainable?.(name) ?? true),
-  );
-  if (Object.keys(trainableParams).length === 0)
-    throw new PipelineError('train: every parameter is frozen; nothing would learn');
-
-  let epoch = (resumed?.epoch ?? 0) + 1;
-  // A snapshot taken mid-epoch: the batch order and dropout masks of that epoch are seeded, so the
-  // batches already trained on are skipped and the rest follow exactly as they would have.
-  let skipBatches = resumed?.batch ?? 0;
-  const { schedule } = options;
-  // The schedule reads the epoch of this loop, so a resumed run continues the same decay.
-  const transformation =
-    typeof options.optimizer === 'function' ? options.optimizer(() => schedule!(epoch)) : options.optimizer;
-  const optimizer = createOptimizer(transformation, trainableParams);
-  if (resumed !== undefined) optimizer.setState(stateFromJSON(resumed.optimizerState));
+  const { transformation, learningRate } = transformationFor(options);
+  const { learning, frozenLayers } = frozenParts(transformation, params);
+  const optimizer = optimizerFor(transformation, learning, options);
+  cleanup.optimizer = optimizer;
+  const trainSample = trainSampleFor(options, rng);
+  const stopper = options.earlyStopping;
+  const resumed = options.resumeFrom;
+  if (resumed && stopper) restoreEarlyStopping(resumed, stopper);
   const history: EpochRecord[] = [...(resumed?.history ?? [])];
-  const shaped = (split: Split) => ({ values: split.x.values, shape: [split.x.shape[0]!, ...inputShape] });
-  const progress = await progressFor(options.progress ?? 'auto', task);
-  const batchesPerEpoch = Math.ceil(data.train.y.shape[0]! / batchSize);
-  const penalties = options.regularizers ?? [];
-  let stoppedEarly: TrainResult['stoppedEarly'];
+  const loop: LoopState = {
+    params,
+    state,
+    get optimizerState() {
+      return optimizer.state;
+    },
+    rng,
+    history,
+    trainSample,
+    ...(stopper ? { earlyStopping: stopper } : {}),
+  };
+  const perEpoch = countBatches(options);
+  const runView: TrainingRun = { model, inputShape, task, params, state, epochs, batchesPerEpoch: perEpoch, history };
+  const callbacks: Callback[] = [
+    ...(await progressCallbacks(options, task, onProgressStop)),
+    ...(options.callbacks ?? []),
+  ];
+  const result = (stoppedEarly?: TrainResult['stoppedEarly']): TrainResult => ({
+    params,
+    state,
+    history,
+    trainSample,
+    ...(stoppedEarly ? { stoppedEarly } : {}),
+  });
 
-  for (; epoch <= epochs; epoch++) {
+  if (resumed?.stopped) {
+    // The snapshot was taken as early stopping ended the run: finish it the same way.
+    if (stopper?.restoresBest) stopper.restore({ params, state });
+    return result(resumed.stopped);
+  }
+  const step: StepContext = {
+    model,
+    loss: options.loss,
+    penalties: options.regularizers ?? [],
+    params,
+    state,
+    learning,
+    frozenLayers,
+    optimizer,
+    rng,
+  };
+  for (const c of callbacks) await c.onTrainBegin?.(runView);
+  let skipBatches = resumed?.batch ?? 0;
+  let stoppedEarly: TrainResult['stoppedEarly'];
+  for (let epoch = (resumed?.epoch ?? 0) + 1; epoch <= epochs; epoch++) {
     const started = performance.now();
-    const lastGood = Object.fromEntries(Object.entries(params).map(([name, p]) => [name, tf.clone(p)]));
-    progress?.startEpoch(epoch, epochs, batchesPerEpoch);
+    // The last finished epoch's variables: put back if the loss diverges.
+    if (cleanup.lastGood) tf.dispose(Object.values(cleanup.lastGood));
+    cleanup.lastGood = copyOf({ ...prefixed('params', params), ...prefixed('state', state) });
+    for (const c of callbacks) await c.onEpochBegin?.(epoch, runView);
+    const deliver = async (losses: PendingLoss[]) => {
+      for (const l of losses) {
+        if (!Number.isFinite(l.loss)) diverge(l.epoch, l.batch, l.loss);
+        for (const c of callbacks) await c.onBatchEnd?.(l, runView);
+      }
+    };
+    const diverge = (atEpoch: number, atBatch: number, loss: number, inParameters = false): never => {
+      restore(cleanup.lastGood!, params, state);
+      throw new TrainingDivergedError(atEpoch, atBatch, loss, { keptCallersVariables: !owned, inParameters });
+    };
     let batch = 0;
     for (const b of batches(
-      { x: shaped(data.train), y: data.train.y },
-      { batchSize, seed: `${seed}`, epoch, ...(options.transformX ? { transformX: options.transformX } : {}) },
+      { x: { values: data.train.x.values, shape: [data.train.x.shape[0]!, ...inputShape] }, y: data.train.y },
+      { batchSize: options.batchSize, seed: `${options.seed}`, epoch, ...transformOption(options) },
     )) {
       batch++;
-      if (batch <= skipBatches) {
+      try {
+        if (batch <= skipBatches) continue;
+        reader.push(epoch, batch, trainStep(step, { x: b.x, y: b.y!, rows: b.indices.length }, epoch, batch));
+      } finally {
         b.dispose();
-        continue;
       }
-      const stepRng = rng.fork(`epoch-${epoch}-step-${batch}`);
-      const { value, grads } = valueAndGrads(() => {
-        const dataLoss = loss(b.y!, model.apply(params, b.x, { training: true, rng: stepRng, state }));
-        if (penalties.length === 0) return dataLoss;
-        return tf.addN([dataLoss, ...penalties.map((p) => p(params, { batchSize: b.indices.length }))]) as tf.Scalar;
-      }, trainableParams);
-      const lossValue = value.dataSync()[0]!;
-      tf.dispose(value);
-      b.dispose();
-      if (!Number.isFinite(lossValue)) {
-        tf.dispose(Object.values(grads));
-        for (const [name, p] of Object.entries(params)) p.assign(lastGood[name]!);
-        tf.dispose(Object.values(lastGood));
-        optimizer.dispose();
-        options.earlyStopping?.dispose();
-        progress?.stop();
-        throw new TrainingDivergedError(epoch, batch, lossValue);
-      }
-      optimizer.step(grads);
-      tf.dispose(Object.values(grads));
-      progress?.batch(batch, lossValue);
-      options.onBatchEnd?.(epoch, batch, lossValue);
+      if (reader.due) await deliver(await reader.read());
       const everyBatches = options.snapshotEveryBatches;
-      if (options.onSnapshot && everyBatches && batch % everyBatches === 0 && batch < batchesPerEpoch)
-        await options.onSnapshot(takeSnapshot(epoch - 1, params, state, optimizer.state, rng, history, batch));
+      if (options.onSnapshot && everyBatches && batch % everyBatches === 0 && batch < perEpoch) {
+        await deliver(await reader.read()); // nothing diverged is saved
+        await options.onSnapshot(takeSnapshot(loop, epoch - 1, batch));
+      }
     }
     skipBatches = 0;
-    tf.dispose(Object.values(lastGood));
-    if (epoch % (options.evaluateEvery ?? 1) !== 0 && epoch !== epochs) {
-      progress?.endEpoch(undefined);
-      continue;
+    await deliver(await reader.read());
+    // A non-finite gradient in the epoch's last batch shows only in the parameters.
+    if (!allFinite(params)) diverge(epoch, batch, Number.NaN, true);
+    const evaluated = epoch % (options.evaluateEvery ?? 1) === 0 || epoch === epochs;
+    const record = evaluated
+      ? evaluateEpoch(options, task, { params, state }, data.train, trainSample, epoch, learningRate, started)
+      : undefined;
+    if (record) history.push(record);
+    let stop = record && stopper?.update(epoch, monitored(record), { params, state }).stop;
+    for (const c of callbacks) {
+      const said = await c.onEpochEnd?.(epoch, record, runView);
+      if (said && typeof said === 'object' && said.stop === true) stop = true;
     }
-    const evaluate = (split: Split, rows?: number): SplitEvaluation =>
-      evaluateSplit(
-        model,
-        { params, state },
-        split,
-        {
-          task,
-          inputShape,
-          loss,
-          keepPredictions: false,
-          ...(rows === undefined ? {} : { rows }),
-          ...(options.metrics ? { metrics: options.metrics } : {}),
-          ...(options.transformX ? { transformX: options.transformX } : {}),
-        },
-        `train (epoch ${epoch})`,
-      );
-    const onTrain = evaluate(data.train, options.trainSample ?? 5000);
-    const onTrainDev = data.trainDev ? evaluate(data.trainDev) : undefined;
-    const onDev = evaluate(data.dev);
-    const record = epochRecord(epoch, schedule?.(epoch), onTrain, onTrainDev, onDev, started);
-    history.push(record);
-    progress?.endEpoch(record);
-    options.onEpochEnd?.(record);
-    const stop = options.earlyStopping?.update(monitored(record), params).stop ?? false;
+    if (stop) stoppedEarly = { epoch, bestEpoch: stopper?.bestEpoch ?? epoch };
     const every = options.snapshotEvery ?? 1;
     if (options.onSnapshot && (epoch % every === 0 || epoch === epochs || stop))
-      await options.onSnapshot(takeSnapshot(epoch, params, state, optimizer.state, rng, history));
+      await options.onSnapshot(takeSnapshot(loop, epoch, 0, stoppedEarly));
     if (stop) {
-      const stopper = options.earlyStopping!;
-      if (stopper.restoresBest) stopper.restore(params);
-      stoppedEarly = { epoch, bestEpoch: stopper.bestEpoch };
+      if (stopper?.restoresBest) stopper.restore({ params, state });
       break;
     }
   }
-  progress?.stop();
-  optimizer.dispose();
-  options.earlyStopping?.dispose();
-  return { params, state, history, ...(stoppedEarly ? { stoppedEarly } : {}) };
+  for (const c of callbacks) await c.onTrainEnd?.(runView);
+  return result(stoppedEarly);
 }
 
-function checkOptions(options: TrainOptions): void {
-  const { data, epochs, batchSize, inputShape } = options;
-  if (!(Number.isInteger(epochs) && epochs >= 1))
-    throw new PipelineError(`train: epochs must be a positive integer, got ${epochs}`);
-  if (!(Number.isInteger(batchSize) && batchSize >= 1))
-    throw new PipelineError(`train: batchSize must be a positive integer, got ${batchSize}`);
-  for (const key of ['evaluateEvery', 'snapshotEvery', 'snapshotEveryBatches'] as const) {
-    const every = options[key];
-    if (every !== undefined && !(Number.isInteger(every) && every >= 1))
-      throw new PipelineError(`train: ${key} must be a positive integer, got ${every}`);
-  }
-  if (data?.train === undefined || data.train.y.shape[0] === 0)
-    throw new PipelineError('train: the training set is empty; give data.train');
-  if (data.dev === undefined || data.dev.y.shape[0] === 0)
-    throw new PipelineError('train: the dev set is empty; give data.dev');
-  if (typeof options.optimizer === 'function' && options.schedule === undefined)
-    throw new PipelineError('train: optimizer is a function of the learning rate, so give a schedule too');
-  if (typeof options.optimizer !== 'function' && options.schedule !== undefined) {
-    throw new PipelineError(
-      'train: with a schedule, pass optimizer as a function of the learning rate: (learningRate) => adam({ learningRate })',
+function evaluateEpoch(
+  options: TrainOptions,
+  task: Task,
+  variables: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> },
+  train: Split,
+  trainSample: Uint32Array,
+  epoch: number,
+  learningRate: StepSchedule | undefined,
+  started: number,
+): EpochRecord {
+  const evaluate = (split: Split, indices?: Uint32Array): SplitEvaluation =>
+    evaluateSplit(
+      options.model,
+      variables,
+      split,
+      {
+        task,
+        inputShape: options.inputShape,
+        loss: options.loss,
+        keepPredictions: false,
+        ...(indices === undefined ? {} : { indices }),
+        ...(options.metrics ? { metrics: options.metrics } : {}),
+        ...transformOption(options),
+      },
+      `train (epoch ${epoch})`,
     );
-  }
-  const width = inputShape.reduce((a, b) => a * b, 1);
-  for (const [name, split] of Object.entries(data)) {
-    if (split === undefined) continue;
-    const rows = split.x.shape[0];
-    const rowWidth = split.x.shape.slice(1).reduce((a: number, b: number) => a * b, 1);
-    if (rowWidth !== width) {
-      throw new PipelineError(
-        `train: data.${name} rows have ${rowWidth} values but the model's input shape [${inputShape}] needs ${width}`,
-      );
-    }
-    if (split.y.shape[0] !== rows)
-      throw new PipelineError(`train: data.${name} has ${rows} rows of x but ${split.y.shape[0]} of y`);
-  }
+  const onTrain = evaluate(train, trainSample);
+  const onTrainDev = options.data.trainDev ? evaluate(options.data.trainDev) : undefined;
+  const onDev = evaluate(options.data.dev);
+  const rate = learningRate?.(epoch * countBatches(options));
+  return epochRecord(epoch, rate, onTrain, onTrainDev, onDev, (performance.now() - started) / 1000);
+}
+
+/** The progress display as a callback (bar, lines, or nothing; see ProgressMode). */
+async function progressCallbacks(
+  options: TrainOptions,
+  task: Task,
+  onStop: (stop: () => void) => void,
+): Promise<Callback[]> {
+  const progress = await progressFor(options.progress ?? 'auto', task);
+  if (!progress) return [];
+  onStop(() => progress.stop());
+  return [
+    {
+      onEpochBegin: (epoch, run) => progress.startEpoch(epoch, run.epochs, run.batchesPerEpoch),
+      onBatchEnd: ({ batch, loss }) => progress.batch(batch, loss),
+      onEpochEnd: (_epoch, record) => progress.endEpoch(record),
+    },
+  ];
+}
+
+const transformOption = (options: TrainOptions) => (options.transformX ? { transformX: options.transformX } : {});
+
+const prefixed = (prefix: string, tree: Record<string, tf.Variable>) =>
+  Object.fromEntries(Object.entries(tree).map(([name, v]) => [`${prefix}:${name}`, v]));
+
+const copyOf = (tree: Record<string, tf.Tensor>) =>
+  Object.fromEntries(Object.entries(tree).map(([name, t]) => [name, tf.clone(t)]));
+
+function restore(
+  saved: Record<string, tf.Tensor>,
+  params: Record<string, tf.Variable>,
+  state: Record<string, tf.Variable>,
+): void {
+  for (const [name, p] of Object.entries(params)) p.assign(saved[`params:${name}`]!);
+  for (const [name, s] of Object.entries(state)) s.assign(saved[`state:${name}`]!);
 }
 
 /** Columns of the model's output for one row (classes, tasks or targets). */
@@ -277,60 +298,5 @@ function outputColumns(
   state: Record<string, tf.Variable>,
   inputShape: readonly number[],
 ): number {
-  return tf.tidy(() => {
-    const out = model.apply(params, tf.zeros([1, ...inputShape]), { training: false, state });
-    return out.size;
-  });
-}
-
-function epochRecord(
-  epoch: number,
-  learningRate: number | undefined,
-  onTrain: SplitEvaluation,
-  onTrainDev: SplitEvaluation | undefined,
-  onDev: SplitEvaluation,
-  started: number,
-): EpochRecord {
-  const hasMetrics = Object.keys(onDev.metrics).length > 0;
-  return {
-    epoch,
-    ...(learningRate === undefined ? {} : { learningRate }),
-    trainLoss: onTrain.loss!,
-    trainError: onTrain.error,
-    ...(onTrainDev ? { trainDevLoss: onTrainDev.loss!, trainDevError: onTrainDev.error } : {}),
-    devLoss: onDev.loss!,
-    devError: onDev.error,
-    ...(onDev.perTaskError
-      ? {
-          perTaskError: {
-            train: [...onTrain.perTaskError!],
-            ...(onTrainDev ? { trainDev: [...onTrainDev.perTaskError!] } : {}),
-            dev: [...onDev.perTaskError],
-          },
-        }
-      : {}),
-    ...(hasMetrics
-      ? {
-          metrics: {
-            train: { ...onTrain.metrics },
-            ...(onTrainDev ? { trainDev: { ...onTrainDev.metrics } } : {}),
-            dev: { ...onDev.metrics },
-          },
-        }
-      : {}),
-    seconds: (performance.now() - started) / 1000,
-  };
-}
-
-/** The values early stopping can monitor. */
-function monitored(record: EpochRecord): Record<string, number> {
-  const values: Record<string, number> = {
-    trainLoss: record.trainLoss,
-    trainError: record.trainError,
-    devLoss: record.devLoss,
-    devError: record.devError,
-  };
-  if (record.trainDevError !== undefined) values.trainDevError = record.trainDevError;
-  for (const [name, value] of Object.entries(record.metrics?.dev ?? {})) values[`dev_${name}`] = value;
-  return values;
+  return tf.tidy(() => model.apply(params, tf.zeros([1, ...inputShape]), { training: false, state }).size);
 }

@@ -18,8 +18,12 @@ export interface Transferred {
   readonly model: Model;
   readonly params: Record<string, tf.Variable>;
   readonly state: Record<string, tf.Variable>;
-  /** Which parameters training may change; pass it as train's `trainable`. */
-  readonly trainable: (name: string) => boolean;
+  /**
+   * Which parameters stay fixed: give it to the optimizer, `freeze(adam({ learningRate }), t.frozen)`
+   * (optim's freeze). train then skips their gradients and runs frozen batch-norm layers in
+   * inference mode, so their statistics stay fixed too (Keras' behaviour).
+   */
+  readonly frozen: (name: string) => boolean;
 }
 
 /**
@@ -57,5 +61,5 @@ export function transfer(
         ? [...keptNames]
         : model.names.slice(0, Math.max(0, Math.min(freeze, model.names.length))),
   );
-  return { model, params, state, trainable: (name) => !frozenLayers.has(name.split('/')[0]!) };
+  return { model, params, state, frozen: (name) => frozenLayers.has(name.split('/')[0]!) };
 }

@@ -15,7 +15,7 @@ import { l2 } from '@mlrecipe/regularizers';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { systemResource } from '@mlrecipe/tensor/testing';
 import { expect, it } from 'vitest';
-import { iterate, report } from '../src/index.js';
+import { iterate, report, scheduled } from '../src/index.js';
 import { writeReport } from '../src/node.js';
 
 const CLASSES = FASHION_MNIST_CLASSES;
@@ -55,8 +55,9 @@ it.runIf(ready)(
       data,
       transformX: (v) => v.map((p) => p / 255),
       loss: softmaxCrossEntropy,
-      optimizer: (learningRate) => adam({ learningRate }),
-      schedule: inverseTimeDecay({ initial: 2e-3, decayRate: 0.2 }),
+      optimizer: scheduled(inverseTimeDecay({ initial: 2e-3, decayRate: 0.2 }), (learningRate) =>
+        adam({ learningRate }),
+      ),
       regularizers: [l2({ lambda: 0.5 })],
       metrics: { macroF1: (t, p) => f1Score(t, p, { average: 'macro' }) },
       epochs: 5,

@@ -1,9 +1,9 @@
 import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
-import { inverseTimeDecay, sgd } from '@mlrecipe/optim';
+import { inverseTimeDecay, perStep, sgd } from '@mlrecipe/optim';
 import { earlyStopping, l2 } from '@mlrecipe/regularizers';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
-import { PipelineError, train } from '../src/index.js';
+import { PipelineError, scheduled, train } from '../src/index.js';
 import { blobs as twoBlobs } from './helpers/blobs.js';
 
 await useBackend('wasm');
@@ -26,14 +26,18 @@ it('decays the learning rate per epoch as the schedule says, and records it in h
   const owned = await train({
     ...base,
     model: model(),
-    optimizer: (learningRate) => sgd({ learningRate }),
-    schedule,
+    optimizer: scheduled(schedule, (learningRate) => sgd({ learningRate })),
     epochs: 3,
   });
   // The course's α = α₀ / (1 + decayRate · epoch): 0.25, 0.1667, 0.125.
   expect(owned.history.map((r) => r.learningRate)).toEqual([0.5 / 2, 0.5 / 3, 0.5 / 4]);
   // With one step per epoch, optim's own step-counted schedule must give the same parameters.
-  const stepCounted = await train({ ...base, model: model(), optimizer: sgd({ learningRate: schedule }), epochs: 3 });
+  const stepCounted = await train({
+    ...base,
+    model: model(),
+    optimizer: sgd({ learningRate: perStep(schedule, { batchesPerEpoch: 1 }) }),
+    epochs: 3,
+  });
   expect(values(owned.params)).toEqual(values(stepCounted.params));
   tf.dispose([...Object.values(owned.params), ...Object.values(stepCounted.params)]);
 });
@@ -92,7 +96,18 @@ it('rejects bad input with messages that say how to fix it', async () => {
     ],
     [{ epochs: 0 }, /epochs must be a positive integer, got 0/],
     [{ batchSize: 0.5 }, /batchSize must be a positive integer/],
-    [{ schedule: inverseTimeDecay({ initial: 0.1, decayRate: 1 }) }, /function of the learning rate/],
+    [{ schedule: inverseTimeDecay({ initial: 0.1, decayRate: 1 }) }, /optimizer: scheduled\(schedule/],
+    [{ optimizer: (learningRate: number) => sgd({ learningRate }) }, /with a learning-rate schedule pass scheduled/],
+    [{ trainable: () => true }, /freeze\(adam/],
+    [{ trainSample: 0 }, /trainSample must be a positive integer .* got 0/],
+    [{ trainSample: Number.NaN }, /trainSample must be a positive integer .* got NaN/],
+    [{ trainSample: 2.5 }, /trainSample must be a positive integer .* got 2.5/],
+    [{ trainSample: -1 }, /trainSample must be a positive integer .* got -1/],
+    [
+      { earlyStopping: earlyStopping({ monitor: 'trainDevError' }) },
+      /monitors 'trainDevError', which this run does not record/,
+    ],
+    [{ callbacks: [{ onEpochEnd: 3 }] }, /callbacks\[0\].onEpochEnd must be a function/],
     [{ task: 'ranking' }, /task must be one of multiclass, multilabel, regression/],
     [{ inputShape: [3] }, /rows have 2 values but the model's input shape \[3\] needs 3/],
   ];

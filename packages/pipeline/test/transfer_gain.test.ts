@@ -10,7 +10,7 @@ import { takeRows } from '@mlrecipe/data';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { dense, loadModel, saveModel, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { fileHandler } from '@mlrecipe/nn/node';
-import { adam } from '@mlrecipe/optim';
+import { adam, freeze } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { systemResource } from '@mlrecipe/tensor/testing';
 import { expect, it } from 'vitest';
@@ -72,7 +72,12 @@ it.runIf(ready)(
         replaceHead: [dense({ units: 4 })],
         freeze: 'all-but-head',
       });
-      const headOnly = await train({ ...options, model: moved.model, variables: moved, trainable: moved.trainable });
+      const headOnly = await train({
+        ...options,
+        model: moved.model,
+        variables: moved,
+        optimizer: freeze(options.optimizer, moved.frozen),
+      });
       const scratch = await train({ ...options, model: moved.model });
       for (const [name, result] of [
         ['headOnly', headOnly],

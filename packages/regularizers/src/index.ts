@@ -15,7 +15,12 @@ export {
 } from './augment_images.js';
 // Inverted dropout
 export { dropout } from './dropout.js';
-export type { EarlyStopping, EarlyStoppingOptions } from './early_stopping.js';
+export type {
+  EarlyStopper,
+  EarlyStoppingOptions,
+  EarlyStoppingState,
+  WatchedVariables,
+} from './early_stopping.js';
 // Early stopping that restores the best parameters
 export { earlyStopping } from './early_stopping.js';
 

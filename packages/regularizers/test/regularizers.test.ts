@@ -1,4 +1,4 @@
-import { createRng, expectNoLeaks, scope, tf, useBackend } from '@mlrecipe/tensor';
+import { countTensors, createRng, expectNoLeaks, scope, tf, useBackend } from '@mlrecipe/tensor';
 import { describe, expect, it } from 'vitest';
 import { dropout, earlyStopping, elasticNet, l1, l2, maxNorm, RegularizerError } from '../src/index.js';
 
@@ -97,29 +97,69 @@ describe('inverted dropout', () => {
 });
 
 describe('earlyStopping', () => {
-  it('stops after `patience` epochs without improvement and restores the best parameters', () => {
+  it('stops after `patience` epochs without improvement and restores the best parameters and state', () => {
     const w = scope(() => tf.variable(tf.scalar(0), true, 'es/kernel'));
+    const mean = scope(() => tf.variable(tf.scalar(0), false, 'es/movingMean'));
     const stopper = earlyStopping({ monitor: 'devLoss', patience: 2, minDelta: 0.01 });
     const devLosses = [0.9, 0.7, 0.65, 0.645, 0.66, 0.7];
     const decisions = devLosses.map((devLoss, i) => {
-      w.assign(tf.scalar(i + 1)); // the params after epoch i + 1
-      return stopper.update({ devLoss }, { w }).stop;
+      w.assign(tf.scalar(i + 1)); // the variables after epoch i + 1
+      mean.assign(tf.scalar(10 * (i + 1)));
+      return stopper.update(i + 1, { devLoss }, { params: { w }, state: { mean } }).stop;
     });
     // 0.645 is not 0.01 better than 0.65: the best stays epoch 3; epochs 4 and 5 do not improve, so
     // (as keras.callbacks.EarlyStopping(patience=2, min_delta=0.01) does on this sequence) it stops after epoch 5.
     expect(decisions).toEqual([false, false, false, false, true, true]);
     expect([stopper.bestEpoch, stopper.bestValue]).toEqual([3, 0.65]);
-    stopper.restore({ w });
-    expect(w.dataSync()[0]).toBe(3);
+    stopper.restore({ params: { w }, state: { mean } });
+    expect([w.dataSync()[0], mean.dataSync()[0]]).toEqual([3, 30]);
     stopper.dispose();
+    tf.dispose([w, mean]);
+  });
+
+  it('counts patience in epochs, not in reports: evaluating every other epoch does not double it', () => {
+    const stopper = earlyStopping({ monitor: 'devLoss', patience: 3, restoreBest: false });
+    const seen = [2, 4, 6, 8].map((epoch, i) =>
+      stopper.update(epoch, { devLoss: [0.5, 0.4, 0.45, 0.46][i]! }, { params: {} }),
+    );
+    // Best at epoch 4; epoch 6 is 2 epochs later (< 3), epoch 8 is 4 epochs later (≥ 3): stop.
+    expect(seen.map((s) => s.stop)).toEqual([false, false, false, true]);
+    expect(stopper.bestEpoch).toBe(4);
+    expect(() => stopper.update(8, { devLoss: 0.1 }, { params: {} })).toThrow(/increasing order from 1, got 8 after 8/);
+  });
+
+  it('hands out its memory and takes it back, so a resumed run stops where the first would have', () => {
+    const before = countTensors();
+    const w = scope(() => tf.variable(tf.scalar(0), true, 'es2/kernel'));
+    const first = earlyStopping({ monitor: 'devLoss', patience: 2 });
+    const second = earlyStopping({ monitor: 'devLoss', patience: 2 });
+    const losses = [0.9, 0.5, 0.6, 0.7];
+    for (const [i, devLoss] of losses.slice(0, 2).entries()) {
+      tf.tidy(() => w.assign(tf.scalar(i + 1)));
+      first.update(i + 1, { devLoss }, { params: { w } });
+    }
+    const saved = first.getState();
+    second.setState({ ...saved, best: { params: { w: tf.clone(saved.best!.params.w!) }, state: {} } });
+    const tail = (s: typeof first) =>
+      losses.slice(2).map((devLoss, i) => s.update(i + 3, { devLoss }, { params: { w } }).stop);
+    expect(tail(second)).toEqual(tail(first));
+    expect(second.bestEpoch).toBe(2);
+    second.restore({ params: { w } });
+    expect(w.dataSync()[0]).toBe(2);
+    expect(() => second.setState({ bestValue: null, bestEpoch: 3, lastEpoch: 3 })).toThrow(
+      /not a saved early-stopping state/,
+    );
+    first.dispose();
+    second.dispose();
     w.dispose();
+    expect(countTensors()).toBe(before);
   });
 
   it('watches a metric to maximise and names a missing one', () => {
     const stopper = earlyStopping({ monitor: 'devF1', mode: 'max', patience: 0, restoreBest: false });
-    expect(stopper.update({ devF1: 0.5 }, {}).stop).toBe(false);
-    expect(stopper.update({ devF1: 0.4 }, {}).stop).toBe(true);
-    expect(() => stopper.update({ devLoss: 1 }, {})).toThrow(/no 'devF1' among the metrics \(devLoss\)/);
-    expect(() => stopper.restore({})).toThrow(/restoreBest: false/);
+    expect(stopper.update(1, { devF1: 0.5 }, { params: {} }).stop).toBe(false);
+    expect(stopper.update(2, { devF1: 0.4 }, { params: {} }).stop).toBe(true);
+    expect(() => stopper.update(3, { devLoss: 1 }, { params: {} })).toThrow(/no 'devF1' among the metrics \(devLoss\)/);
+    expect(() => stopper.restore({ params: {} })).toThrow(/restoreBest: false/);
   });
 });

@@ -1,0 +1,133 @@
+import type { Model } from '@mlrecipe/nn';
+import type { EpochSchedule, GradientTransformation, StepSchedule } from '@mlrecipe/optim';
+import type { EarlyStopper, Penalty } from '@mlrecipe/regularizers';
+import type { tf } from '@mlrecipe/tensor';
+import type { Metric, Split } from '../evaluate.js';
+import type { ProgressMode } from '../progress.js';
+import type { TrainingSnapshot } from '../snapshot.js';
+import type { Task } from '../task.js';
+import type { EpochRecord } from './record.js';
+
+/**
+ * What early stopping may watch: the losses and errors of each evaluated split, and `dev_<name>`
+ * for each entry of train's `metrics` option (e.g. `dev_f1`).
+ */
+export type MonitorKey =
+  | 'trainLoss'
+  | 'trainError'
+  | 'trainDevLoss'
+  | 'trainDevError'
+  | 'devLoss'
+  | 'devError'
+  | `dev_${string}`;
+
+/**
+ * An optimizer whose learning rate follows a schedule: built by `scheduled(schedule, build)`. train
+ * turns an epoch schedule into a step schedule (perStep) knowing the batches per epoch, and gives
+ * it to `build`; the schedule's position is the optimizer's own step count, so it is checkpointed
+ * with the optimizer state and a resumed run continues the same decay.
+ */
+export interface ScheduledOptimizer {
+  readonly schedule: EpochSchedule | StepSchedule;
+  readonly build: (learningRate: StepSchedule) => GradientTransformation<unknown>;
+}
+
+/** The run as callbacks see it (read-only: change the run through callback return values). */
+export interface TrainingRun {
+  readonly model: Model;
+  readonly inputShape: readonly number[];
+  readonly task: Task;
+  readonly params: Readonly<Record<string, tf.Variable>>;
+  readonly state: Readonly<Record<string, tf.Variable>>;
+  readonly epochs: number;
+  readonly batchesPerEpoch: number;
+  readonly history: readonly EpochRecord[];
+}
+
+export interface BatchEvent {
+  readonly epoch: number;
+  /** 1-based within the epoch. */
+  readonly batch: number;
+  /** The mini-batch loss (with penalties). Read in groups, so it may arrive a few batches late. */
+  readonly loss: number;
+}
+
+type Awaitable<T> = T | Promise<T>;
+
+/**
+ * Hooks into train, as Keras callbacks: every method is optional and may be async. `onEpochEnd`
+ * receives the epoch's record when the epoch was evaluated (see `evaluateEvery`) and may stop the
+ * run by returning `{ stop: true }`. A callback with memory that must survive a resume keeps it
+ * itself (train checkpoints its own parts: parameters, state, optimizer, rng, early stopping).
+ */
+export interface Callback {
+  onTrainBegin?(run: TrainingRun): Awaitable<void>;
+  onEpochBegin?(epoch: number, run: TrainingRun): Awaitable<void>;
+  onBatchEnd?(event: BatchEvent, run: TrainingRun): Awaitable<void>;
+  onEpochEnd?(
+    epoch: number,
+    record: EpochRecord | undefined,
+    run: TrainingRun,
+    // biome-ignore lint/suspicious/noConfusingVoidType: void lets hooks that return nothing (the usual case) type-check
+  ): Awaitable<void | { stop?: boolean }>;
+  onTrainEnd?(run: TrainingRun): Awaitable<void>;
+}
+
+export interface TrainOptions {
+  model: Model;
+  inputShape: readonly number[];
+  data: { train: Split; trainDev?: Split; dev: Split };
+  /** Default 'multiclass' (see Task). */
+  task?: Task;
+  /** Loss of labels and model outputs: nn's softmaxCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError. */
+  loss: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
+  /**
+   * A gradient transformation, e.g. optim's `adam({ learningRate: 1e-3 })`; with learning-rate decay,
+   * `scheduled(inverseTimeDecay({ initial: 0.2, decayRate: 1 }), (learningRate) => adam({ learningRate }))`;
+   * for transfer learning, `freeze(adam(…), transferred.frozen)` (frozen parameters get no gradient,
+   * frozen batch-norm layers keep their statistics).
+   */
+  optimizer: GradientTransformation<unknown> | ScheduledOptimizer;
+  /** Penalties added to the training loss (l2, l1 from @mlrecipe/regularizers). Dropout is a layer. */
+  regularizers?: readonly Penalty[];
+  /**
+   * Stops when it says so and restores the best parameters and batch-norm state. Patience counts
+   * epochs. Its memory is checkpointed, so a resumed run stops where the uninterrupted one would.
+   */
+  earlyStopping?: EarlyStopper<MonitorKey>;
+  epochs: number;
+  batchSize: number;
+  seed: number | string;
+  /** Metrics evaluated on every split each epoch (@mlrecipe/metrics functions); monitor them as `dev_<name>`. */
+  metrics?: Readonly<Record<string, Metric>>;
+  /**
+   * Evaluate (and record history, snapshot, check early stopping) every this many epochs and after
+   * the last, as Keras' validation_freq. Default 1.
+   */
+  evaluateEvery?: number;
+  /**
+   * Rows of train evaluated each epoch: a seeded random sample drawn once per run (so the train
+   * error is unbiased even when rows are grouped by class or source), kept in checkpoints. Default
+   * 5,000; `Infinity` for every row.
+   */
+  trainSample?: number;
+  /** Input scaling applied to each batch (e.g. v => v / 255). */
+  transformX?: (values: Float32Array, rows: number) => Float32Array;
+  /** Hooks: progress charts, logging, custom stopping rules. */
+  callbacks?: readonly Callback[];
+  /** Called with a snapshot every `snapshotEvery` epochs and after the last (checkpointing: see '@mlrecipe/pipeline/node'). */
+  onSnapshot?: (snapshot: TrainingSnapshot) => Promise<void> | void;
+  /** Epochs between snapshots. Default 1. */
+  snapshotEvery?: number;
+  /** Also snapshot every this many batches within an epoch (long epochs: a crash loses at most that many). */
+  snapshotEveryBatches?: number;
+  /** Continue from a snapshot (see loadCheckpoint / resume). */
+  resumeFrom?: TrainingSnapshot;
+  /** 'auto' (default): a progress bar on a terminal, a line per epoch otherwise; 'none' for silence. */
+  progress?: ProgressMode;
+  /**
+   * Start from these variables (e.g. from transfer() or loadModel) instead of model.init. They stay
+   * the caller's: train updates them in place and never disposes them, even when it throws.
+   */
+  variables?: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> };
+}

@@ -1,0 +1,112 @@
+import type { ModelVariables } from '@mlrecipe/nn';
+import {
+  createOptimizer,
+  type GradientTransformation,
+  isEpochSchedule,
+  type Optimizer,
+  perStep,
+  type StepSchedule,
+  stateFromJSON,
+} from '@mlrecipe/optim';
+import { type Rng, tf } from '@mlrecipe/tensor';
+import { PipelineError } from '../errors.js';
+import { restoreVariables } from '../snapshot.js';
+import type { TrainOptions } from './options.js';
+import { isScheduled } from './validate.js';
+
+/** The variables a run trains, and whether train made them (and so must free them if it throws). */
+export interface RunVariables extends ModelVariables {
+  readonly owned: boolean;
+}
+
+export function variablesFor(options: TrainOptions, rng: Rng): RunVariables {
+  const { model, inputShape, resumeFrom } = options;
+  if (resumeFrom !== undefined) return { ...restoreVariables(resumeFrom, model, inputShape, rng), owned: true };
+  if (options.variables !== undefined) {
+    const { params, state } = options.variables;
+    const disposed = Object.entries({ ...params, ...state }).find(([, v]) => v.isDisposed);
+    if (disposed)
+      throw new PipelineError(
+        `train: variables.${disposed[0]} was disposed; pass live variables (or none to start fresh)`,
+      );
+    return { params, state, owned: false };
+  }
+  return { ...model.init(inputShape, rng.fork('init')), owned: true };
+}
+
+/** The batches of one epoch: the last one may be short. */
+export const batchesPerEpoch = (options: TrainOptions) => Math.ceil(options.data.train.y.shape[0]! / options.batchSize);
+
+/**
+ * The gradient transformation and, when scheduled, the step schedule it reads: an epoch schedule
+ * becomes a step schedule at the run's batches per epoch (optim's perStep).
+ */
+export function transformationFor(options: TrainOptions): {
+  transformation: GradientTransformation<unknown>;
+  learningRate?: StepSchedule;
+} {
+  const { optimizer } = options;
+  if (!isScheduled(optimizer)) return { transformation: optimizer };
+  const { schedule } = optimizer;
+  const learningRate = isEpochSchedule(schedule)
+    ? perStep(schedule, { batchesPerEpoch: batchesPerEpoch(options) })
+    : schedule;
+  return { transformation: optimizer.build(learningRate), learningRate };
+}
+
+/** Parameters that learn, and layers whose every parameter is frozen (they run in inference mode). */
+export function frozenParts(transformation: GradientTransformation<unknown>, params: Record<string, tf.Variable>) {
+  const isFrozen = (name: string) => transformation.frozen?.(name) ?? false;
+  const learning = Object.fromEntries(Object.entries(params).filter(([name]) => !isFrozen(name)));
+  if (Object.keys(learning).length === 0)
+    throw new PipelineError('train: every parameter is frozen; nothing would learn. Freeze fewer layers');
+  const layerOf = (name: string) => name.split('/')[0]!;
+  const layers = new Set(Object.keys(params).map(layerOf));
+  for (const name of Object.keys(learning)) layers.delete(layerOf(name));
+  return { learning, frozenLayers: layers };
+}
+
+/** The optimizer bound to the learning parameters, with the snapshot's state when resuming. */
+export function optimizerFor(
+  transformation: GradientTransformation<unknown>,
+  params: Record<string, tf.Variable>,
+  options: TrainOptions,
+): Optimizer<unknown> {
+  // Finiteness is checked through the loss (read in groups) and the parameters at each epoch's
+  // end: the optimizer's own check would read the device once per step and block a page.
+  const optimizer = createOptimizer(transformation, params, { checkFinite: false });
+  if (options.resumeFrom !== undefined) {
+    try {
+      optimizer.setState(stateFromJSON(options.resumeFrom.optimizerState));
+    } catch (error) {
+      optimizer.dispose();
+      throw error;
+    }
+  }
+  return optimizer;
+}
+
+/**
+ * The rows of train evaluated each epoch: a seeded sample without replacement, in row order, so the
+ * train error is an unbiased estimate even when train's rows are grouped by class or source.
+ */
+export function trainSampleFor(options: TrainOptions, rng: Rng): Uint32Array {
+  const rows = options.data.train.y.shape[0]!;
+  const saved = options.resumeFrom?.trainSample;
+  if (saved !== undefined) {
+    if (!saved.every((i) => Number.isInteger(i) && i >= 0 && i < rows)) {
+      throw new PipelineError(
+        `train: the checkpoint's train sample names rows beyond this training set's ${rows}; resume with the same data`,
+      );
+    }
+    return Uint32Array.from(saved);
+  }
+  const size = Math.min(options.trainSample ?? 5000, rows);
+  if (size === rows) return Uint32Array.from({ length: rows }, (_, i) => i);
+  return rng.fork('train-sample').permutation(rows).subarray(0, size).sort();
+}
+
+/** Checks every parameter for NaN or ±Infinity with one read. */
+export function allFinite(params: Readonly<Record<string, tf.Tensor>>): boolean {
+  return tf.tidy(() => tf.all(tf.stack(Object.values(params).map((p) => tf.all(tf.isFinite(p))))).dataSync()[0] === 1);
+}

@@ -1,0 +1,53 @@
+import { type Model, valueAndGrads } from '@mlrecipe/nn';
+import type { Optimizer } from '@mlrecipe/optim';
+import type { Penalty } from '@mlrecipe/regularizers';
+import { type Rng, tf } from '@mlrecipe/tensor';
+
+/** What one optimisation step needs; built once per run. */
+export interface StepContext {
+  readonly model: Model;
+  readonly loss: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
+  readonly penalties: readonly Penalty[];
+  readonly params: Readonly<Record<string, tf.Variable>>;
+  readonly state: Readonly<Record<string, tf.Variable>>;
+  /** The parameters that learn (frozen ones get no gradient). */
+  readonly learning: Readonly<Record<string, tf.Variable>>;
+  readonly frozenLayers: ReadonlySet<string>;
+  readonly optimizer: Optimizer<unknown>;
+  readonly rng: Rng;
+}
+
+/**
+ * One mini-batch: forward pass in training mode (dropout masks from the step's own fork of the run's
+ * generator, so a resumed run draws the same masks), loss plus penalties, gradients of the learning
+ * parameters, and the optimizer's update. Returns the loss, unread: the caller reads losses in groups.
+ */
+export function trainStep(
+  context: StepContext,
+  batch: { x: tf.Tensor; y: tf.Tensor; rows: number },
+  epoch: number,
+  index: number,
+): tf.Scalar {
+  const { model, params, state, penalties, frozenLayers } = context;
+  const stepRng = context.rng.fork(`epoch-${epoch}-step-${index}`);
+  const { value, grads } = valueAndGrads(() => {
+    const outputs = model.apply(params, batch.x, {
+      training: true,
+      rng: stepRng,
+      state,
+      ...(frozenLayers.size > 0 ? { frozen: (layer: string) => frozenLayers.has(layer) } : {}),
+    });
+    const dataLoss = context.loss(batch.y, outputs);
+    if (penalties.length === 0) return dataLoss;
+    return tf.addN([dataLoss, ...penalties.map((p) => p(params, { batchSize: batch.rows }))]) as tf.Scalar;
+  }, context.learning);
+  try {
+    context.optimizer.step(grads);
+  } catch (error) {
+    value.dispose();
+    throw error;
+  } finally {
+    tf.dispose(Object.values(grads));
+  }
+  return value;
+}

@@ -1,0 +1,120 @@
+import { isEpochSchedule, isStepSchedule } from '@mlrecipe/optim';
+import { PipelineError } from '../errors.js';
+import type { ScheduledOptimizer, TrainOptions } from './options.js';
+import { monitorKeys } from './record.js';
+
+const positiveInteger = (value: unknown) => typeof value === 'number' && Number.isInteger(value) && value >= 1;
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+/** Whether `optimizer` is a `scheduled(...)` pair rather than a plain gradient transformation. */
+export function isScheduled(optimizer: unknown): optimizer is ScheduledOptimizer {
+  return isObject(optimizer) && 'schedule' in optimizer && 'build' in optimizer;
+}
+
+/** Every option train reads, checked before any tensor is made: a mistake costs no time and leaks nothing. */
+export function checkOptions(options: TrainOptions): void {
+  if (!isObject(options)) throw new PipelineError(`train: expected an options object, got ${String(options)}`);
+  const { data, epochs, batchSize, inputShape } = options;
+  if (!positiveInteger(epochs)) throw new PipelineError(`train: epochs must be a positive integer, got ${epochs}`);
+  if (!positiveInteger(batchSize))
+    throw new PipelineError(`train: batchSize must be a positive integer, got ${batchSize}`);
+  for (const key of ['evaluateEvery', 'snapshotEvery', 'snapshotEveryBatches'] as const) {
+    const every = options[key];
+    if (every !== undefined && !positiveInteger(every))
+      throw new PipelineError(`train: ${key} must be a positive integer, got ${every}`);
+  }
+  const sample = options.trainSample;
+  if (sample !== undefined && !(positiveInteger(sample) || sample === Number.POSITIVE_INFINITY)) {
+    throw new PipelineError(
+      `train: trainSample must be a positive integer (rows of train evaluated each epoch) or Infinity for all, got ${sample}`,
+    );
+  }
+  if (typeof options.loss !== 'function')
+    throw new PipelineError('train: loss must be a function of (labels, outputs), e.g. nn’s softmaxCrossEntropy');
+  if (!isObject(options.model) || typeof options.model.apply !== 'function')
+    throw new PipelineError('train: model must be an nn model (sequential([...]))');
+  if (!Array.isArray(inputShape) || !inputShape.every(positiveInteger))
+    throw new PipelineError(
+      `train: inputShape must be positive integers such as [784], got ${JSON.stringify(inputShape)}`,
+    );
+  checkOptimizer(options);
+  if ('schedule' in options) {
+    throw new PipelineError(
+      'train: the schedule option is gone; pass optimizer: scheduled(schedule, (learningRate) => adam({ learningRate }))',
+    );
+  }
+  if ('trainable' in options) {
+    throw new PipelineError(
+      'train: the trainable option is gone; freeze with the optimizer: optimizer: freeze(adam({ learningRate }), transferred.frozen)',
+    );
+  }
+  checkData(options);
+  checkCallbacks(options);
+  const stopper = options.earlyStopping;
+  if (stopper !== undefined) {
+    if (!isObject(stopper) || typeof stopper.update !== 'function')
+      throw new PipelineError('train: earlyStopping must come from @mlrecipe/regularizers’ earlyStopping({ monitor })');
+    const keys = monitorKeys(data.trainDev !== undefined, Object.keys(options.metrics ?? {}));
+    if (!keys.includes(stopper.monitor)) {
+      throw new PipelineError(
+        `train: earlyStopping monitors '${stopper.monitor}', which this run does not record; it records ${keys.join(', ')}`,
+      );
+    }
+  }
+}
+
+function checkOptimizer(options: TrainOptions): void {
+  const { optimizer } = options;
+  if (isScheduled(optimizer)) {
+    if (!isEpochSchedule(optimizer.schedule) && !isStepSchedule(optimizer.schedule))
+      throw new PipelineError('train: scheduled() needs an optim schedule (inverseTimeDecay, cosineDecay, …)');
+    if (typeof optimizer.build !== 'function')
+      throw new PipelineError('train: scheduled() needs a function (learningRate) => optimizer');
+    return;
+  }
+  if (typeof optimizer === 'function') {
+    throw new PipelineError(
+      'train: optimizer is a function; with a learning-rate schedule pass scheduled(schedule, (learningRate) => adam({ learningRate }))',
+    );
+  }
+  if (!isObject(optimizer) || typeof optimizer.init !== 'function' || typeof optimizer.update !== 'function')
+    throw new PipelineError(
+      'train: optimizer must be an optim gradient transformation, e.g. adam({ learningRate: 1e-3 })',
+    );
+}
+
+function checkData({ data, inputShape }: TrainOptions): void {
+  if (!isObject(data)) throw new PipelineError('train: give data: { train, dev } (and trainDev if you have one)');
+  if (data.train?.y?.shape?.[0] === undefined || data.train.y.shape[0] === 0)
+    throw new PipelineError('train: the training set is empty; give data.train');
+  if (data.dev?.y?.shape?.[0] === undefined || data.dev.y.shape[0] === 0)
+    throw new PipelineError('train: the dev set is empty; give data.dev');
+  const width = inputShape.reduce((a, b) => a * b, 1);
+  for (const [name, split] of Object.entries(data)) {
+    if (split === undefined) continue;
+    if (!isObject(split.x) || !isObject(split.y))
+      throw new PipelineError(`train: data.${name} must be { x, y } of { values, shape }`);
+    const rows = split.x.shape[0];
+    const rowWidth = split.x.shape.slice(1).reduce((a: number, b: number) => a * b, 1);
+    if (rowWidth !== width) {
+      throw new PipelineError(
+        `train: data.${name} rows have ${rowWidth} values but the model's input shape [${inputShape}] needs ${width}`,
+      );
+    }
+    if (split.y.shape[0] !== rows)
+      throw new PipelineError(`train: data.${name} has ${rows} rows of x but ${split.y.shape[0]} of y`);
+  }
+}
+
+function checkCallbacks({ callbacks }: TrainOptions): void {
+  if (callbacks === undefined) return;
+  if (!Array.isArray(callbacks)) throw new PipelineError('train: callbacks must be an array of callback objects');
+  const hooks = ['onTrainBegin', 'onEpochBegin', 'onBatchEnd', 'onEpochEnd', 'onTrainEnd'];
+  callbacks.forEach((callback, i) => {
+    if (!isObject(callback)) throw new PipelineError(`train: callbacks[${i}] must be an object of hooks`);
+    for (const [key, value] of Object.entries(callback)) {
+      if (hooks.includes(key) && typeof value !== 'function')
+        throw new PipelineError(`train: callbacks[${i}].${key} must be a function, got ${typeof value}`);
+    }
+  });
+}
