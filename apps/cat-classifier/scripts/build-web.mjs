@@ -7,8 +7,9 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 mkdirSync(join(root, 'dist-web'), { recursive: true });
 await build({
-  entryPoints: [join(root, 'web/main.ts')],
-  outfile: join(root, 'dist-web/main.js'),
+  // The page and the training worker (see web/worker.ts).
+  entryPoints: [join(root, 'web/main.ts'), join(root, 'web/worker.ts')],
+  outdir: join(root, 'dist-web'),
   bundle: true,
   format: 'esm',
   platform: 'browser',

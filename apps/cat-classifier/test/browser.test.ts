@@ -1,5 +1,7 @@
-// The browser page trains on WebGL in Debian's headless Chromium: the backend is webgl, the loss
-// goes down, and the diagnosis and error analysis are shown. A screenshot is kept in test-results/.
+// The browser page trains on WebGL in Debian's headless Chromium: the backend is webgl, the page
+// answers a click within 200 ms while training, the live loss curve (with axes) grows during
+// training, the loss goes down, and the diagnosis and error analysis are shown. Screenshots (one
+// mid-training, one at the end) are kept in test-results/.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -31,8 +33,47 @@ it.runIf(ready)(
     const { port } = server.address() as { port: number };
     mkdirSync(join(root, 'test-results'), { recursive: true });
     const screenshot = join(root, 'test-results', 'browser-webgl.png');
+    const midTraining = join(root, 'test-results', 'browser-webgl-training.png');
     try {
       const seen = await withPage(`http://127.0.0.1:${port}/?web=1000&app=300&epochs=3`, async (page, errors) => {
+        type AppState = { batchLosses: number[]; epochs: unknown[]; done: boolean; pings: number[] };
+        // Training has started and the chart has been drawn at least once.
+        await page.waitForFunction(
+          () => (window as unknown as { appState: AppState }).appState.batchLosses.length >= 10,
+          undefined,
+          {
+            timeout: 240_000,
+            polling: 100,
+          },
+        );
+        const answers: number[] = [];
+        const pointsDuring: number[] = [];
+        // A real mouse click (input event through the browser) and a poll for the handler's effect.
+        // Not page.click: its actionability checks wait for animation frames, which software GL
+        // delays while it computes; the question here is whether the page's thread answers.
+        const box = (await page.locator('#ping').boundingBox())!;
+        const answered = (n: number) =>
+          page.waitForFunction((k) => (window as unknown as { appState: AppState }).appState.pings.length >= k, n, {
+            polling: 10,
+          });
+        for (let i = 0; i < 5; i++) {
+          const started = performance.now();
+          await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+          await answered(i + 1);
+          answers.push(performance.now() - started);
+          pointsDuring.push((await page.getAttribute('#loss-line', 'points'))!.split(' ').length);
+          await page.waitForTimeout(300);
+        }
+        // The curve is live: it grows while training goes on (each batch takes a second or more on software GL).
+        await page.waitForFunction(
+          (n) => (document.getElementById('loss-line')?.getAttribute('points') ?? '').split(' ').length > n,
+          pointsDuring[0]!,
+          { timeout: 120_000, polling: 100 },
+        );
+        pointsDuring.push((await page.getAttribute('#loss-line', 'points'))!.split(' ').length);
+        const stillTraining = await page.evaluate(() => !(window as unknown as { appState: AppState }).appState.done);
+        await page.screenshot({ path: midTraining, fullPage: false });
+        const axisText = await page.$$eval('#loss-axes text', (nodes) => nodes.map((n) => n.textContent));
         await page.waitForFunction(
           () => {
             const s = (window as unknown as { appState?: { done: boolean; error: string } }).appState;
@@ -42,7 +83,17 @@ it.runIf(ready)(
           { timeout: 240_000, polling: 500 },
         );
         await page.screenshot({ path: screenshot, fullPage: true });
+        // The same click on the idle page: the machine's own answer time, for comparison.
+        const idleStarted = performance.now();
+        await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+        await answered(6);
+        const idleAnswer = performance.now() - idleStarted;
         return {
+          idleAnswer,
+          answers,
+          pointsDuring,
+          stillTraining,
+          axisText,
           errors: [...errors],
           state: await page.evaluate(() => (window as unknown as { appState: unknown }).appState),
           diagnosisVisible: await page.isVisible('#diagnosis'),
@@ -57,7 +108,22 @@ it.runIf(ready)(
         batchLosses: number[];
         epochs: { trainLoss: number }[];
       };
+      console.log(
+        'answers while training (ms)',
+        seen.answers.map(Math.round),
+        'idle',
+        Math.round(seen.idleAnswer),
+        'points',
+        seen.pointsDuring,
+      );
       expect(state.error).toBe('');
+      // Responsive while training: every click answered within 200 ms, and the curve grew between clicks.
+      expect(seen.stillTraining).toBe(true);
+      for (const ms of seen.answers) expect(ms).toBeLessThan(200);
+      expect(seen.pointsDuring.at(-1)!).toBeGreaterThan(seen.pointsDuring[0]!);
+      expect(seen.axisText).toContain('training loss');
+      expect(seen.axisText).toContain('mini-batch');
+      expect(statSync(midTraining).size).toBeGreaterThan(10_000);
       expect(seen.errors).toEqual([]);
       expect(state.backend).toBe('webgl');
       // The loss went down: the last epoch's train loss is below the mean of the first five batches.

@@ -1,13 +1,8 @@
 // The recipe in the browser on WebGL: generate pictures, train with a live loss curve, show the
 // diagnosis and the error-analysis table, then the full report. Query: ?web=1200&app=300&epochs=3
-// Bundlers need the optional backend imported statically (useBackend then finds it registered).
-import '@tensorflow/tfjs-backend-webgl';
-import { report } from '@mlrecipe/pipeline';
-import { useBackend } from '@mlrecipe/tensor';
-import { CANDIDATES } from '../src/candidates.js';
-import { runRecipe } from '../src/recipe.js';
-import { reportInput } from '../src/report_input.js';
-import { syntheticTrack } from '../src/synthetic_track.js';
+// Training runs in a worker (worker.ts); this page only draws what it reports, so it answers at once.
+import { drawLossChart } from './loss_chart.js';
+import type { RunRequest, WorkerMessage } from './messages.js';
 
 const query = new URLSearchParams(location.search);
 const setting = (name: string, fallback: number) => Number(query.get(name) ?? fallback);
@@ -18,63 +13,77 @@ const state = {
   epochs: [] as { epoch: number; trainLoss: number; devError: number }[],
   done: false,
   error: '',
+  /** Times (ms since page load) at which the "still there?" button was answered: the page stays responsive while training. */
+  pings: [] as number[],
 };
 (window as unknown as { appState: typeof state }).appState = state;
 
+// Redraw at most once per frame, however many losses arrive.
+let drawScheduled = false;
 function drawLoss(): void {
-  const losses = state.batchLosses;
-  const max = Math.max(...losses, 1e-6);
-  const points = losses.map((l, i) => `${(640 * i) / Math.max(1, losses.length - 1)},${210 - (200 * l) / max}`);
-  $('loss-line').setAttribute('points', points.join(' '));
+  if (drawScheduled) return;
+  drawScheduled = true;
+  requestAnimationFrame(() => {
+    drawScheduled = false;
+    drawLossChart($('loss') as unknown as SVGSVGElement, state.batchLosses);
+  });
 }
 
-async function main(): Promise<void> {
-  const selection = await useBackend((query.get('backend') ?? 'webgl') as 'webgl');
-  state.backend = selection.name;
-  $('backend').textContent = `${selection.name} (${selection.reason})`;
-  $('status').textContent = 'generating pictures…';
-  await new Promise((r) => setTimeout(r, 0));
-  const data = syntheticTrack({ web: setting('web', 1200), app: setting('app', 300), seed: setting('seed', 1) });
-  $('status').textContent = 'training…';
-  let batches = 0;
-  const result = await runRecipe(data, {
-    candidates: [CANDIDATES[1]!],
-    epochs: setting('epochs', 3),
-    seed: setting('seed', 1),
-    maxLatencyMs: 1000,
-    trainDevSize: 200,
-    devShare: 0.4,
-    progress: 'none',
-    onBatch: (loss) => {
-      state.batchLosses.push(loss);
-      if (++batches % 5 === 0) drawLoss();
-    },
-    onEpochEnd: (r) => {
-      state.epochs.push({ epoch: r.epoch, trainLoss: r.trainLoss, devError: r.devError });
+function show(message: WorkerMessage): void {
+  switch (message.type) {
+    case 'backend':
+      state.backend = message.name;
+      $('backend').textContent = `${message.name} (${message.reason})`;
+      break;
+    case 'status':
+      $('status').textContent = message.text;
+      break;
+    case 'batches':
+      state.batchLosses.push(...message.losses);
+      drawLoss();
+      break;
+    case 'epoch':
+      state.epochs.push({ epoch: message.epoch, trainLoss: message.trainLoss, devError: message.devError });
       $('epochs').textContent = state.epochs
         .map(
           (e) => `epoch ${e.epoch}: train loss ${e.trainLoss.toFixed(3)}, dev error ${(100 * e.devError).toFixed(1)} %`,
         )
         .join(' · ');
-    },
-  });
-  drawLoss();
-  const turn = result.chosen.iteration;
-  $('diagnosis-text').textContent = turn.diagnosis.summary;
-  $('next-steps').innerHTML = turn.nextSteps.map((s) => `<li>${s.replace(/</g, '&lt;')}</li>`).join('');
-  $('diagnosis').hidden = false;
-  if (turn.errorAnalysis) {
-    $('error-table').innerHTML = turn.errorAnalysis.toHTML();
-    $('error-analysis').hidden = false;
+      break;
+    case 'done':
+      drawLossChart($('loss') as unknown as SVGSVGElement, state.batchLosses);
+      $('diagnosis-text').textContent = message.diagnosis;
+      $('next-steps').innerHTML = message.nextSteps.map((s) => `<li>${s.replace(/</g, '&lt;')}</li>`).join('');
+      $('diagnosis').hidden = false;
+      if (message.errorTable) {
+        $('error-table').innerHTML = message.errorTable;
+        $('error-analysis').hidden = false;
+      }
+      ($('report-frame') as HTMLIFrameElement).srcdoc = message.reportHtml;
+      $('report').hidden = false;
+      $('status').textContent = 'done';
+      state.done = true;
+      break;
+    case 'error':
+      state.error = message.stack;
+      $('status').textContent = `failed: ${message.message}`;
+      break;
   }
-  const { html } = await report(reportInput(data, result));
-  ($('report-frame') as HTMLIFrameElement).srcdoc = html;
-  $('report').hidden = false;
-  $('status').textContent = 'done';
-  state.done = true;
 }
 
-main().catch((error: unknown) => {
-  state.error = String((error as Error)?.stack ?? error);
-  $('status').textContent = `failed: ${(error as Error).message}`;
+$('ping').addEventListener('click', () => {
+  state.pings.push(performance.now());
+  $('ping-answer').textContent =
+    `answered at ${(performance.now() / 1000).toFixed(1)} s, after ${state.batchLosses.length} batches`;
 });
+const worker = new Worker(new URL('./worker.js', import.meta.url), { type: 'module' });
+worker.onmessage = (event: MessageEvent<WorkerMessage>) => show(event.data);
+worker.onerror = (event) => show({ type: 'error', message: event.message, stack: event.message });
+const request: RunRequest = {
+  backend: query.get('backend') ?? 'webgl',
+  web: setting('web', 1200),
+  app: setting('app', 300),
+  epochs: setting('epochs', 3),
+  seed: setting('seed', 1),
+};
+worker.postMessage(request);

@@ -4,6 +4,7 @@ import type { Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
 import { type BatchCounts, checkLabels, checkTask, countBatch, type Task } from './task.js';
+import { yieldToEventLoop } from './yield.js';
 
 export interface Split {
   readonly x: ArrayData;
@@ -77,14 +78,55 @@ export function evaluate<K extends string>(
   return result;
 }
 
+type SplitOptions = EvaluateOptions & { task: Task; indices?: Uint32Array };
+
 /** One split; `where` names it in errors. */
 export function evaluateSplit(
   model: Model,
-  { params, state }: Variables,
+  variables: Variables,
   split: Split,
-  options: EvaluateOptions & { task: Task; indices?: Uint32Array },
+  options: SplitOptions,
   where: string,
 ): SplitEvaluation {
+  const steps = evaluating(model, variables, split, options, where);
+  let step = steps.next();
+  while (!step.done) step = steps.next();
+  return step.value;
+}
+
+/** evaluateSplit giving the event loop a turn between batches (a page stays responsive while train evaluates). */
+export async function evaluateSplitAsync(
+  model: Model,
+  variables: Variables,
+  split: Split,
+  options: SplitOptions,
+  where: string,
+): Promise<SplitEvaluation> {
+  const steps = evaluating(model, variables, split, options, where);
+  let step = steps.next();
+  try {
+    while (!step.done) {
+      // Read what the next step reads synchronously, asynchronously first (WebGL then serves the
+      // synchronous read from its cache instead of blocking the page), or give the event loop a turn.
+      if (step.value === undefined) await yieldToEventLoop();
+      else await Promise.all(step.value.map((t) => t.data()));
+      step = steps.next();
+    }
+  } finally {
+    // A failed read leaves the generator paused: closing it runs its finally blocks (frees the batch).
+    if (!step.done) steps.return(undefined as never);
+  }
+  return step.value;
+}
+
+/** The evaluation, pausing before each device read (yielding the tensors it will read) and after each batch. */
+function* evaluating(
+  model: Model,
+  { params, state }: Variables,
+  split: Split,
+  options: SplitOptions,
+  where: string,
+): Generator<tf.Tensor[] | undefined, SplitEvaluation> {
   const { task, inputShape } = options;
   const total = split?.y?.shape?.[0] ?? 0;
   if (total === 0) throw new PipelineError(`${where}: the split is empty; give it some rows`);
@@ -111,6 +153,7 @@ export function evaluateSplit(
   )) {
     const out = model.apply(params, b.x, { training: false, ...(state ? { state } : {}) });
     try {
+      yield [out];
       if (parts.length === 0) {
         outputs = out.size / out.shape[0]!;
         checkLabels(split.y, task, outputs, where);
@@ -118,13 +161,18 @@ export function evaluateSplit(
       parts.push(countBatch(task, out, b.y!));
       if (options.loss) {
         const l = options.loss(b.y!, out);
-        lossSum += l.dataSync()[0]! * b.indices.length;
-        l.dispose();
+        try {
+          yield [l];
+          lossSum += l.dataSync()[0]! * b.indices.length;
+        } finally {
+          l.dispose();
+        }
       }
     } finally {
       out.dispose();
       b.dispose();
     }
+    yield undefined;
   }
   const columns = parts[0]!.wrong.length;
   const wrong = new Float64Array(columns);

@@ -3,7 +3,7 @@ import type { Model } from '@mlrecipe/nn';
 import type { EpochSchedule, GradientTransformation, Optimizer, StepSchedule } from '@mlrecipe/optim';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { TrainingDivergedError } from './errors.js';
-import { evaluateSplit, type Split, type SplitEvaluation } from './evaluate.js';
+import { evaluateSplitAsync, type Split, type SplitEvaluation } from './evaluate.js';
 import { progressFor } from './progress.js';
 import { type LoopState, restoreEarlyStopping, takeSnapshot } from './snapshot.js';
 import { checkLabels, checkTask, type Task } from './task.js';
@@ -199,10 +199,10 @@ async function run(
     skipBatches = 0;
     await deliver(await reader.read());
     // A non-finite gradient in the epoch's last batch shows only in the parameters.
-    if (!allFinite(params)) diverge(epoch, batch, Number.NaN, true);
+    if (!(await allFinite(params))) diverge(epoch, batch, Number.NaN, true);
     const evaluated = epoch % (options.evaluateEvery ?? 1) === 0 || epoch === epochs;
     const record = evaluated
-      ? evaluateEpoch(options, task, { params, state }, data.train, trainSample, epoch, learningRate, started)
+      ? await evaluateEpoch(options, task, { params, state }, data.train, trainSample, epoch, learningRate, started)
       : undefined;
     if (record) history.push(record);
     let stop = record && stopper?.update(epoch, monitored(record), { params, state }).stop;
@@ -223,7 +223,10 @@ async function run(
   return result(stoppedEarly);
 }
 
-function evaluateEpoch(
+/** Rows per evaluation batch: smaller in a browser, where each batch holds the page until it finishes. */
+const EVALUATION_BATCH = typeof (globalThis as { window?: unknown }).window === 'undefined' ? 1000 : 128;
+
+async function evaluateEpoch(
   options: TrainOptions,
   task: Task,
   variables: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> },
@@ -232,9 +235,9 @@ function evaluateEpoch(
   epoch: number,
   learningRate: StepSchedule | undefined,
   started: number,
-): EpochRecord {
-  const evaluate = (split: Split, indices?: Uint32Array): SplitEvaluation =>
-    evaluateSplit(
+): Promise<EpochRecord> {
+  const evaluate = (split: Split, indices?: Uint32Array): Promise<SplitEvaluation> =>
+    evaluateSplitAsync(
       options.model,
       variables,
       split,
@@ -243,15 +246,16 @@ function evaluateEpoch(
         inputShape: options.inputShape,
         loss: options.loss,
         keepPredictions: false,
+        batchSize: EVALUATION_BATCH,
         ...(indices === undefined ? {} : { indices }),
         ...(options.metrics ? { metrics: options.metrics } : {}),
         ...transformOption(options),
       },
       `train (epoch ${epoch})`,
     );
-  const onTrain = evaluate(train, trainSample);
-  const onTrainDev = options.data.trainDev ? evaluate(options.data.trainDev) : undefined;
-  const onDev = evaluate(options.data.dev);
+  const onTrain = await evaluate(train, trainSample);
+  const onTrainDev = options.data.trainDev ? await evaluate(options.data.trainDev) : undefined;
+  const onDev = await evaluate(options.data.dev);
   const rate = learningRate?.(epoch * countBatches(options));
   return epochRecord(epoch, rate, onTrain, onTrainDev, onDev, (performance.now() - started) / 1000);
 }

@@ -115,9 +115,14 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
     installHint:
       "npm install @tensorflow/tfjs-backend-webgl@^4.22.0, then import '@tensorflow/tfjs-backend-webgl' in your app",
     environmentProblem: () => {
-      const doc = (globalThis as { document?: { createElement(tag: 'canvas'): { getContext(kind: string): unknown } } })
-        .document;
-      const canvas = doc?.createElement('canvas');
+      type Canvas = { getContext(kind: string): unknown };
+      const g = globalThis as {
+        document?: { createElement(tag: 'canvas'): Canvas };
+        OffscreenCanvas?: new (width: number, height: number) => Canvas;
+      };
+      // A page has a document; a worker has OffscreenCanvas (tfjs-backend-webgl uses it there).
+      const canvas =
+        g.document?.createElement('canvas') ?? (g.OffscreenCanvas ? new g.OffscreenCanvas(1, 1) : undefined);
       const ok = canvas !== undefined && (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) != null;
       return ok
         ? null

@@ -106,7 +106,12 @@ export function trainSampleFor(options: TrainOptions, rng: Rng): Uint32Array {
   return rng.fork('train-sample').permutation(rows).subarray(0, size).sort();
 }
 
-/** Checks every parameter for NaN or ±Infinity with one read. */
-export function allFinite(params: Readonly<Record<string, tf.Tensor>>): boolean {
-  return tf.tidy(() => tf.all(tf.stack(Object.values(params).map((p) => tf.all(tf.isFinite(p))))).dataSync()[0] === 1);
+/** Checks every parameter for NaN or ±Infinity with one asynchronous read. */
+export async function allFinite(params: Readonly<Record<string, tf.Tensor>>): Promise<boolean> {
+  const flag = tf.tidy(() => tf.all(tf.stack(Object.values(params).map((p) => tf.all(tf.isFinite(p))))));
+  try {
+    return (await flag.data())[0] === 1;
+  } finally {
+    flag.dispose();
+  }
 }
