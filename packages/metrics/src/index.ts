@@ -3,15 +3,27 @@
 
 // Label metrics
 export { accuracy, errorRate } from './accuracy.js';
+export { binomialCdf } from './beta_function.js';
+export type { BootstrapInterval, BootstrapOptions, ResampleOptions } from './bootstrap_interval.js';
+export { bootstrapInterval } from './bootstrap_interval.js';
 export type { ClassificationReport, ReportOptions, ReportRow } from './classification_report.js';
 export { classificationReport } from './classification_report.js';
 export type { ClassOptions } from './confusion_matrix.js';
 export { confusionMatrix, multilabelConfusionMatrix } from './confusion_matrix.js';
+export type { Count, DifferenceInterval } from './difference_interval.js';
+export { rateDifferenceInterval } from './difference_interval.js';
 export { MetricInputError, MetricShapeError } from './errors.js';
 // Inputs and errors
 export type { MatrixInput, TensorInput, VectorInput } from './input.js';
+export type { LabelRateIntervals, LabelRateOptions } from './label_rate_intervals.js';
+export { rateIntervals } from './label_rate_intervals.js';
 export type { Latency, LatencyOptions } from './latency.js';
 export { measureLatency } from './latency.js';
+export { mcnemarExactPValue, pairedSampleSize } from './mcnemar.js';
+// Distributions behind the intervals (used by @mlrecipe/data and @mlrecipe/diagnostics too)
+export { normalCdf, normalQuantile } from './normal_distribution.js';
+export type { CompareOptions, PairedComparison } from './paired_comparison.js';
+export { compareModels } from './paired_comparison.js';
 export type {
   Average,
   FScoreOptions,
@@ -24,6 +36,10 @@ export { f1Score, fBetaScore, fScoreOf, precision, precisionRecallFScore, recall
 export type { RankingAverage, RankingOptions } from './ranking.js';
 // Ranking metrics from scores
 export { averagePrecision, rocAuc } from './ranking.js';
+// Uncertainty: rates with intervals, bootstrap intervals, paired comparisons of two models
+export type { RateInterval, RateIntervalMethod, RateIntervalOptions } from './rate_interval.js';
+export { rateInterval } from './rate_interval.js';
 export type { Candidate, SatisficingConstraint, Selection, SelectModelOptions } from './select_model.js';
 // Model selection: one optimizing metric, N − 1 satisficing ones
 export { selectModel } from './select_model.js';
+export type { TallyMetric, TallyMetricOptions } from './tally_metric.js';
