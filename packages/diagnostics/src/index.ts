@@ -8,8 +8,10 @@ export type { ErrorAnalysis, ErrorAnalysisRow, LabelNoiseAnalysis, ReviewedExamp
 export { errorAnalysis, labelNoiseAnalysis } from './error_analysis.js';
 // Errors
 export { DiagnosticsError } from './errors.js';
+export type { Enlargement, GapEstimate, SplitName } from './gap_uncertainty.js';
 export type { GradientCheckResult } from './gradient_check.js';
 // Training health
 export { gradientCheck } from './gradient_check.js';
+export type { SplitMeasure } from './split_measure.js';
 export type { GradientHealth, LearningCurvePoint, LossCurveIssue } from './training_health.js';
 export { gradientHealth, learningCurve, lossCurveCheck } from './training_health.js';
