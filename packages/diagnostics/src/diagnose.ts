@@ -270,12 +270,11 @@ function describeGap(f: Focus, g: GapEstimate, percent: (v: number) => string): 
 function adviceText(what: string, advice: SizeAdvice, confidence: number): string {
   const level = `${Math.round(1000 * confidence) / 10} %`;
   if (advice.kind === 'equal') return `To tell ${what}: they are equal, so no set size would separate them.`;
-  const sets = advice.sets
-    .map(
-      (s) =>
-        `the ${SET_NAMES[s.split]} set from ${s.from.toLocaleString('en')} to about ${s.to.toLocaleString('en')} examples`,
-    )
-    .join(' and ');
+  const parts = advice.sets.map(
+    (s) =>
+      `the ${SET_NAMES[s.split]} set from ${s.from.toLocaleString('en')} to about ${s.to.toLocaleString('en')} examples`,
+  );
+  const sets = parts.length > 1 ? `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)}` : parts.join('');
   return `To tell ${what} at ${level} confidence (80 % power), enlarge ${sets}.`;
 }
 
