@@ -6,6 +6,8 @@ export { accuracy, errorRate } from './accuracy.js';
 export { binomialCdf } from './beta_function.js';
 export type { BootstrapInterval, BootstrapOptions, ResampleOptions } from './bootstrap_interval.js';
 export { bootstrapInterval } from './bootstrap_interval.js';
+export type { MeanInterval } from './bootstrap_mean.js';
+export { bootstrapMeanInterval } from './bootstrap_mean.js';
 export type { ClassificationReport, ReportOptions, ReportRow } from './classification_report.js';
 export { classificationReport } from './classification_report.js';
 export type { ClassOptions } from './confusion_matrix.js';

@@ -2,7 +2,15 @@ import { createRng } from '@mlrecipe/tensor';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { sampleBinomial, sampleMultinomial } from '../src/binomial_sampler.js';
-import { bootstrapInterval, f1Score, fBetaScore, MetricInputError, precision, recall } from '../src/index.js';
+import {
+  bootstrapInterval,
+  bootstrapMeanInterval,
+  f1Score,
+  fBetaScore,
+  MetricInputError,
+  precision,
+  recall,
+} from '../src/index.js';
 
 /** Labels laid out from a confusion table (rows true, columns predicted). */
 function fromConfusion(table: number[][]): { yTrue: Int32Array; yPred: Int32Array } {
@@ -165,5 +173,28 @@ describe('the samplers behind the bootstrap', () => {
     }
     expect(Math.abs(sums[0]! / 2000 - 500)).toBeLessThan(5 * Math.sqrt((1000 * 0.5 * 0.5) / 2000));
     expect(Math.abs(sums[2]! / 2000 - 300)).toBeLessThan(5 * Math.sqrt((1000 * 0.3 * 0.7) / 2000));
+  });
+});
+
+describe('bootstrapMeanInterval', () => {
+  it('matches the closed-form bootstrap standard error of a mean, σ̂/√n with σ̂ the population sd', () => {
+    // 400 values 0, 1, …, 399 (in a scrambled order): mean 199.5, population sd √((400² − 1)/12) = 115.4694…,
+    // so the bootstrap standard error is 115.4694/20 = 5.77347; the 95 % interval is close to mean ± 1.96·5.77347.
+    const values = Float64Array.from({ length: 400 }, (_, i) => (i * 137) % 400);
+    const m = bootstrapMeanInterval(values, { resamples: 4000, seed: 5 });
+    const se = Math.sqrt((400 * 400 - 1) / 12) / 20;
+    expect(m.value).toBe(199.5);
+    expect(Math.abs(m.standardError / se - 1)).toBeLessThan(0.05);
+    expect(Math.abs(m.low - (199.5 - 1.959964 * se))).toBeLessThan(0.25 * se);
+    expect(Math.abs(m.high - (199.5 + 1.959964 * se))).toBeLessThan(0.25 * se);
+    expect(bootstrapMeanInterval(values, { resamples: 4000, seed: 5 })).toEqual(m);
+  });
+
+  it('rejects non-finite values, empty input and too few resamples', () => {
+    expect(() => bootstrapMeanInterval([1, Number.NaN])).toThrow(
+      /values\[1\] is NaN; every value must be a finite number/,
+    );
+    expect(() => bootstrapMeanInterval([])).toThrow(/values is empty/);
+    expect(() => bootstrapMeanInterval([1, 2], { resamples: 99 })).toThrow(/resamples must be an integer ≥ 100/);
   });
 });
