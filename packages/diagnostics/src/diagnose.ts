@@ -229,7 +229,7 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
   let summary: string;
   if (focus === 'none') {
     summary =
-      uncertainty === 'measured'
+      uncertainty !== 'unknown'
         ? `${head} No gap is distinguishable from noise at ${level} confidence; nothing stands out to work on yet.`
         : `Every gap is below ${percent(floor)} (${measured.map((f) => `${f} ${percent(value(f))}`).join(', ')}); nothing stands out to work on.`;
   } else {
