@@ -79,6 +79,10 @@ describe('size warnings for a stated difference', () => {
       'the dev set has 1,000 examples but telling apart error rates of 5 % and 4 % (a 1 % difference) with 95 % confidence and 80 % power needs about 6,726 (devSizeFor); a smaller difference will look like noise',
     );
     expect(small.warnings[1]).toMatch(/^the test set has 1,000 examples/);
+    // A bare number keeps minDevSize's rule (10 % error, 95 %): 2·0.09·(1.96/0.01)² = 6,915.
+    expect(recommendFractions(5000, { detectDifference: 0.01 }).warnings[0]).toMatch(
+      /needs about 6,915 .*see minDevSize/,
+    );
     // At 1,000,000 examples dev and test get 10,000 each: enough.
     expect(recommendFractions(1_000_000, { detectDifference: detect }).warnings).toEqual([]);
   });
