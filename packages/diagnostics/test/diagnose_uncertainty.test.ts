@@ -186,6 +186,8 @@ describe('diagnose rejects inputs it would misread', () => {
     expect(d.caveats.some((c) => /Some sets have no size/.test(c))).toBe(true);
     const none = diagnose({ humanLevel: 0, train: { errors: 0, n: 20 }, dev: 0 });
     expect(none.focus).toBe('none');
-    expect(none.summary).toMatch(/avoidable-bias 0\.0 % \[0\.0 %, 16\.1 %\], variance 0\.0 %\. No gap is distinguishable from noise/);
+    expect(none.summary).toMatch(
+      /avoidable-bias 0\.0 % \[0\.0 %, 16\.1 %\], variance 0\.0 %\. No gap is distinguishable from noise/,
+    );
   });
 });
