@@ -26,8 +26,8 @@ export interface SelectModelOptions {
   /**
    * The dev labels the candidates' `predictions` were made on: with them, the best and the runner-up
    * are compared on the same examples (`compareModels`: McNemar for accuracy and error rates, the
-   * paired bootstrap for F-scores). `metric` defaults from the optimizing metric's name
-   * (accuracy, error/errorRate, f1, precision, recall).
+   * paired bootstrap for F-scores). `metric` defaults from the optimizing metric's name when it
+   * contains f1, acc(uracy), err(or), precision or recall ('devF1' → 'f1', 'devError' → 'errorRate').
    */
   readonly paired?: CompareOptions & { readonly labels: VectorInput };
 }
@@ -130,12 +130,13 @@ export function selectModel(candidates: readonly Candidate[], options: SelectMod
 const round = (v: number) => Number(v.toPrecision(4));
 
 function metricFromName(name: string): TallyMetric {
+  // Names such as 'devF1', 'dev_error' or 'accuracy' are common; match the metric's word in them.
   const known: Array<[RegExp, TallyMetric]> = [
-    [/^acc(uracy)?$/i, 'accuracy'],
-    [/^err(or)?(_?rate)?$/i, 'errorRate'],
-    [/^f1(_?score)?$/i, 'f1'],
-    [/^precision$/i, 'precision'],
-    [/^recall$/i, 'recall'],
+    [/f1/i, 'f1'],
+    [/acc(uracy)?/i, 'accuracy'],
+    [/err(or)?/i, 'errorRate'],
+    [/precision/i, 'precision'],
+    [/recall/i, 'recall'],
   ];
   const hit = known.find(([pattern]) => pattern.test(name));
   if (hit === undefined) {

@@ -24,14 +24,15 @@ describe('selectModel with per-example predictions', () => {
     // The case: two CNNs 3 F1 points apart on 250 dev pictures.
     const { labels, a, b } = twoModels(250, 0.78, 0.75, 1);
     const candidates = [
-      { name: 'cnn-8-16', metrics: { f1: f1Score(labels, b) }, predictions: b },
-      { name: 'cnn-16-32', metrics: { f1: f1Score(labels, a) }, predictions: a },
+      { name: 'cnn-8-16', metrics: { devF1: f1Score(labels, b) }, predictions: b },
+      { name: 'cnn-16-32', metrics: { devF1: f1Score(labels, a) }, predictions: a },
     ];
-    const s = selectModel(candidates, { optimize: { metric: 'f1', goal: 'max' }, paired: { labels, seed: 3 } });
+    // 'devF1' (the cat app's name) is read as F1: the paired bootstrap.
+    const s = selectModel(candidates, { optimize: { metric: 'devF1', goal: 'max' }, paired: { labels, seed: 3 } });
     expect(s.best?.name).toBe('cnn-16-32');
     expect(s.comparison).toEqual(compareModels(labels, a, b, { metric: 'f1', seed: 3 }));
     expect(s.comparison!.distinguishable).toBe(false);
-    expect(s.reasons[0]).toMatch(/^cnn-16-32 has the highest f1 \(0\.\d+\) of the 2 candidates/);
+    expect(s.reasons[0]).toMatch(/^cnn-16-32 has the highest devF1 \(0\.\d+\) of the 2 candidates/);
     expect(s.reasons[1]).toMatch(
       /^cnn-16-32 and cnn-8-16 are not distinguishable at 95 % confidence \(f1 difference \+\d\.\d %, 95 % interval .* on 250 dev examples\); about [\d,]+ dev examples would separate/,
     );
