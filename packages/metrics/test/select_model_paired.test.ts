@@ -1,4 +1,5 @@
 import { createRng } from '@mlrecipe/tensor';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { compareModels, f1Score, MetricInputError, selectModel } from '../src/index.js';
 
@@ -98,5 +99,45 @@ describe('selectModel with per-example predictions', () => {
         { optimize: { metric: 'f1', goal: 'max' }, paired: { labels } },
       ),
     ).toThrow(/lengths 100, 100 and 99/);
+  });
+});
+
+describe('selectModel and compareModels agree (property, seeded)', () => {
+  it('for any predictions, goal and paired metric, the comparison is best vs runner-up and the reason says what it found', () => {
+    const model = (n: number) => fc.array(fc.integer({ min: 0, max: 1 }), { minLength: n, maxLength: n });
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 10, max: 60 }).chain((n) => fc.tuple(model(n), model(n), model(n), model(n))),
+        fc.constantFrom('f1', 'errorRate', 'accuracy' as const),
+        fc.constantFrom(0.9, 0.95),
+        ([labels, a, b, c], metric, confidence) => {
+          const score = (p: number[]) => compareModels(labels, p, p, { metric, resamples: 100 }).valueA;
+          const goal = metric === 'errorRate' ? 'min' : 'max';
+          const candidates = [
+            { name: 'a', metrics: { m: score(a) }, predictions: a },
+            { name: 'b', metrics: { m: score(b) }, predictions: b },
+            { name: 'c', metrics: { m: score(c) }, predictions: c },
+          ];
+          const s = selectModel(candidates, {
+            optimize: { metric: 'm', goal },
+            paired: { labels, metric, confidence, resamples: 100, seed: 1 },
+          });
+          const [best, runnerUp] = s.ranking;
+          expect(s.best).toBe(best);
+          const expected = compareModels(labels, best!.predictions!, runnerUp!.predictions!, {
+            metric,
+            confidence,
+            resamples: 100,
+            seed: 1,
+          });
+          expect(s.comparison).toEqual(expected);
+          expect(s.reasons[1]).toMatch(expected.distinguishable ? /beats .* beyond noise/ : /are not distinguishable/);
+          // The best is never worse than the runner-up on the optimizing metric.
+          const sign = goal === 'max' ? 1 : -1;
+          expect(sign * expected.difference).toBeGreaterThanOrEqual(-1e-12);
+        },
+      ),
+      { seed: 14, numRuns: 100 },
+    );
   });
 });
