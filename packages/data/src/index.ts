@@ -8,6 +8,9 @@ export { dctMatrix, hzToMel, melFilterbank, melToHz } from './audio/mel.js';
 export type { Batch, BatchOptions } from './batches.js';
 // Mini-batches and input normalisation
 export { batches } from './batches.js';
+// Sizes: how many dev examples resolve the difference you care about
+export type { DevSizeOptions } from './dev_size_for.js';
+export { devSizeFor } from './dev_size_for.js';
 // Errors
 export { DataFormatError, DataShapeError, SplitError } from './errors.js';
 export type { ArrayData, FeatureInput, NumericArray } from './feature_matrix.js';
@@ -17,14 +20,16 @@ export { parseCsv } from './loaders/csv.js';
 export { parseIdx } from './loaders/idx.js';
 export type { Image } from './loaders/image.js';
 export { decodeImage, resizeBilinear } from './loaders/image.js';
+export { minDevSize } from './min_dev_size.js';
 export type { MismatchOptions, MismatchPart, MismatchSplit } from './mismatch_split.js';
 export { mismatchSplit } from './mismatch_split.js';
 export type { SplitFractions } from './recommend_fractions.js';
-export { minDevSize, recommendFractions } from './recommend_fractions.js';
+export { recommendFractions } from './recommend_fractions.js';
 export type { FitOptions } from './scalers.js';
 export { MinMaxScaler, Standardizer } from './scalers.js';
 export type { Split, SplitCounts, SplitOptions } from './split_indices.js';
 // Splits
 export { splitCounts, splitIndices } from './split_indices.js';
+export type { DetectDifference } from './split_warnings.js';
 export type { LabelMatrix } from './stratify.js';
 export { takeRows } from './take_rows.js';

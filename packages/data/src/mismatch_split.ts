@@ -1,7 +1,7 @@
 import { createRng } from '@mlrecipe/tensor/rng';
 import { complement, partialShuffle, sorted } from './allocate.js';
 import { SplitError } from './errors.js';
-import { splitWarnings } from './split_warnings.js';
+import { type DetectDifference, splitWarnings } from './split_warnings.js';
 
 /** Rows of one split, by distribution: indices into the source data and into the target data. */
 export interface MismatchPart {
@@ -28,8 +28,12 @@ export interface MismatchOptions {
   /** Train-dev rows carved at random from the training pool (source + leftover target). Default 0. */
   trainDev?: number;
   seed?: number | string;
-  /** The smallest difference in error rate dev must resolve (e.g. 0.001); warns when dev is too small. */
-  detectDifference?: number;
+  /**
+   * The smallest difference in error rate dev must resolve: a number (e.g. 0.001, checked with `minDevSize` at
+   * 10 % error) or `{ baseline, difference, confidence?, power? }` (checked with `devSizeFor`). Warns when dev or
+   * test is too small.
+   */
+  detectDifference?: DetectDifference;
 }
 
 type Sized = number | { readonly length: number };

@@ -1,4 +1,5 @@
 import { SplitError } from './errors.js';
+import { type DetectDifference, splitWarnings } from './split_warnings.js';
 
 /** Fractions of a train/dev/test split; they sum to 1. */
 export interface SplitFractions {
@@ -23,12 +24,36 @@ const GROWTH = Math.log(BIG_DEV_SIZE / SMALL_DEV_SIZE) / Math.log(BIG_DATA_ANCHO
  *   recipe's anchors, 20 % at 10,000 and 1 % at 1,000,000 (98 / 1 / 1); 4,472 (4.5 %) at 100,000,
  *   22,361 (0.22 %) at 10,000,000. Dev sets of 10,000+ resolve differences of about 0.1 % – 0.5 %.
  * - n < 100: still 60 / 20 / 20, but such dev sets can only tell large differences apart (see
- *   `minDevSize`).
+ *   `minDevSize`, `devSizeFor`).
  *
  * @example
  * recommendFractions(1_000_000); // { train: 0.98, dev: 0.01, test: 0.01 }
  */
-export function recommendFractions(n: number): SplitFractions {
+export function recommendFractions(n: number): SplitFractions;
+/**
+ * With `detectDifference`, the fractions come with the recipe's warnings when the dev and test sets
+ * they give (about fraction × n examples each) cannot resolve that difference.
+ *
+ * @example
+ * recommendFractions(5_000, { detectDifference: { baseline: 0.05, difference: 0.01 } }).warnings;
+ * // ['the dev set has 1,000 examples but telling apart error rates of 5 % and 4 % … needs about 6,726 (devSizeFor); …', …]
+ */
+export function recommendFractions(
+  n: number,
+  options: { readonly detectDifference: DetectDifference },
+): SplitFractions & { readonly warnings: readonly string[] };
+export function recommendFractions(
+  n: number,
+  options?: { readonly detectDifference?: DetectDifference },
+): SplitFractions & { readonly warnings?: readonly string[] } {
+  const fractions = fractionsFor(n);
+  if (options?.detectDifference === undefined) return fractions;
+  const dev = Math.round(fractions.dev * n);
+  const test = Math.round(fractions.test * n);
+  return { ...fractions, warnings: splitWarnings({ dev, test }, options.detectDifference) };
+}
+
+function fractionsFor(n: number): SplitFractions {
   if (!(Number.isInteger(n) && n >= 3)) {
     throw new SplitError(`recommendFractions: n must be an integer ≥ 3 (one example per split at least), got ${n}`);
   }
@@ -37,27 +62,4 @@ export function recommendFractions(n: number): SplitFractions {
   // Rounded to 12 decimals so 1,000,000 reads 0.01, not 0.009999999999999998.
   const dev = Math.round((devSize / n) * 1e12) / 1e12;
   return { train: 1 - 2 * dev, dev, test: dev };
-}
-
-/**
- * The smallest dev set that can tell apart two models whose error rates differ by `difference`.
- * Two bounds, the larger wins: one example must be worth less than the difference (m ≥ 1/Δ: a
- * 100-example dev set moves in steps of 1 % and cannot show 0.1 %), and the difference must exceed
- * `z` standard errors of the difference of two error rates near `errorRate`: m ≥ 2·p(1−p)·(z/Δ)².
- *
- * @example
- * minDevSize(0.001, { errorRate: 0.05 }); // 364,952 examples for a 0.1 % difference at 5 % error
- */
-export function minDevSize(difference: number, options: { errorRate?: number; z?: number } = {}): number {
-  const { errorRate = 0.1, z = 1.96 } = options;
-  if (!(difference > 0 && difference < 1)) {
-    throw new SplitError(`minDevSize: difference must be in (0, 1), e.g. 0.001 for 0.1 %, got ${difference}`);
-  }
-  if (!(errorRate > 0 && errorRate < 1))
-    throw new SplitError(`minDevSize: errorRate must be in (0, 1), got ${errorRate}`);
-  if (!(z > 0)) throw new SplitError(`minDevSize: z must be positive, got ${z}`);
-  const granularity = Math.ceil(1 / difference - 1e-9);
-  // The relative slack keeps exact products (691,488.0000001 from rounding) from rounding up.
-  const statistical = Math.ceil(2 * errorRate * (1 - errorRate) * (z / difference) ** 2 * (1 - 1e-12));
-  return Math.max(granularity, statistical);
 }

@@ -3,7 +3,7 @@ import { largestRemainder, sampleWithoutReplacement } from './allocate.js';
 import { SplitError } from './errors.js';
 import { groupSplit } from './group_split.js';
 import { recommendFractions, type SplitFractions } from './recommend_fractions.js';
-import { domainWarnings, splitWarnings } from './split_warnings.js';
+import { type DetectDifference, domainWarnings, splitWarnings } from './split_warnings.js';
 import { isLabelMatrix, iterativeStratify, type LabelMatrix, stratifiedSplit } from './stratify.js';
 
 /** Row indices of each split, ascending. */
@@ -26,8 +26,12 @@ export interface SplitOptions {
   stratify?: ArrayLike<number> | LabelMatrix;
   /** Group ids (speaker, patient, …; length n): a group never spans two splits. */
   groups?: ArrayLike<number | string>;
-  /** The smallest difference in error rate you need the dev set to resolve (e.g. 0.001); warns when dev is too small. */
-  detectDifference?: number;
+  /**
+   * The smallest difference in error rate you need the dev set to resolve: a number (e.g. 0.001, checked with
+   * `minDevSize` at 10 % error) or `{ baseline, difference, confidence?, power? }` (checked with `devSizeFor`).
+   * Warns when dev or test is too small.
+   */
+  detectDifference?: DetectDifference;
   /** Which distribution each row comes from ('web', 'app', …): warns when dev/test mix distributions. */
   domains?: ArrayLike<number | string>;
 }

@@ -1,7 +1,15 @@
-import { minDevSize } from './recommend_fractions.js';
+import { type DevSizeOptions, devSizeFor } from './dev_size_for.js';
+import { minDevSize } from './min_dev_size.js';
+
+/**
+ * The difference a dev set must resolve: a number (a difference in error rate, checked with
+ * `minDevSize` at 10 % error and 95 % confidence) or the two error rates with confidence and power
+ * (checked with `devSizeFor`).
+ */
+export type DetectDifference = number | DevSizeOptions;
 
 /** The recipe's warnings about dev and test sizes. */
-export function splitWarnings(sizes: { dev: number; test: number }, detectDifference?: number): string[] {
+export function splitWarnings(sizes: { dev: number; test: number }, detectDifference?: DetectDifference): string[] {
   const warnings: string[] = [];
   for (const name of ['dev', 'test'] as const) {
     const m = sizes[name];
@@ -11,12 +19,23 @@ export function splitWarnings(sizes: { dev: number; test: number }, detectDiffer
         `the ${name} set has ${m} examples: one example is ${(100 / m).toFixed(1)} % of it, so it cannot tell apart models closer than that`,
       );
     }
-    if (detectDifference !== undefined) {
+    if (typeof detectDifference === 'number') {
       const needed = minDevSize(detectDifference);
       if (m < needed) {
         warnings.push(
           `the ${name} set has ${m} examples but telling apart a ${(100 * detectDifference).toPrecision(2)} % difference in error ` +
             `needs about ${needed.toLocaleString('en')} (at 10 % error, 95 % confidence; see minDevSize)`,
+        );
+      }
+    } else if (detectDifference !== undefined) {
+      const needed = devSizeFor(detectDifference);
+      if (m < needed) {
+        const { baseline, difference, confidence = 0.95, power = 0.8 } = detectDifference;
+        const pct = (v: number) => `${Number((100 * v).toPrecision(3))} %`;
+        warnings.push(
+          `the ${name} set has ${m.toLocaleString('en')} examples but telling apart error rates of ${pct(baseline)} and ` +
+            `${pct(baseline - difference)} (a ${pct(difference)} difference) with ${pct(confidence)} confidence and ${pct(power)} power ` +
+            `needs about ${needed.toLocaleString('en')} (devSizeFor); a smaller difference will look like noise`,
         );
       }
     }

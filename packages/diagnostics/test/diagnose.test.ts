@@ -46,7 +46,17 @@ describe('diagnose reproduces the course’s worked examples', () => {
     expect(d.bayesProxy.value).toBe(0.005);
     expect(d.bayesProxy.source).toBe('teamOfExperts');
     expect(d.bayesProxy.reason).toMatch(/teamOfExperts \(0.50 %\) is the lowest of typicalHuman 3.0 %/);
-    expect(d.focus).toBe('none'); // 0.2 % and 0.1 % gaps are below the half-point threshold
+    // Issue 14: the course's medical-imaging example says "focus on avoidable bias (0.2 %) over variance (0.1 %)";
+    // the old absolute half-point minGap hid it as "nothing stands out".
+    expect(d.focus).toBe('avoidable-bias');
+    expect(d.problems).toEqual(['avoidable-bias']);
+    expect(d.avoidableBias).toBeCloseTo(0.002, 12);
+    expect(d.variance).toBeCloseTo(0.001, 12);
+    expect(d.summary).toBe(
+      'Bayes proxy 0.50 % (teamOfExperts). Gaps: avoidable-bias 0.20 %, variance 0.10 %. Focus on avoidable-bias.',
+    );
+    expect(d.uncertainty).toBe('unknown');
+    expect(d.caveats.some((c) => /uncertainty of these gaps is unknown/.test(c))).toBe(true);
   });
 
   it('warns, as the course does, once train error reaches human level', () => {
@@ -93,7 +103,20 @@ describe('errorAnalysis', () => {
       errorRate: 0.2,
       tagger: (e) => (e.blur > 0.5 ? ['blurry'] : []),
     });
-    expect(analysis.rows).toEqual([{ tag: 'blurry', count: 1, share: 0.5, ceiling: 0.1 }]);
+    // Wilson 95 % for 1 of 2: statsmodels proportion_confint(1, 2, method='wilson') = (0.09453120573423068, 0.9054687942657693).
+    expect(analysis.rows).toEqual([
+      {
+        tag: 'blurry',
+        count: 1,
+        share: 0.5,
+        ceiling: 0.1,
+        shareInterval: { low: expect.closeTo(0.09453120573423068, 12), high: expect.closeTo(0.9054687942657693, 12) },
+        ceilingInterval: {
+          low: expect.closeTo(0.2 * (1 - 0.9054687942657693), 12),
+          high: expect.closeTo(0.2 * (1 - 0.09453120573423068), 12),
+        },
+      },
+    ]);
     expect(() => errorAnalysis([], { errorRate: 0.1 })).toThrow(/no examples/);
   });
 });

@@ -1,9 +1,14 @@
 import { MetricInputError } from './errors.js';
+import type { VectorInput } from './input.js';
+import { type CompareOptions, compareModels, type PairedComparison } from './paired_comparison.js';
+import type { TallyMetric } from './tally_metric.js';
 
 /** A model to choose among: a name and its measured metrics (accuracy, runtimeMs, memoryMb, …). */
 export interface Candidate {
   readonly name: string;
   readonly metrics: Readonly<Record<string, number>>;
+  /** Per-example dev predictions (class indices), to test whether it beats the runner-up beyond noise. */
+  readonly predictions?: VectorInput;
 }
 
 /** A satisficing metric: it only has to be good enough (at most `max`, at least `min`). */
@@ -18,6 +23,13 @@ export interface SelectModelOptions {
   readonly optimize: { readonly metric: string; readonly goal: 'max' | 'min' };
   /** Satisficing metrics: each must meet its threshold, beyond which it does not matter. */
   readonly satisfice?: readonly SatisficingConstraint[];
+  /**
+   * The dev labels the candidates' `predictions` were made on: with them, the best and the runner-up
+   * are compared on the same examples (`compareModels`: McNemar for accuracy and error rates, the
+   * paired bootstrap for F-scores). `metric` defaults from the optimizing metric's name when it
+   * contains f1, acc(uracy), err(or), precision or recall ('devF1' → 'f1', 'devError' → 'errorRate').
+   */
+  readonly paired?: CompareOptions & { readonly labels: VectorInput };
 }
 
 export interface Selection {
@@ -27,6 +39,10 @@ export interface Selection {
   readonly ranking: readonly Candidate[];
   /** Candidates that miss a constraint, with every reason. */
   readonly rejected: ReadonlyArray<{ readonly name: string; readonly reasons: readonly string[] }>;
+  /** Best vs runner-up on the same dev examples, when predictions and labels were given. */
+  readonly comparison?: PairedComparison;
+  /** Why the best was chosen, and whether the data can tell it from the runner-up. */
+  readonly reasons: readonly string[];
 }
 
 /**
@@ -86,5 +102,62 @@ export function selectModel(candidates: readonly Candidate[], options: SelectMod
   const sign = optimize.goal === 'max' ? -1 : 1;
   // Array.prototype.sort is stable: ties keep input order.
   const ranking = [...feasible].sort((a, b) => sign * (a.metrics[optimize.metric]! - b.metrics[optimize.metric]!));
-  return { best: ranking[0] ?? null, ranking, rejected };
+  const best = ranking[0] ?? null;
+  const runnerUp = ranking[1];
+  const reasons: string[] = [];
+  if (best === null) {
+    reasons.push('no candidate meets every satisficing constraint');
+    return { best, ranking, rejected, reasons };
+  }
+  const value = (c: Candidate) => c.metrics[optimize.metric]!;
+  reasons.push(
+    `${best.name} has the ${optimize.goal === 'max' ? 'highest' : 'lowest'} ${optimize.metric} (${round(value(best))}) of the ${ranking.length} candidate${ranking.length === 1 ? '' : 's'} that meet every constraint`,
+  );
+  if (runnerUp === undefined) return { best, ranking, rejected, reasons };
+  if (options.paired === undefined || best.predictions === undefined || runnerUp.predictions === undefined) {
+    reasons.push(
+      `${best.name} vs ${runnerUp.name} (${round(value(runnerUp))}): without per-example predictions and dev labels (candidate.predictions, options.paired.labels), whether this difference is more than noise is unknown`,
+    );
+    return { best, ranking, rejected, reasons };
+  }
+  const { labels, ...compare } = options.paired;
+  const metric = compare.metric ?? metricFromName(optimize.metric);
+  const comparison = compareModels(labels, best.predictions, runnerUp.predictions, { ...compare, metric });
+  reasons.push(describeComparison(best.name, runnerUp.name, comparison));
+  return { best, ranking, rejected, comparison, reasons };
+}
+
+const round = (v: number) => Number(v.toPrecision(4));
+
+function metricFromName(name: string): TallyMetric {
+  // Names such as 'devF1', 'dev_error' or 'accuracy' are common; match the metric's word in them.
+  const known: Array<[RegExp, TallyMetric]> = [
+    [/f1/i, 'f1'],
+    [/acc(uracy)?/i, 'accuracy'],
+    [/err(or)?/i, 'errorRate'],
+    [/precision/i, 'precision'],
+    [/recall/i, 'recall'],
+  ];
+  const hit = known.find(([pattern]) => pattern.test(name));
+  if (hit === undefined) {
+    throw new MetricInputError(
+      `selectModel: cannot tell which paired test fits the optimizing metric '${name}'; pass paired.metric ('accuracy', 'errorRate', 'f1', 'fBeta', 'precision' or 'recall')`,
+    );
+  }
+  return hit[1];
+}
+
+function describeComparison(best: string, runnerUp: string, c: PairedComparison): string {
+  const pct = (v: number) => `${(100 * v).toFixed(Math.abs(v) < 0.01 ? 2 : 1)} %`;
+  const signed = (v: number) => `${v >= 0 ? '+' : '−'}${pct(Math.abs(v))}`;
+  const test = c.method === 'mcnemar-exact' ? "McNemar's exact test" : `a paired bootstrap of ${c.resamples} resamples`;
+  const facts =
+    `${c.metric} difference ${signed(c.difference)}, ${Math.round(100 * c.confidence)} % interval ${signed(c.low)} to ${signed(c.high)}, ` +
+    `p = ${c.pValue.toPrecision(2)} by ${test} on ${c.n.toLocaleString('en')} dev examples`;
+  if (c.distinguishable) return `${best} beats ${runnerUp} beyond noise (${facts})`;
+  const size =
+    c.examplesToSeparate === null
+      ? 'they score the same, so no dev set size would separate them'
+      : `about ${c.examplesToSeparate.toLocaleString('en')} dev examples would separate a difference this size (80 % power)`;
+  return `${best} and ${runnerUp} are not distinguishable at ${Math.round(100 * c.confidence)} % confidence (${facts}); ${size}`;
 }
