@@ -1,5 +1,5 @@
 import { type ArrayData, batches, takeRows } from '@mlrecipe/data';
-import { confusionMatrix } from '@mlrecipe/metrics';
+import { bootstrapMeanInterval, confusionMatrix, rateInterval } from '@mlrecipe/metrics';
 import type { Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
@@ -36,6 +36,21 @@ export interface EvaluateOptions {
   rows?: number;
   /** Keep predictions and labels in the result (for error analysis and reports). Default true. */
   keepPredictions?: boolean;
+  /**
+   * Attach the error's confidence interval (default true): Wilson for a multiclass error rate,
+   * a seeded percentile bootstrap for a regression's mean absolute error.
+   */
+  intervals?: boolean;
+  /** Confidence of the intervals. Default 0.95. */
+  confidence?: number;
+}
+
+/** How sure an evaluated error is: the interval at `confidence` and how it was computed. */
+export interface ErrorInterval {
+  readonly low: number;
+  readonly high: number;
+  readonly confidence: number;
+  readonly method: 'wilson' | 'percentile-bootstrap';
 }
 
 export interface SplitEvaluation {
@@ -46,6 +61,13 @@ export interface SplitEvaluation {
   /** Error per output column (multilabel: per task; regression: per output). */
   readonly perTaskError?: readonly number[];
   readonly metrics: Readonly<Record<string, number>>;
+  /** Misclassified rows (multiclass): with `rows`, the counts a diagnosis needs for its intervals. */
+  readonly errorCount?: number;
+  /**
+   * The error's interval (multiclass and regression; multilabel entries of one row are not
+   * independent, so no binomial interval is claimed for them).
+   */
+  readonly errorInterval?: ErrorInterval;
   /** Rows × classes counts (multiclass only): confusion[true][predicted]. */
   readonly confusion?: readonly (readonly number[])[];
   readonly predictions?: ArrayData;
@@ -198,9 +220,13 @@ function* evaluating(
     metrics[name] =
       task === 'multiclass' ? metric(labels.values, predictions) : metric(asRows(labels), asRows(predicted));
   }
+  const interval =
+    (options.intervals ?? true) ? errorIntervalOf(task, wrong, rows, labels, predicted, options) : undefined;
   return {
     rows,
     error: sum(counted) === 0 ? Number.NaN : sum(wrong) / sum(counted),
+    ...(task === 'multiclass' ? { errorCount: sum(wrong) } : {}),
+    ...(interval ? { errorInterval: interval } : {}),
     ...(options.loss ? { loss: lossSum / rows } : {}),
     ...(task !== 'multiclass' ? { perTaskError: Array.from(wrong, (w, c) => w / counted[c]!) } : {}),
     metrics,
@@ -209,6 +235,32 @@ function* evaluating(
       : {}),
     ...(keep ? { predictions: predicted, labels } : {}),
   };
+}
+
+function errorIntervalOf(
+  task: Task,
+  wrong: Float64Array,
+  rows: number,
+  labels: ArrayData,
+  predicted: ArrayData,
+  options: SplitOptions,
+): ErrorInterval | undefined {
+  const confidence = options.confidence ?? 0.95;
+  if (task === 'multiclass') {
+    const r = rateInterval(wrong[0]!, rows, { confidence });
+    return { low: r.low, high: r.high, confidence, method: 'wilson' };
+  }
+  if (task !== 'regression') return undefined;
+  // Per-row absolute error (averaged over the outputs), then a bootstrap of its mean.
+  const width = predicted.values.length / rows;
+  const perRow = new Float64Array(rows);
+  for (let r = 0; r < rows; r++) {
+    let total = 0;
+    for (let c = 0; c < width; c++) total += Math.abs(predicted.values[r * width + c]! - labels.values[r * width + c]!);
+    perRow[r] = total / width;
+  }
+  const b = bootstrapMeanInterval(perRow, { confidence, seed: 'evaluate' });
+  return { low: b.low, high: b.high, confidence, method: 'percentile-bootstrap' };
 }
 
 function concat(parts: readonly (Float32Array | Int32Array)[]): Float32Array | Int32Array {

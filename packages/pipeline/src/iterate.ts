@@ -95,12 +95,15 @@ export async function iterate(options: IterateOptions): Promise<Iteration> {
   if (options.data.trainDev) evaluation.trainDev = split(options.data.trainDev);
   evaluation.dev = split(options.data.dev);
   if (test) evaluation.test = split(test);
+  // Counts where the error is a rate over independent rows (multiclass): every gap then gets an
+  // interval and stands out only when the data say so. Rates alone otherwise.
+  const measure = (e: SplitEvaluation) => (e.errorCount === undefined ? e.error : { errors: e.errorCount, n: e.rows });
   const diagnosis = diagnose({
     humanLevel: options.humanLevel,
-    train: evaluation.train!.error,
-    dev: evaluation.dev!.error,
-    ...(evaluation.trainDev ? { trainDev: evaluation.trainDev.error } : {}),
-    ...(evaluation.test ? { test: evaluation.test.error } : {}),
+    train: measure(evaluation.train!),
+    dev: measure(evaluation.dev!),
+    ...(evaluation.trainDev ? { trainDev: measure(evaluation.trainDev) } : {}),
+    ...(evaluation.test ? { test: measure(evaluation.test) } : {}),
     ...(task === 'regression' ? { unit: options.errorUnit ?? 'units' } : {}),
   });
   const analysed = analyseErrors(options, evaluation.dev!);

@@ -246,6 +246,7 @@ async function evaluateEpoch(
         inputShape: options.inputShape,
         loss: options.loss,
         keepPredictions: false,
+        intervals: false,
         batchSize: EVALUATION_BATCH,
         ...(indices === undefined ? {} : { indices }),
         ...(options.metrics ? { metrics: options.metrics } : {}),

@@ -60,7 +60,22 @@ it('runs one turn of the recipe: evaluation on every split, diagnosis, error ana
   const drawn = [...plots['confusion-matrix']!.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
   for (const count of confusion.flat()) expect(drawn).toContain(count);
   expect(markdown).toContain('# Blobs, turn 1');
-  expect(markdown).toContain(`| data mismatch | ${(100 * diagnosis.dataMismatch!).toFixed(2)} % | dev − train-dev |`);
+  // Each gap with its interval and whether the data show it: here data mismatch is real, the rest could be 0.
+  const gap = diagnosis.gaps['data-mismatch']!;
+  expect(markdown).toContain(
+    `| data mismatch | ${(100 * diagnosis.dataMismatch!).toFixed(2)} % | ${(100 * gap.low!).toFixed(1)} to ${(100 * gap.high!).toFixed(1)} % | real | dev − train-dev |`,
+  );
+  expect(gap.low!).toBeGreaterThan(0);
+  expect(markdown).toMatch(/\| variance \| [\d.-]+ % \| [\d.-]+ to [\d.-]+ % \| could be 0 \|/);
+  expect(markdown).toContain('## What the data support');
+  expect(markdown).toMatch(/data mismatch 17\.33 % \(95 % CI 9\.9 to 24\.5 %\): the data show it is real\./);
+  expect(html).toContain('<section id="support"><h2>What the data support</h2>');
+  // The evaluation table quotes each error with its Wilson interval; the error-level plot draws them as bars.
+  const dev = turn.evaluation.dev!;
+  expect(markdown).toContain(
+    `(95 % CI ${(100 * dev.errorInterval!.low).toFixed(1)} to ${(100 * dev.errorInterval!.high).toFixed(1)} %)`,
+  );
+  expect(plots.diagnosis).toContain('with 95 % intervals');
   expect(html).toContain('<section id="diagnosis">');
   expect(html.match(/<figure class="plot"/g)).toHaveLength(5);
   expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained: no scripts, nothing fetched

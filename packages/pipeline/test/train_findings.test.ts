@@ -1,4 +1,6 @@
 // The training-loop findings, one test each (each failed on the loop before it was split into parts).
+
+import { rateInterval } from '@mlrecipe/metrics';
 import { batchNorm, dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam, sgd } from '@mlrecipe/optim';
 import { earlyStopping } from '@mlrecipe/regularizers';
@@ -152,4 +154,60 @@ it('gives the event loop turns while it trains and evaluates (a page or a server
   expect(ticks).toBeGreaterThan(Math.min(20, elapsedMs / 100));
   expect(longestGapMs).toBeLessThan(Math.max(1000, elapsedMs / 4));
   tf.dispose(Object.values(result.params));
+});
+
+it('with sources named, the train-error sample takes each source in its share, and its interval holds the true error', async () => {
+  // 6,000 rows: 5,000 'web' rows first, then 1,000 harder 'app' rows (labels flipped with probability 0.4).
+  const data = blobs(6000, 11, 1.5);
+  const flip = createRng(12);
+  const y = Int32Array.from(data.y.values, (v, i) => (i >= 5000 && flip.uniform() < 0.4 ? 1 - v : v));
+  const sources = Array.from({ length: 6000 }, (_, i) => (i < 5000 ? 'web' : 'app'));
+  const model = sequential([dense({ units: 2 })]);
+  const result = await train({
+    ...base,
+    model,
+    data: { train: { x: data.x, y: { values: y, shape: [6000] } }, dev: blobs(100, 13) },
+    optimizer: sgd({ learningRate: 0.1 }),
+    epochs: 2,
+    trainSample: 1200,
+    trainStrata: sources,
+  });
+  const fromApp = Array.from(result.trainSample).filter((i) => i >= 5000).length;
+  expect(fromApp).toBe(200); // exactly 1,000/6,000 of 1,200
+  const truth = evaluate(model, result, { train: { x: data.x, y: { values: y, shape: [6000] } } }, { inputShape: [2] })
+    .train.error;
+  const sampled = result.history.at(-1)!.trainError;
+  const interval = rateInterval(Math.round(sampled * 1200), 1200);
+  expect(truth).toBeGreaterThanOrEqual(interval.low);
+  expect(truth).toBeLessThanOrEqual(interval.high);
+  const badStrata = await train({
+    ...base,
+    model,
+    data: { train: blobs(10, 1), dev: blobs(10, 2) },
+    optimizer: sgd({ learningRate: 0.1 }),
+    epochs: 1,
+    trainStrata: ['a'],
+  }).catch((e: Error) => e);
+  expect((badStrata as Error).message).toMatch(
+    /trainStrata must give one source per training row \(10 rows\), got 1 entries/,
+  );
+  tf.dispose(Object.values(result.params));
+});
+
+it('evaluate attaches Wilson intervals to error rates and a bootstrap interval to a mean absolute error', () => {
+  const model = sequential([dense({ units: 2 })]);
+  const { params, state } = model.init([2], createRng(3));
+  const { dev } = evaluate(model, { params, state }, { dev: blobs(250, 4) }, { inputShape: [2] });
+  // scipy-free reference: the Wilson interval of the same count (rateInterval is checked against statsmodels in metrics).
+  const expected = rateInterval(dev.errorCount!, 250);
+  expect(dev.errorInterval).toEqual({ low: expected.low, high: expected.high, confidence: 0.95, method: 'wilson' });
+  expect(dev.errorCount! / 250).toBe(dev.error);
+  const regression = sequential([dense({ units: 1 })]);
+  const r = regression.init([2], createRng(4));
+  const targets = { x: blobs(300, 5).x, y: { values: new Float32Array(300).fill(0.5), shape: [300, 1] } };
+  const mae = evaluate(regression, r, { dev: targets }, { inputShape: [2], task: 'regression' }).dev;
+  expect(mae.errorInterval!.method).toBe('percentile-bootstrap');
+  expect(mae.errorInterval!.low).toBeLessThan(mae.error);
+  expect(mae.errorInterval!.high).toBeGreaterThan(mae.error);
+  tf.dispose([...Object.values(params), ...Object.values(r.params)]);
 });

@@ -129,19 +129,33 @@ export function confusionHeatmap(
 
 const maxOf = (m: readonly (readonly number[])[]) => Math.max(1, ...m.flat());
 
-/** Error levels from human level to test, the gaps between them being the recipe's problems. */
+/** An error level, with its interval when the set's size is known. */
+export interface Level {
+  readonly error: number;
+  readonly low?: number;
+  readonly high?: number;
+}
+
+/** Error levels from human level to test, the gaps between them being the recipe's problems; error bars are 95 % intervals. */
 export function diagnosisBars(
   diagnosis: Diagnosis,
-  errors: { train: number; trainDev?: number; dev: number; test?: number },
+  errors: { train: Level; trainDev?: Level; dev: Level; test?: Level },
 ): Spec {
+  const row = (level: string, l: Level) => ({ level, error: l.error, low: l.low ?? l.error, high: l.high ?? l.error });
   const values = [
-    { level: 'human level', error: diagnosis.bayesProxy.value },
-    { level: 'train', error: errors.train },
-    ...(errors.trainDev === undefined ? [] : [{ level: 'train-dev', error: errors.trainDev }]),
-    { level: 'dev', error: errors.dev },
-    ...(errors.test === undefined ? [] : [{ level: 'test', error: errors.test }]),
+    {
+      level: 'human level',
+      error: diagnosis.bayesProxy.value,
+      low: diagnosis.bayesProxy.value,
+      high: diagnosis.bayesProxy.value,
+    },
+    row('train', errors.train),
+    ...(errors.trainDev === undefined ? [] : [row('train-dev', errors.trainDev)]),
+    row('dev', errors.dev),
+    ...(errors.test === undefined ? [] : [row('test', errors.test)]),
   ];
-  return base(`Error levels (focus: ${diagnosis.focus})`, {
+  const withIntervals = values.some((v) => v.low !== v.high);
+  return base(`Error levels (focus: ${diagnosis.focus})${withIntervals ? ', with 95 % intervals' : ''}`, {
     data: { values },
     encoding: {
       y: { field: 'level', type: 'nominal', sort: values.map((v) => v.level), title: null },
@@ -149,7 +163,18 @@ export function diagnosisBars(
     },
     layer: [
       { mark: { type: 'bar', color: '#4c78a8' } },
-      { mark: { type: 'text', align: 'left', dx: 3 }, encoding: { text: { field: 'error', format: '.2%' } } },
+      ...(withIntervals
+        ? [
+            {
+              mark: { type: 'rule', color: '#222', strokeWidth: 1.5 },
+              encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+            },
+          ]
+        : []),
+      {
+        mark: { type: 'text', align: 'left', dx: 3 },
+        encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'error', format: '.2%' } },
+      },
     ],
     height: 30 * values.length,
   });

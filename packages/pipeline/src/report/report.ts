@@ -1,9 +1,10 @@
-import type { Diagnosis, ErrorAnalysis, LabelNoiseAnalysis } from '@mlrecipe/diagnostics';
+import type { Diagnosis, ErrorAnalysis, Focus, LabelNoiseAnalysis } from '@mlrecipe/diagnostics';
 import type { Comparison } from '../compare_approaches.js';
 import { PipelineError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { Task } from '../task.js';
 import type { EpochRecord } from '../train.js';
+import { formatError, formatInterval, supportedDecisions } from './decisions.js';
 import {
   approachCurves,
   confusionHeatmap,
@@ -40,6 +41,11 @@ export interface ReportInput {
     readonly head: readonly string[];
     readonly rows: readonly (readonly string[])[];
   }[];
+  /**
+   * Statements about decisions and how sure they are (e.g. the model choice from selectModel's
+   * reasons), shown with the diagnosis' own under "What the data support".
+   */
+  readonly decisions?: readonly string[];
   /** Example images (e.g. misclassified dev examples) as data: URLs. */
   readonly examples?: readonly { readonly caption: string; readonly src: string }[];
 }
@@ -87,22 +93,29 @@ export async function report(input: ReportInput): Promise<Report> {
 function levels(evaluation: Readonly<Record<string, SplitEvaluation>>) {
   const { train, trainDev, dev, test } = evaluation;
   if (!train || !dev) throw new PipelineError('report: a diagnosis plot needs train and dev evaluations');
+  const level = (e: SplitEvaluation) => ({
+    error: e.error,
+    ...(e.errorInterval ? { low: e.errorInterval.low, high: e.errorInterval.high } : {}),
+  });
   return {
-    train: train.error,
-    dev: dev.error,
-    ...(trainDev ? { trainDev: trainDev.error } : {}),
-    ...(test ? { test: test.error } : {}),
+    train: level(train),
+    dev: level(dev),
+    ...(trainDev ? { trainDev: level(trainDev) } : {}),
+    ...(test ? { test: level(test) } : {}),
   };
 }
 
-const fmt = (value: number, percent: boolean) => (percent ? `${(100 * value).toFixed(2)} %` : value.toPrecision(4));
+const fmt = formatError;
 
 function evaluationRows(input: ReportInput): string[][] {
   const percent = input.task !== 'regression';
   return Object.entries(input.evaluation ?? {}).map(([split, e]) => [
     split,
     String(e.rows),
-    fmt(e.error, percent),
+    fmt(e.error, percent) +
+      (e.errorInterval
+        ? ` (${Math.round(100 * e.errorInterval.confidence)} % CI ${formatInterval(e.errorInterval.low, e.errorInterval.high, percent)})`
+        : ''),
     e.loss === undefined ? '' : e.loss.toFixed(4),
     Object.entries(e.metrics)
       .map(([name, v]) => `${name} ${v.toFixed(4)}`)
@@ -110,15 +123,28 @@ function evaluationRows(input: ReportInput): string[][] {
   ]);
 }
 
+const DIAGNOSIS_HEAD = ['quantity', 'value', 'interval', 'the data say', 'from'];
+
 function diagnosisRows(d: Diagnosis, percent: boolean): string[][] {
   const gap = (v: number | null) => (v === null ? 'n/a' : fmt(v, percent));
+  const sure = (focus: Focus) => {
+    const g = d.gaps[focus];
+    if (!g) return ['', ''];
+    if (g.low === null || g.high === null) return ['unknown (no set sizes)', ''];
+    return [formatInterval(g.low, g.high, percent), g.low > 0 ? 'real' : 'could be 0'];
+  };
   return [
-    ['Bayes proxy (human level)', fmt(d.bayesProxy.value, percent), d.bayesProxy.source],
-    ['avoidable bias', gap(d.avoidableBias), 'train − human level'],
-    ['variance', gap(d.variance), d.dataMismatch === null ? 'dev − train' : 'train-dev − train'],
-    ['data mismatch', gap(d.dataMismatch), 'dev − train-dev'],
-    ['dev overfitting', gap(d.devOverfit), 'test − dev'],
+    ['Bayes proxy (human level)', fmt(d.bayesProxy.value, percent), '', 'taken as exact', d.bayesProxy.source],
+    ['avoidable bias', gap(d.avoidableBias), ...sure('avoidable-bias'), 'train − human level'],
+    ['variance', gap(d.variance), ...sure('variance'), d.dataMismatch === null ? 'dev − train' : 'train-dev − train'],
+    ['data mismatch', gap(d.dataMismatch), ...sure('data-mismatch'), 'dev − train-dev'],
+    ['dev overfitting', gap(d.devOverfit), ...sure('dev-overfit'), 'test − dev'],
   ];
+}
+
+/** The diagnosis' statements the data support, then the caller's own (e.g. the model choice). */
+function decisionsOf(input: ReportInput, percent: boolean): string[] {
+  return [...(input.diagnosis ? supportedDecisions(input.diagnosis, percent) : []), ...(input.decisions ?? [])];
 }
 
 function toMarkdown(input: ReportInput, plots: Record<string, string>): string {
@@ -133,8 +159,10 @@ function toMarkdown(input: ReportInput, plots: Record<string, string>): string {
   for (const note of input.notes ?? []) out.push(`> ${note}`, '');
   if (input.diagnosis) {
     out.push('## Diagnosis', '', input.diagnosis.summary, '');
-    out.push(table(['quantity', 'value', 'from'], diagnosisRows(input.diagnosis, percent)), '');
+    out.push(table(DIAGNOSIS_HEAD, diagnosisRows(input.diagnosis, percent)), '');
   }
+  const decisions = decisionsOf(input, percent);
+  if (decisions.length) out.push('## What the data support', '', ...decisions.map((s) => `- ${s}`), '');
   if (input.nextSteps?.length) out.push('## Next steps', '', ...input.nextSteps.map((s, i) => `${i + 1}. ${s}`), '');
   if (input.evaluation)
     out.push('## Evaluation', '', table(['split', 'rows', 'error', 'loss', 'metrics'], evaluationRows(input)), '');
@@ -194,10 +222,16 @@ function toHtml(input: ReportInput, plots: Record<string, string>): string {
     parts.push(
       '<section id="diagnosis"><h2>Diagnosis</h2>',
       `<p>Focus: <span class="focus">${escapeHtml(d.focus)}</span>. ${escapeHtml(d.summary)}</p>`,
-      htmlTable(['quantity', 'value', 'from'], diagnosisRows(d, percent), 'diagnosis'),
+      htmlTable(DIAGNOSIS_HEAD, diagnosisRows(d, percent), 'diagnosis'),
       figure('diagnosis'),
       d.caveats.length ? `<ul class="caveats">${d.caveats.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>` : '',
       '</section>',
+    );
+  }
+  const decisions = decisionsOf(input, percent);
+  if (decisions.length) {
+    parts.push(
+      `<section id="support"><h2>What the data support</h2><ul>${decisions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></section>`,
     );
   }
   if (input.nextSteps?.length) {

@@ -111,6 +111,12 @@ export interface TrainOptions {
    * 5,000; `Infinity` for every row.
    */
   trainSample?: number;
+  /**
+   * The source (or any group) of each training row, e.g. 'web' / 'app': the train-error sample then
+   * takes every source in its share of train (proportional allocation), so a source that fills only
+   * the last rows is measured like the rest.
+   */
+  trainStrata?: ArrayLike<number | string>;
   /** Input scaling applied to each batch (e.g. v => v / 255). */
   transformX?: (values: Float32Array, rows: number) => Float32Array;
   /** Hooks: progress charts, logging, custom stopping rules. */

@@ -103,7 +103,34 @@ export function trainSampleFor(options: TrainOptions, rng: Rng): Uint32Array {
   }
   const size = Math.min(options.trainSample ?? 5000, rows);
   if (size === rows) return Uint32Array.from({ length: rows }, (_, i) => i);
-  return rng.fork('train-sample').permutation(rows).subarray(0, size).sort();
+  const sampler = rng.fork('train-sample');
+  if (options.trainStrata === undefined) return sampler.permutation(rows).subarray(0, size).sort();
+  return stratifiedSample(options.trainStrata, size, sampler);
+}
+
+/** `size` rows, each stratum in its share (largest remainders), random within a stratum, in row order. */
+function stratifiedSample(strata: ArrayLike<number | string>, size: number, rng: Rng): Uint32Array {
+  const members = new Map<number | string, number[]>();
+  for (let i = 0; i < strata.length; i++) {
+    const key = strata[i]!;
+    const list = members.get(key);
+    if (list) list.push(i);
+    else members.set(key, [i]);
+  }
+  const groups = [...members.entries()].sort(([a], [b]) => String(a).localeCompare(String(b)));
+  const exact = groups.map(([, list]) => (size * list.length) / strata.length);
+  const take = exact.map(Math.floor);
+  const order = exact.map((e, g) => [e - Math.floor(e), g] as const).sort((a, b) => b[0] - a[0] || a[1] - b[1]);
+  for (let k = 0; k < size - take.reduce((a, b) => a + b, 0); k++) take[order[k]![1]]! += 1;
+  const chosen: number[] = [];
+  groups.forEach(([key, list], g) => {
+    const picked = rng
+      .fork(`stratum-${String(key)}`)
+      .permutation(list.length)
+      .subarray(0, take[g]!);
+    for (const i of picked) chosen.push(list[i]!);
+  });
+  return Uint32Array.from(chosen).sort();
 }
 
 /** Checks every parameter for NaN or ±Infinity with one asynchronous read. */

@@ -29,6 +29,15 @@ export function checkOptions(options: TrainOptions): void {
       `train: trainSample must be a positive integer (rows of train evaluated each epoch) or Infinity for all, got ${sample}`,
     );
   }
+  const strata = options.trainStrata;
+  if (
+    strata !== undefined &&
+    (typeof strata !== 'object' || strata === null || strata.length !== options.data?.train?.y?.shape?.[0])
+  ) {
+    throw new PipelineError(
+      `train: trainStrata must give one source per training row (${options.data?.train?.y?.shape?.[0]} rows), got ${strata === null || typeof strata !== 'object' ? String(strata) : `${strata.length} entries`}`,
+    );
+  }
   if (typeof options.loss !== 'function')
     throw new PipelineError('train: loss must be a function of (labels, outputs), e.g. nn’s softmaxCrossEntropy');
   if (!isObject(options.model) || typeof options.model.apply !== 'function')
