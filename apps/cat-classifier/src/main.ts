@@ -136,9 +136,16 @@ for (const c of result.candidates) {
     `  ${c === chosen ? '→' : ' '} ${c.name.padEnd(12)} dev F1 ${c.devF1.toFixed(4)}  dev error ${pct(c.devError)}  latency ${c.latencyMs.toFixed(2)} ms${rejected ? `  (rejected: ${rejected.reasons.join('; ')})` : ''}`,
   );
 }
+for (const reason of result.choice) console.log(`  ${reason}`);
 const e = turn.evaluation;
+// Each error with its 95 % interval: a difference smaller than the intervals' width is not a finding.
+const withInterval = (s: typeof e.train) =>
+  `${pct(s!.error)} [${pct(s!.errorInterval!.low)}, ${pct(s!.errorInterval!.high)}]`;
 console.log(
-  `\nErrors of ${chosen.name}: train ${pct(e.train!.error)}, train-dev ${pct(e.trainDev!.error)}, dev ${pct(e.dev!.error)}, test ${pct(e.test!.error)}`,
+  `\nErrors of ${chosen.name} (95 % intervals): train ${withInterval(e.train)}, train-dev ${withInterval(e.trainDev)}, dev ${withInterval(e.dev)}, test ${withInterval(e.test)}`,
+);
+console.log(
+  `Dev ${result.split.dev} pictures resolve about ${pct(result.resolvable)} of error rate (95 % confidence, 80 % power).`,
 );
 console.log(`Human level ${pct(result.humanLevel.value)}: ${result.humanLevel.reason}.`);
 console.log(`\nDiagnosis: ${turn.diagnosis.summary}`);
@@ -150,7 +157,7 @@ if (turn.errorAnalysis) {
   );
   for (const row of turn.errorAnalysis.rows.slice(0, 8))
     console.log(
-      `  ${row.tag.padEnd(16)} ${String(row.count).padStart(3)}  ${pct(row.share).padStart(8)} of errors; dev error if all fixed ${pct(row.ceiling)}`,
+      `  ${row.tag.padEnd(16)} ${String(row.count).padStart(3)}  ${pct(row.share).padStart(8)} of errors [${pct(row.shareInterval.low)}, ${pct(row.shareInterval.high)}]; dev error if all fixed ${pct(row.ceiling)}`,
     );
   console.log(`Labels: ${turn.labelNoise!.advice[0]}`);
 }

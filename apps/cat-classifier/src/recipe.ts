@@ -1,4 +1,4 @@
-import { mismatchSplit, takeRows } from '@mlrecipe/data';
+import { devSizeFor, mismatchSplit, takeRows } from '@mlrecipe/data';
 import { f1Score, measureLatency, selectModel } from '@mlrecipe/metrics';
 import { softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
@@ -25,6 +25,8 @@ export interface RecipeOptions {
   readonly noAppInTrain?: boolean;
   readonly progress?: ProgressMode;
   readonly onCandidate?: (name: string, index: number, total: number) => void;
+  /** Rows of train whose error is reported each epoch (seeded, both sources in their shares). Default 5,000. */
+  readonly trainSample?: number;
   /** Each evaluated epoch's record (live curves). */
   readonly onEpochEnd?: (record: EpochRecord) => void;
   /** Each training batch's loss (live curves). */
@@ -37,6 +39,7 @@ export interface CandidateResult {
   readonly devError: number;
   readonly latencyMs: number;
   readonly parameters: number;
+  readonly devPredictions: ArrayLike<number>;
   readonly iteration: Iteration;
 }
 
@@ -52,6 +55,10 @@ export interface RecipeResult {
     readonly test: number;
   };
   readonly humanLevel: { readonly value: number; readonly reason: string };
+  /** Why this model, and whether the data can tell it from the runner-up (selectModel's reasons). */
+  readonly choice: readonly string[];
+  /** The smallest difference in error rate the dev set can resolve (95 % confidence, 80 % power). */
+  readonly resolvable: number;
   /** Dev rows (indices into the data) of the chosen model's reviewed errors. */
   readonly reviewedRows: readonly number[];
   readonly devRows: Uint32Array;
@@ -94,6 +101,9 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       seed: options.seed,
       progress: options.progress ?? 'auto',
       humanLevel: humanLevel.value,
+      // Train rows are web pictures first, app pictures last: the train-error sample takes both in their shares.
+      trainStrata: Array.from(trainRows, (row) => (row < data.webCount ? 'web' : 'app')),
+      ...(options.trainSample ? { trainSample: options.trainSample } : {}),
       classNames: data.classNames,
       notes: data.notes,
       errorAnalysis: { tagger: ({ index: devIndex }) => data.tags[devRows[devIndex]!]!, sample: 100 },
@@ -117,6 +127,7 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
     one.dispose();
     results.push({
       name: candidate.name,
+      devPredictions: iteration.evaluation.dev!.predictions!.values,
       devF1: iteration.evaluation.dev!.metrics.f1!,
       devError: iteration.evaluation.dev!.error,
       latencyMs: latency.p50Ms,
@@ -124,13 +135,33 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       iteration,
     });
   }
+  // The candidates' dev predictions and the dev labels: selectModel then tests (paired bootstrap of
+  // F1 on the same pictures) whether the best is better than the runner-up beyond noise.
+  const devLabels = Int32Array.from(devRows, (row) => data.labels[row]!);
   const selection = selectModel(
-    results.map((r) => ({ name: r.name, metrics: { devF1: r.devF1, latencyMs: r.latencyMs } })),
-    { optimize: { metric: 'devF1', goal: 'max' }, satisfice: [{ metric: 'latencyMs', max: options.maxLatencyMs }] },
+    results.map((r) => ({
+      name: r.name,
+      metrics: { devF1: r.devF1, latencyMs: r.latencyMs },
+      predictions: r.devPredictions,
+    })),
+    {
+      optimize: { metric: 'devF1', goal: 'max' },
+      satisfice: [{ metric: 'latencyMs', max: options.maxLatencyMs }],
+      ...(results.length > 1 ? { paired: { labels: devLabels, seed: options.seed } } : {}),
+    },
   );
-  const chosen =
-    results.find((r) => r.name === (selection.best ?? selection.ranking[0] ?? { name: results[0]!.name }).name) ??
-    results[0]!;
+  // No candidate within the latency bound: say so and keep the fastest, rather than pretend.
+  const fastest = [...results].sort((a, b) => a.latencyMs - b.latencyMs)[0]!;
+  const chosen = selection.best ? results.find((r) => r.name === selection.best!.name)! : fastest;
+  const choice = selection.best
+    ? [
+        `Chosen model: ${chosen.name}, the best dev F1 among models within the latency bound (${options.maxLatencyMs} ms).`,
+        ...selection.reasons,
+      ]
+    : [
+        `No candidate met the latency bound of ${options.maxLatencyMs} ms; ${chosen.name}, the fastest (${chosen.latencyMs.toFixed(1)} ms), is reported instead.`,
+        ...selection.rejected.map((r) => `${r.name}: ${r.reasons.join('; ')}`),
+      ];
   for (const r of results)
     if (r !== chosen) tf.dispose([...Object.values(r.iteration.params), ...Object.values(r.iteration.state)]);
   return {
@@ -145,9 +176,25 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       test: testRows.length,
     },
     humanLevel,
+    choice,
+    resolvable: resolvableDifference(chosen.devError, devRows.length),
     reviewedRows: (chosen.iteration.reviewedDevRows ?? []).map((i) => devRows[i]!),
     devRows,
   };
+}
+
+/**
+ * The smallest drop in error rate from `baseline` that `n` dev examples detect (data's devSizeFor,
+ * 95 % confidence, 80 % power), to a tenth of a point.
+ */
+export function resolvableDifference(baseline: number, n: number): number {
+  const rate = Math.min(Math.max(baseline, 0.005), 0.5);
+  for (let points = 1; points < 1000; points++) {
+    const difference = points / 1000;
+    if (difference >= rate) break;
+    if (devSizeFor({ baseline: rate, difference }) <= n) return difference;
+  }
+  return rate;
 }
 
 /**

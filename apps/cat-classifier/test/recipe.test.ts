@@ -31,12 +31,14 @@ const turn = (
   settings: Parameters<typeof syntheticTrack>[0],
   candidate: (typeof CANDIDATES)[number],
   noAppInTrain = false,
+  more: Partial<Parameters<typeof runRecipe>[1]> = {},
 ) =>
   runRecipe(syntheticTrack({ web: 3000, app: 800, seed: 2, ...settings }), {
     candidates: [candidate],
     epochs: 3,
     seed: 2,
     maxLatencyMs: 1000,
+    ...more,
     noAppInTrain,
     trainDevSize: 400,
     devShare: 0.4,
@@ -59,7 +61,20 @@ it('names data mismatch when the app is harsh and none of its pictures train', a
 }, 120_000);
 
 it('names avoidable bias when the network is shrunk to a linear model on mild app pictures', async () => {
-  const tiny = await turn({ appSeverity: 0 }, TINY);
+  // A latency bound nothing meets, and a 500-row train-error sample.
+  const tiny = await turn({ appSeverity: 0 }, TINY, false, { maxLatencyMs: 1e-6, trainSample: 500 });
+  expect(tiny.choice[0]).toMatch(
+    /^No candidate met the latency bound of 0\.000001 ms; tiny-linear|^No candidate met the latency bound/,
+  );
+  // The train rows are web pictures first and app pictures last; the sample takes both in their shares.
+  const data = syntheticTrack({ web: 3000, app: 800, seed: 2, appSeverity: 0 });
+  const trainRows = recipeSplit(data.webCount, data.appCount, { seed: 2, trainDevSize: 400, devShare: 0.4 }).train;
+  const appShare = Array.from(trainRows).filter((r) => r >= data.webCount).length / trainRows.length;
+  const sample = Array.from(tiny.chosen.iteration.trainSample);
+  const appInSample = sample.filter((i) => trainRows[i]! >= data.webCount).length;
+  expect(sample).toHaveLength(500);
+  expect(Math.abs(appInSample - 500 * appShare)).toBeLessThanOrEqual(1);
+  expect(appInSample).toBeGreaterThan(0);
   const cnn = await turn({ appSeverity: 0 }, CANDIDATES[1]!);
   expect(tiny.chosen.iteration.diagnosis.focus).toBe('avoidable-bias');
   expect(tiny.chosen.iteration.diagnosis.avoidableBias).toBeGreaterThan(
