@@ -15,7 +15,9 @@ export type { Task } from './task.js';
 export type {
   BatchEvent,
   Callback,
+  EpochHealth,
   EpochRecord,
+  HealthOptions,
   MonitorKey,
   ScheduledOptimizer,
   Split,

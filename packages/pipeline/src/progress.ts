@@ -19,8 +19,20 @@ function describe(r: EpochRecord, task: Task): string {
   return (
     `epoch ${r.epoch}: train loss ${r.trainLoss.toFixed(4)}, train ${name} ${error(r.trainError)}` +
     (r.trainDevError === undefined ? '' : `, train-dev ${name} ${error(r.trainDevError)}`) +
-    `, dev ${name} ${error(r.devError)} (${r.seconds.toFixed(1)} s)`
+    `, dev ${name} ${error(r.devError)} (${r.seconds.toFixed(1)} s)` +
+    healthLines(r)
   );
+}
+
+/** Training-health warnings under the epoch's line (nothing when healthy). */
+function healthLines(r: EpochRecord): string {
+  const h = r.health;
+  if (!h) return '';
+  const lines = [
+    ...(h.verdict === 'healthy' ? [] : [`  ⚠ gradients ${h.verdict}: ${h.message}`]),
+    ...h.lossIssues.map((issue) => `  ⚠ loss ${issue.kind}: ${issue.message}`),
+  ];
+  return lines.length > 0 ? `\n${lines.join('\n')}` : '';
 }
 
 /** One line per epoch (CI logs, files, anything that is not a terminal). */

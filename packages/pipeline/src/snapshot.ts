@@ -3,6 +3,7 @@ import { stateFromJSON, stateToJSON } from '@mlrecipe/optim';
 import type { EarlyStopper, EarlyStoppingState } from '@mlrecipe/regularizers';
 import { type Rng, restoreRng, type tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
+import type { HealthMonitor } from './train/health.js';
 import type { EpochRecord } from './train/record.js';
 
 /** Everything needed to continue a run exactly where it stopped. */
@@ -21,6 +22,8 @@ export interface TrainingSnapshot {
   readonly trainSample?: number[];
   /** Early stopping's memory: best value and epoch, last epoch seen, the best variables (as stateToJSON writes them). */
   readonly earlyStopping?: unknown;
+  /** Training-health samples and first-epoch losses not yet summarised in history. */
+  readonly health?: unknown;
   /** Set when early stopping ended the run: a resume restores the best epoch and stops. */
   readonly stopped?: { readonly epoch: number; readonly bestEpoch: number };
 }
@@ -34,6 +37,7 @@ export interface LoopState {
   readonly history: readonly EpochRecord[];
   readonly trainSample: Uint32Array;
   readonly earlyStopping?: EarlyStopper<string>;
+  readonly health?: HealthMonitor;
 }
 
 /** A snapshot after `epoch` epochs and `batch` batches of the next; `stopped` when early stopping ended the run. */
@@ -53,6 +57,7 @@ export function takeSnapshot(
     history: [...loop.history],
     trainSample: Array.from(loop.trainSample),
     ...(loop.earlyStopping ? { earlyStopping: stateToJSON(loop.earlyStopping.getState()) } : {}),
+    ...(loop.health ? { health: stateToJSON(loop.health.getState()) } : {}),
     ...(stopped ? { stopped } : {}),
   };
 }

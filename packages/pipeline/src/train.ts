@@ -1,12 +1,19 @@
 import { batches } from '@mlrecipe/data';
 import type { Model } from '@mlrecipe/nn';
-import type { EpochSchedule, GradientTransformation, Optimizer, StepSchedule } from '@mlrecipe/optim';
+import {
+  type EpochSchedule,
+  type GradientTransformation,
+  type Optimizer,
+  type StepSchedule,
+  stateFromJSON,
+} from '@mlrecipe/optim';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { TrainingDivergedError } from './errors.js';
 import { evaluateSplitAsync, type Split, type SplitEvaluation } from './evaluate.js';
 import { progressFor } from './progress.js';
 import { type LoopState, restoreEarlyStopping, takeSnapshot } from './snapshot.js';
 import { checkLabels, checkTask, type Task } from './task.js';
+import { HealthMonitor } from './train/health.js';
 import { LossReader, type PendingLoss } from './train/loss_reader.js';
 import type { Callback, ScheduledOptimizer, TrainingRun, TrainOptions } from './train/options.js';
 import { type EpochRecord, epochRecord, monitored } from './train/record.js';
@@ -25,6 +32,7 @@ import { checkOptions } from './train/validate.js';
 
 export type { Split } from './evaluate.js';
 export type { TrainingSnapshot } from './snapshot.js';
+export type { EpochHealth, HealthOptions } from './train/health.js';
 export type {
   BatchEvent,
   Callback,
@@ -75,7 +83,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const task = checkTask(options.task ?? 'multiclass', 'train');
   const rng = createRng(options.seed);
   const variables = variablesFor(options, rng);
-  const cleanup: { optimizer?: Optimizer<unknown>; lastGood?: Record<string, tf.Tensor> } = {};
+  const cleanup: Cleanup = {};
   const reader = new LossReader();
   let progressStop: (() => void) | undefined;
   try {
@@ -90,6 +98,7 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
     progressStop?.();
     reader.dispose();
     cleanup.optimizer?.dispose();
+    cleanup.health?.dispose();
     if (cleanup.lastGood) tf.dispose(Object.values(cleanup.lastGood));
     options.earlyStopping?.dispose();
   }
@@ -101,7 +110,7 @@ async function run(
   rng: ReturnType<typeof createRng>,
   { params, state, owned }: RunVariables,
   reader: LossReader,
-  cleanup: { optimizer?: Optimizer<unknown>; lastGood?: Record<string, tf.Tensor> },
+  cleanup: Cleanup,
   onProgressStop: (stop: () => void) => void,
 ): Promise<TrainResult> {
   const { model, inputShape, data, epochs } = options;
@@ -113,9 +122,12 @@ async function run(
   const optimizer = optimizerFor(transformation, learning, options);
   cleanup.optimizer = optimizer;
   const trainSample = trainSampleFor(options, rng);
+  const health = options.health === false ? undefined : new HealthMonitor(learning, options.health?.everySteps ?? 10);
+  cleanup.health = health;
   const stopper = options.earlyStopping;
   const resumed = options.resumeFrom;
   if (resumed && stopper) restoreEarlyStopping(resumed, stopper);
+  if (health && resumed?.health !== undefined) health.setState(stateFromJSON(resumed.health));
   const history: EpochRecord[] = [...(resumed?.history ?? [])];
   const loop: LoopState = {
     params,
@@ -127,6 +139,7 @@ async function run(
     history,
     trainSample,
     ...(stopper ? { earlyStopping: stopper } : {}),
+    ...(health ? { health } : {}),
   };
   const perEpoch = countBatches(options);
   const runView: TrainingRun = { model, inputShape, task, params, state, epochs, batchesPerEpoch: perEpoch, history };
@@ -157,6 +170,7 @@ async function run(
     frozenLayers,
     optimizer,
     rng,
+    ...(health ? { health } : {}),
   };
   for (const c of callbacks) await c.onTrainBegin?.(runView);
   let skipBatches = resumed?.batch ?? 0;
@@ -170,6 +184,7 @@ async function run(
     const deliver = async (losses: PendingLoss[]) => {
       for (const l of losses) {
         if (!Number.isFinite(l.loss)) diverge(l.epoch, l.batch, l.loss);
+        health?.loss(l.epoch, l.loss);
         for (const c of callbacks) await c.onBatchEnd?.(l, runView);
       }
     };
@@ -185,7 +200,8 @@ async function run(
       batch++;
       try {
         if (batch <= skipBatches) continue;
-        reader.push(epoch, batch, trainStep(step, { x: b.x, y: b.y!, rows: b.indices.length }, epoch, batch));
+        const t = (epoch - 1) * perEpoch + batch;
+        reader.push(epoch, batch, trainStep(step, { x: b.x, y: b.y!, rows: b.indices.length }, epoch, batch, t));
       } finally {
         b.dispose();
       }
@@ -201,9 +217,11 @@ async function run(
     // A non-finite gradient in the epoch's last batch shows only in the parameters.
     if (!(await allFinite(params))) diverge(epoch, batch, Number.NaN, true);
     const evaluated = epoch % (options.evaluateEvery ?? 1) === 0 || epoch === epochs;
-    const record = evaluated
+    const evaluation = evaluated
       ? await evaluateEpoch(options, task, { params, state }, data.train, trainSample, epoch, learningRate, started)
       : undefined;
+    const epochHealth = evaluation ? await health?.endEpoch() : undefined;
+    const record = evaluation && epochHealth ? { ...evaluation, health: epochHealth } : evaluation;
     if (record) history.push(record);
     let stop = record && stopper?.update(epoch, monitored(record), { params, state }).stop;
     for (const c of callbacks) {
@@ -221,6 +239,12 @@ async function run(
   }
   for (const c of callbacks) await c.onTrainEnd?.(runView);
   return result(stoppedEarly);
+}
+
+interface Cleanup {
+  optimizer?: Optimizer<unknown>;
+  lastGood?: Record<string, tf.Tensor>;
+  health?: HealthMonitor;
 }
 
 /** Rows per evaluation batch: smaller in a browser, where each batch holds the page until it finishes. */

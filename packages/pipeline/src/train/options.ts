@@ -6,6 +6,7 @@ import type { Metric, Split } from '../evaluate.js';
 import type { ProgressMode } from '../progress.js';
 import type { TrainingSnapshot } from '../snapshot.js';
 import type { Task } from '../task.js';
+import type { HealthOptions } from './health.js';
 import type { EpochRecord } from './record.js';
 
 /**
@@ -119,6 +120,13 @@ export interface TrainOptions {
   trainStrata?: ArrayLike<number | string>;
   /** Input scaling applied to each batch (e.g. v => v / 255). */
   transformX?: (values: Float32Array, rows: number) => Float32Array;
+  /**
+   * The course's training-health checks (on by default; `false` turns them off): per-layer gradient
+   * norms and update/parameter ratios sampled every `everySteps` steps (default 10), and at each
+   * evaluated epoch gradientHealth's verdict (vanishing / exploding across depth) and, for the first
+   * epoch, lossCurveCheck's (a cost that does not decrease), in `history[i].health` and the progress output.
+   */
+  health?: false | HealthOptions;
   /** Hooks: progress charts, logging, custom stopping rules. */
   callbacks?: readonly Callback[];
   /** Called with a snapshot every `snapshotEvery` epochs and after the last (checkpointing: see '@mlrecipe/pipeline/node'). */

@@ -1,4 +1,5 @@
 import type { SplitEvaluation } from '../evaluate.js';
+import type { EpochHealth } from './health.js';
 
 export interface EpochRecord {
   readonly epoch: number;
@@ -19,6 +20,8 @@ export interface EpochRecord {
     readonly trainDev?: Record<string, number>;
     readonly dev: Record<string, number>;
   };
+  /** Training health since the last evaluated epoch (see train's `health`). */
+  readonly health?: EpochHealth;
   readonly seconds: number;
 }
 

@@ -2,6 +2,7 @@ import { type Model, valueAndGrads } from '@mlrecipe/nn';
 import type { Optimizer } from '@mlrecipe/optim';
 import type { Penalty } from '@mlrecipe/regularizers';
 import { type Rng, tf } from '@mlrecipe/tensor';
+import type { HealthMonitor } from './health.js';
 
 /** What one optimisation step needs; built once per run. */
 export interface StepContext {
@@ -15,6 +16,7 @@ export interface StepContext {
   readonly frozenLayers: ReadonlySet<string>;
   readonly optimizer: Optimizer<unknown>;
   readonly rng: Rng;
+  readonly health?: HealthMonitor;
 }
 
 /**
@@ -27,6 +29,7 @@ export function trainStep(
   batch: { x: tf.Tensor; y: tf.Tensor; rows: number },
   epoch: number,
   index: number,
+  step: number,
 ): tf.Scalar {
   const { model, params, state, penalties, frozenLayers } = context;
   const stepRng = context.rng.fork(`epoch-${epoch}-step-${index}`);
@@ -42,7 +45,9 @@ export function trainStep(
     return tf.addN([dataLoss, ...penalties.map((p) => p(params, { batchSize: batch.rows }))]) as tf.Scalar;
   }, context.learning);
   try {
+    const sampled = context.health?.due(step) ? context.health.before(context.learning) : undefined;
     context.optimizer.step(grads);
+    if (sampled) context.health!.record(grads, sampled, context.learning);
   } catch (error) {
     value.dispose();
     throw error;
