@@ -171,6 +171,7 @@ async function run(
     optimizer,
     rng,
     ...(health ? { health } : {}),
+    ...(options.augment ? { augment: options.augment } : {}),
   };
   for (const c of callbacks) await c.onTrainBegin?.(runView);
   let skipBatches = resumed?.batch ?? 0;

@@ -1,7 +1,7 @@
 import type { Model } from '@mlrecipe/nn';
 import type { EpochSchedule, GradientTransformation, StepSchedule } from '@mlrecipe/optim';
 import type { EarlyStopper, Penalty } from '@mlrecipe/regularizers';
-import type { tf } from '@mlrecipe/tensor';
+import type { Rng, tf } from '@mlrecipe/tensor';
 import type { Metric, Split } from '../evaluate.js';
 import type { ProgressMode } from '../progress.js';
 import type { TrainingSnapshot } from '../snapshot.js';
@@ -120,6 +120,13 @@ export interface TrainOptions {
   trainStrata?: ArrayLike<number | string>;
   /** Input scaling applied to each batch (e.g. v => v / 255). */
   transformX?: (values: Float32Array, rows: number) => Float32Array;
+  /**
+   * Data augmentation applied to each training batch (after transformX, shaped [rows, ...inputShape])
+   * with the step's own generator, so a resumed run draws the same augmentations: e.g.
+   * regularizers' `composeAugmentations(flipHorizontal(), randomCrop(…), colorShift(…))`. Evaluation
+   * (train error included) sees the data unaugmented.
+   */
+  augment?: (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
   /**
    * The course's training-health checks (on by default; `false` turns them off): per-layer gradient
    * norms and update/parameter ratios sampled every `everySteps` steps (default 10), and at each

@@ -17,6 +17,7 @@ export interface StepContext {
   readonly optimizer: Optimizer<unknown>;
   readonly rng: Rng;
   readonly health?: HealthMonitor;
+  readonly augment?: (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
 }
 
 /**
@@ -33,17 +34,24 @@ export function trainStep(
 ): tf.Scalar {
   const { model, params, state, penalties, frozenLayers } = context;
   const stepRng = context.rng.fork(`epoch-${epoch}-step-${index}`);
-  const { value, grads } = valueAndGrads(() => {
-    const outputs = model.apply(params, batch.x, {
-      training: true,
-      rng: stepRng,
-      state,
-      ...(frozenLayers.size > 0 ? { frozen: (layer: string) => frozenLayers.has(layer) } : {}),
-    });
-    const dataLoss = context.loss(batch.y, outputs);
-    if (penalties.length === 0) return dataLoss;
-    return tf.addN([dataLoss, ...penalties.map((p) => p(params, { batchSize: batch.rows }))]) as tf.Scalar;
-  }, context.learning);
+  const x = context.augment ? context.augment(batch.x as tf.Tensor4D, stepRng.fork('augment')) : batch.x;
+  let computed: ReturnType<typeof valueAndGrads>;
+  try {
+    computed = valueAndGrads(() => {
+      const outputs = model.apply(params, x, {
+        training: true,
+        rng: stepRng,
+        state,
+        ...(frozenLayers.size > 0 ? { frozen: (layer: string) => frozenLayers.has(layer) } : {}),
+      });
+      const dataLoss = context.loss(batch.y, outputs);
+      if (penalties.length === 0) return dataLoss;
+      return tf.addN([dataLoss, ...penalties.map((p) => p(params, { batchSize: batch.rows }))]) as tf.Scalar;
+    }, context.learning);
+  } finally {
+    if (x !== batch.x) x.dispose();
+  }
+  const { value, grads } = computed;
   try {
     const sampled = context.health?.due(step) ? context.health.before(context.learning) : undefined;
     context.optimizer.step(grads);

@@ -47,6 +47,10 @@ export function checkOptions(options: TrainOptions): void {
       `train: inputShape must be positive integers such as [784], got ${JSON.stringify(inputShape)}`,
     );
   checkOptimizer(options);
+  if (options.augment !== undefined && typeof options.augment !== 'function')
+    throw new PipelineError(
+      'train: augment must be a function (x, rng) => x, e.g. composeAugmentations(flipHorizontal())',
+    );
   if ('schedule' in options) {
     throw new PipelineError(
       'train: the schedule option is gone; pass optimizer: scheduled(schedule, (learningRate) => adam({ learningRate }))',
