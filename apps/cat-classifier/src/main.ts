@@ -25,7 +25,7 @@ const HELP = `cat-classifier: one turn of the ML recipe on web vs mobile-app pic
   --label-noise F             share of flipped labels (default 0.02)
   --app-severity F            how badly the app degrades pictures, 0–1 (default 0.6)
   --no-app-in-train           keep app pictures out of training (data mismatch at its worst)
-  --models a,b                candidates among ${[...CANDIDATES, TINY].map((c) => c.name).join(', ')} (default: the first three)
+  --models a,b                candidates among ${[...CANDIDATES, TINY].map((c) => c.name).join(', ')} (default: all but tiny-linear)
   --epochs N                  epochs per candidate (default 4)
   --human-level F             human-level error (default: the data's own estimate, explained in the output)
   --max-latency-ms F          satisficing bound per picture (default 20: a phone app's budget for one picture)
@@ -133,7 +133,7 @@ console.log('\nModel choice (optimise dev F1, satisfice latency ≤', args['max-
 for (const c of result.candidates) {
   const rejected = result.rejected.find((r) => r.name === c.name);
   console.log(
-    `  ${c === chosen ? '→' : ' '} ${c.name.padEnd(12)} dev F1 ${c.devF1.toFixed(4)}  dev error ${pct(c.devError)}  latency ${c.latencyMs.toFixed(2)} ms${rejected ? `  (rejected: ${rejected.reasons.join('; ')})` : ''}`,
+    `  ${c === chosen ? '→' : ' '} ${c.name.padEnd(18)} dev F1 ${c.devF1.toFixed(3)} [${c.devF1Interval.low.toFixed(3)}, ${c.devF1Interval.high.toFixed(3)}]  dev error ${pct(c.devError)}  latency ${c.latencyMs.toFixed(2)} ms${rejected ? `  (rejected: ${rejected.reasons.join('; ')})` : ''}`,
   );
 }
 for (const reason of result.choice) console.log(`  ${reason}`);

@@ -1,5 +1,5 @@
 import { devSizeFor, mismatchSplit, takeRows } from '@mlrecipe/data';
-import { f1Score, measureLatency, selectModel } from '@mlrecipe/metrics';
+import { bootstrapInterval, f1Score, measureLatency, selectModel } from '@mlrecipe/metrics';
 import { softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
 import { type EpochRecord, type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
@@ -40,6 +40,8 @@ export interface CandidateResult {
   readonly latencyMs: number;
   readonly parameters: number;
   readonly devPredictions: ArrayLike<number>;
+  /** The dev F1's 95 % bootstrap interval. */
+  readonly devF1Interval: { readonly low: number; readonly high: number };
   readonly iteration: Iteration;
 }
 
@@ -85,6 +87,7 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       ? data.humanLevel
       : { value: options.humanLevel, reason: 'given with --human-level' };
   const results: CandidateResult[] = [];
+  const devLabels = Int32Array.from(devRows, (row) => data.labels[row]!);
   for (const [index, candidate] of options.candidates.entries()) {
     options.onCandidate?.(candidate.name, index, options.candidates.length);
     const iteration = await iterate({
@@ -104,6 +107,7 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       // Train rows are web pictures first, app pictures last: the train-error sample takes both in their shares.
       trainStrata: Array.from(trainRows, (row) => (row < data.webCount ? 'web' : 'app')),
       ...(options.trainSample ? { trainSample: options.trainSample } : {}),
+      ...(candidate.augment ? { augment: candidate.augment } : {}),
       classNames: data.classNames,
       notes: data.notes,
       errorAnalysis: { tagger: ({ index: devIndex }) => data.tags[devRows[devIndex]!]!, sample: 100 },
@@ -125,9 +129,12 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       runs: 30,
     });
     one.dispose();
+    const devPredictions = iteration.evaluation.dev!.predictions!.values;
+    const f1 = bootstrapInterval(devLabels, devPredictions, { metric: 'f1', seed: options.seed });
     results.push({
       name: candidate.name,
-      devPredictions: iteration.evaluation.dev!.predictions!.values,
+      devPredictions,
+      devF1Interval: { low: f1.low, high: f1.high },
       devF1: iteration.evaluation.dev!.metrics.f1!,
       devError: iteration.evaluation.dev!.error,
       latencyMs: latency.p50Ms,
@@ -137,7 +144,6 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
   }
   // The candidates' dev predictions and the dev labels: selectModel then tests (paired bootstrap of
   // F1 on the same pictures) whether the best is better than the runner-up beyond noise.
-  const devLabels = Int32Array.from(devRows, (row) => data.labels[row]!);
   const selection = selectModel(
     results.map((r) => ({
       name: r.name,

@@ -20,12 +20,19 @@ export function reportInput(data: MismatchData, result: RecipeResult, extraNotes
     tables: [
       {
         title: 'Model choice: optimise dev F1, satisfice latency',
-        head: ['model', 'parameters', 'dev F1', 'dev error', 'latency (p50, ms per picture)', 'verdict'],
+        head: [
+          'model',
+          'parameters',
+          'dev F1 (95 % bootstrap interval)',
+          'dev error (95 % Wilson interval)',
+          'latency (p50, ms per picture)',
+          'verdict',
+        ],
         rows: result.candidates.map((c) => [
           c.name,
           String(c.parameters),
-          c.devF1.toFixed(4),
-          pct(c.devError),
+          `${c.devF1.toFixed(3)} (${c.devF1Interval.low.toFixed(3)} to ${c.devF1Interval.high.toFixed(3)})`,
+          `${pct(c.devError)} (${pct(c.iteration.evaluation.dev!.errorInterval!.low)} to ${pct(c.iteration.evaluation.dev!.errorInterval!.high)})`,
           c.latencyMs.toFixed(2),
           c === chosen
             ? 'chosen'
