@@ -107,7 +107,10 @@ export async function iterate(options: IterateOptions): Promise<Iteration> {
     ...(task === 'regression' ? { unit: options.errorUnit ?? 'units' } : {}),
   });
   const analysed = analyseErrors(options, evaluation.dev!);
-  const nextSteps = prioritise(diagnosis, analysed.errorAnalysis, analysed.labelNoise);
+  const nextSteps = [
+    ...healthSteps(trained.history),
+    ...prioritise(diagnosis, analysed.errorAnalysis, analysed.labelNoise),
+  ];
   return {
     ...trained,
     title: options.title ?? 'One turn of the recipe',
@@ -161,6 +164,20 @@ function analyseErrors(
  * The recipe's order: the diagnosis' focus first, then the error categories worth the most (by the
  * error left if all were fixed), then incorrect labels when they are a large share of the errors.
  */
+/**
+ * Training-health problems come first: a diagnosis of bias or variance means little while the
+ * gradients vanish or explode, or the cost does not go down.
+ */
+function healthSteps(history: TrainResult['history']): string[] {
+  const steps: string[] = [];
+  const flagged = history.filter((r) => r.health && r.health.verdict !== 'healthy');
+  const last = flagged.at(-1)?.health;
+  if (last) steps.push(`Training health: gradients ${last.verdict} (epoch ${flagged.at(-1)!.epoch}): ${last.message}.`);
+  for (const issue of history.find((r) => r.health?.lossIssues.length)?.health?.lossIssues ?? [])
+    steps.push(`Training health: the loss is ${issue.kind.replace('-', ' ')}: ${issue.message}.`);
+  return steps;
+}
+
 function prioritise(diagnosis: Diagnosis, analysis?: ErrorAnalysis, labelNoise?: LabelNoiseAnalysis): string[] {
   const pct = (v: number) => `${(100 * v).toFixed(1)} %`;
   const steps =

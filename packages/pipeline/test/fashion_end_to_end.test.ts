@@ -107,6 +107,7 @@ it.runIf(ready)(
       'diagnosis',
       'error-analysis',
       'error-curves',
+      'gradient-norms',
       'loss-curves',
     ]);
     for (const plot of seen.plots) {

@@ -53,8 +53,13 @@ it('runs one turn of the recipe: evaluation on every split, diagnosis, error ana
     'diagnosis',
     'error-analysis',
     'error-curves',
+    'gradient-norms',
     'loss-curves',
   ]);
+  // The training-health section: the gradient norm of each layer over the epochs, and the verdicts.
+  expect(plots['gradient-norms']).toContain('gradient norm (log scale)');
+  expect(html).toContain('<section id="training-health"><h2>Training health</h2>');
+  expect(markdown).toMatch(/## Training health\n\n- Healthy in every checked epoch/);
   for (const svg of Object.values(plots)) expect(svg).toMatch(/^<svg[\s\S]*<\/svg>$/);
   // Every count of the confusion matrix is drawn as text in its cell.
   const drawn = [...plots['confusion-matrix']!.matchAll(/<text[^>]*>(\d+)<\/text>/g)].map((m) => Number(m[1]));
@@ -77,7 +82,7 @@ it('runs one turn of the recipe: evaluation on every split, diagnosis, error ana
   );
   expect(plots.diagnosis).toContain('with 95 % intervals');
   expect(html).toContain('<section id="diagnosis">');
-  expect(html.match(/<figure class="plot"/g)).toHaveLength(5);
+  expect(html.match(/<figure class="plot"/g)).toHaveLength(6);
   expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained: no scripts, nothing fetched
   tf.dispose([...Object.values(turn.params), ...Object.values(turn.state)]);
   expect(countTensors()).toBe(before);

@@ -4,7 +4,7 @@ import { dense, randomNormal, sequential, softmaxCrossEntropy } from '@mlrecipe/
 import { adam, chain, type GradientTransformation, mapTree, sgd } from '@mlrecipe/optim';
 import { countTensors, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
-import { lineProgress, train } from '../src/index.js';
+import { iterate, lineProgress, report, train } from '../src/index.js';
 import { blobs } from './helpers/blobs.js';
 
 await useBackend('wasm');
@@ -111,4 +111,19 @@ it('health: false records nothing', async () => {
   });
   expect(result.history[0]!.health).toBeUndefined();
   tf.dispose(Object.values(result.params));
+});
+
+it('iterate puts a training-health problem first among the next steps, and the report says it', async () => {
+  const turn = await iterate({
+    ...base,
+    data: { ...base.data, test: blobs(64, 3) },
+    model: deepSigmoid(0.01),
+    optimizer: sgd({ learningRate: 0.1 }),
+    progress: 'none',
+    humanLevel: 0.02,
+  });
+  expect(turn.nextSteps[0]).toMatch(/^Training health: gradients vanishing \(epoch 1\): the first layer's gradient is/);
+  const { markdown } = await report(turn);
+  expect(markdown).toMatch(/## Training health\n\n- Epoch 1: gradients vanishing/);
+  tf.dispose(Object.values(turn.params));
 });

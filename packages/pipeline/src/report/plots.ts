@@ -80,6 +80,24 @@ function humanLevelRule(value: number): Spec {
   };
 }
 
+/** Mean gradient norm of each layer per evaluated epoch (log scale): vanishing shows as the first layers falling far below the last. */
+export function gradientNormCurves(history: readonly EpochRecord[]): Spec | null {
+  const values = history.flatMap((r) =>
+    (r.health?.gradientNorms ?? []).map((g) => ({ epoch: r.epoch, layer: g.layer, norm: Math.max(g.norm, 1e-12) })),
+  );
+  if (values.length === 0) return null;
+  const order = [...new Set(values.map((v) => v.layer))];
+  return base('Gradient norm by layer (training health)', {
+    data: { values },
+    mark: { type: 'line', point: true },
+    encoding: {
+      x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+      y: { field: 'norm', type: 'quantitative', scale: { type: 'log' }, title: 'gradient norm (log scale)' },
+      color: { field: 'layer', type: 'nominal', sort: order, title: 'layer' },
+    },
+  });
+}
+
 /** Per-task dev error per epoch (multi-task learning). */
 export function perTaskCurves(history: readonly EpochRecord[], taskNames?: readonly string[]): Spec | null {
   const values = history.flatMap((r) =>

@@ -11,6 +11,7 @@ import {
   diagnosisBars,
   errorAnalysisBars,
   errorCurves,
+  gradientNormCurves,
   lossCurves,
   perTaskCurves,
 } from './plots.js';
@@ -78,6 +79,7 @@ export async function report(input: ReportInput): Promise<Report> {
       : null,
     'loss-curves': input.history ? lossCurves(input.history) : null,
     'per-task': input.history ? perTaskCurves(input.history, input.taskNames) : null,
+    'gradient-norms': input.history ? gradientNormCurves(input.history) : null,
     'confusion-matrix': confusion ? confusionHeatmap(confusion, input.classNames) : null,
     diagnosis: input.diagnosis && input.evaluation ? diagnosisBars(input.diagnosis, levels(input.evaluation)) : null,
     'error-analysis': input.errorAnalysis ? errorAnalysisBars(input.errorAnalysis) : null,
@@ -106,6 +108,21 @@ function levels(evaluation: Readonly<Record<string, SplitEvaluation>>) {
 }
 
 const fmt = formatError;
+
+/** One line per evaluated epoch whose health check found something, or one saying all was well. */
+function healthVerdicts(history: readonly EpochRecord[]): string[] {
+  const checked = history.filter((r) => r.health);
+  if (checked.length === 0) return ['Not checked (train ran with health: false).'];
+  const lines = checked.flatMap((r) => [
+    ...(r.health!.verdict === 'healthy'
+      ? []
+      : [`Epoch ${r.epoch}: gradients ${r.health!.verdict}: ${r.health!.message}.`]),
+    ...r.health!.lossIssues.map((i) => `Epoch ${r.epoch}: loss ${i.kind}: ${i.message}.`),
+  ]);
+  return lines.length > 0
+    ? lines
+    : [`Healthy in every checked epoch: ${checked.at(-1)!.health!.message}; the loss went down in the first epoch.`];
+}
 
 function evaluationRows(input: ReportInput): string[][] {
   const percent = input.task !== 'regression';
@@ -188,6 +205,8 @@ function toMarkdown(input: ReportInput, plots: Record<string, string>): string {
     const crossings = input.comparison.crossovers.map((c) => `${c.to} overtakes ${c.from} at ${c.size} examples`);
     out.push(crossings.length ? `Crossovers: ${crossings.join('; ')}.` : 'No crossover at the sizes run.', '');
   }
+  if (input.history?.length)
+    out.push('## Training health', '', ...healthVerdicts(input.history).map((v) => `- ${v}`), '');
   const names = Object.keys(plots);
   if (names.length) out.push('## Plots', '', ...names.map((n) => `![${n}](plots/${n}.svg)`), '');
   return out.join('\n');
@@ -258,6 +277,13 @@ function toHtml(input: ReportInput, plots: Record<string, string>): string {
       figure('error-curves'),
       figure('loss-curves'),
       figure('per-task'),
+      '</section>',
+    );
+    const verdicts = healthVerdicts(input.history);
+    parts.push(
+      '<section id="training-health"><h2>Training health</h2>',
+      `<ul>${verdicts.map((v) => `<li>${escapeHtml(v)}</li>`).join('')}</ul>`,
+      figure('gradient-norms'),
       '</section>',
     );
   }
