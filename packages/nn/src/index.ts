@@ -8,15 +8,23 @@ export { NnError, NnShapeError } from './errors.js';
 export type { Initializer } from './initializers.js';
 export { glorotUniform, he, initializer, randomNormal, xavier, zeros } from './initializers.js';
 export { batchNorm } from './layers/batch_norm.js';
+// Recurrent layers
+export type { BidirectionalMerge } from './layers/bidirectional.js';
+export { bidirectional } from './layers/bidirectional.js';
 export type { Conv2dOptions, PoolOptions } from './layers/conv2d.js';
 export { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 export type { DenseOptions } from './layers/dense.js';
 // Layers
 export { dense } from './layers/dense.js';
 export { dropout } from './layers/dropout_layer.js';
+export { gru } from './layers/gru.js';
 export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
+export { lstm } from './layers/lstm.js';
+export type { RecurrentLayer, RecurrentOptions, RecurrentResult, RecurrentRunOptions } from './layers/recurrent.js';
+export { simpleRnn } from './layers/simple_rnn.js';
 // Losses
 export { binaryCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
+export { orthogonal } from './orthogonal.js';
 // Saving and loading (file handler for Node in '@mlrecipe/nn/node')
 export { loadModel, saveModel } from './save_load.js';
 export type { ApplyOptions, Model, ModelVariables } from './sequential.js';
