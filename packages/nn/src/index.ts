@@ -11,14 +11,20 @@ export { batchNorm } from './layers/batch_norm.js';
 // Recurrent layers
 export type { BidirectionalMerge } from './layers/bidirectional.js';
 export { bidirectional } from './layers/bidirectional.js';
+export type { Conv1dOptions } from './layers/conv1d.js';
+export { conv1d } from './layers/conv1d.js';
 export type { Conv2dOptions, PoolOptions } from './layers/conv2d.js';
 export { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 export type { DenseOptions } from './layers/dense.js';
 // Layers
 export { dense } from './layers/dense.js';
 export { dropout } from './layers/dropout_layer.js';
+export type { EmbeddingOptions } from './layers/embedding.js';
+export { embedding } from './layers/embedding.js';
+export { globalAveragePool1d, globalAveragePool2d } from './layers/global_average_pool.js';
 export { gru } from './layers/gru.js';
 export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
+export { layerNorm } from './layers/layer_norm.js';
 export { lstm } from './layers/lstm.js';
 export type { RecurrentLayer, RecurrentOptions, RecurrentResult, RecurrentRunOptions } from './layers/recurrent.js';
 export { simpleRnn } from './layers/simple_rnn.js';

@@ -15,29 +15,19 @@ import {
   sequential,
   simpleRnn,
 } from '../src/index.js';
+import { expectClose, inputWave, lossWeights, paramWave, wave } from './reference/compare.js';
 import { RECURRENT_REFERENCE } from './reference/recurrent_reference.js';
 
 // Sizes, padding and closed-form values shared with test/reference/recurrent_torch.py, which holds
 // the gate-order mapping to PyTorch (LSTM i,f,g,o in both; GRU ours z,r,h vs PyTorch r,z,n).
 const [B, T, D, H] = [3, 4, 3, 2];
 const LENGTHS = [4, 2, 3];
-const wave = (n: number, f: (k: number) => number) => Float32Array.from({ length: n }, (_, k) => f(k));
 const CELLS: Record<string, (o: RecurrentOptions) => RecurrentLayer> = { simpleRnn, gru, lstm };
 
 function inputs(masked: boolean): Float32Array {
-  const x = wave(B * T * D, (k) => Math.sin(0.5 * k + 0.2));
+  const x = inputWave(B * T * D);
   if (masked) for (const [b, n] of LENGTHS.entries()) x.fill(0, (b * T + n) * D, (b + 1) * T * D);
   return x;
-}
-
-/** |ours − torch| ≤ 1e-5·|torch| + 1e-6: 1e-5 relative, with a floor for entries that are (nearly) zero. */
-function expectClose(actual: ArrayLike<number>, expected: number[], label: string): void {
-  expect(actual.length, label).toBe(expected.length);
-  expected.forEach((e, i) => {
-    expect(Math.abs(actual[i]! - e), `${label}[${i}]: ${actual[i]} vs torch ${e}`).toBeLessThanOrEqual(
-      1e-5 * Math.abs(e) + 1e-6,
-    );
-  });
 }
 
 function setup(cell: string, mode: string) {
@@ -53,12 +43,7 @@ function setup(cell: string, mode: string) {
     Object.fromEntries(
       Object.entries(built.params).map(([name, p], j) => [
         name,
-        tf.variable(
-          tf.tensor(
-            wave(p.values.length, (k) => 0.4 * Math.sin(0.7 * k + 1.1 * j + 0.3)),
-            [...p.shape],
-          ),
-        ),
+        tf.variable(tf.tensor(paramWave(j, p.values.length), [...p.shape])),
       ]),
     ),
   );
@@ -89,15 +74,7 @@ function setup(cell: string, mode: string) {
   const loss = () =>
     tf.tidy(() => {
       const out = output();
-      return tf.sum(
-        tf.mul(
-          out,
-          tf.tensor(
-            wave(out.size, (k) => Math.cos(0.3 * k + 0.1)),
-            out.shape,
-          ),
-        ),
-      ) as tf.Scalar;
+      return tf.sum(tf.mul(out, tf.tensor(lossWeights(out.size), out.shape))) as tf.Scalar;
     });
   const variables: Record<string, tf.Variable> = { ...params, x, ...initial };
   return { layer, output, loss, variables, dispose: () => tf.dispose(Object.values(variables)) };
