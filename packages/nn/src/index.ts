@@ -3,6 +3,11 @@
 export type { ActivationName } from './activations.js';
 // Activations and initialisers
 export { activation, leakyRelu, linear, relu, sigmoid, softmax, tanh } from './activations.js';
+// Losses
+export type { CtcBeam, CtcDecodeOptions } from './ctc_decode.js';
+export { ctcBeamDecode, ctcGreedyDecode } from './ctc_decode.js';
+export type { CtcLossOptions } from './ctc_loss.js';
+export { ctcLoss } from './ctc_loss.js';
 // Errors
 export { NnError, NnShapeError } from './errors.js';
 export type { Initializer } from './initializers.js';
@@ -28,7 +33,6 @@ export { layerNorm } from './layers/layer_norm.js';
 export { lstm } from './layers/lstm.js';
 export type { RecurrentLayer, RecurrentOptions, RecurrentResult, RecurrentRunOptions } from './layers/recurrent.js';
 export { simpleRnn } from './layers/simple_rnn.js';
-// Losses
 export { binaryCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 export { orthogonal } from './orthogonal.js';
 // Saving and loading (file handler for Node in '@mlrecipe/nn/node')
