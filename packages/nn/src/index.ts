@@ -40,3 +40,5 @@ export { loadModel, saveModel } from './save_load.js';
 export type { ApplyOptions, Model, ModelVariables } from './sequential.js';
 // Models
 export { sequential, valueAndGrads } from './sequential.js';
+export type { LossWeights } from './weighted_losses.js';
+export { weightedBinaryCrossEntropy, weightedSoftmaxCrossEntropy } from './weighted_losses.js';
