@@ -14,6 +14,9 @@ export { devSizeFor } from './dev_size_for.js';
 // Errors
 export { DataFormatError, DataShapeError, SplitError } from './errors.js';
 export type { ArrayData, FeatureInput, NumericArray } from './feature_matrix.js';
+// Splits
+export type { Fold, KFoldOptions } from './k_fold.js';
+export { groupKFold, kFold, stratifiedKFold } from './k_fold.js';
 export type { CsvOptions, NumericTable } from './loaders/csv.js';
 export { parseCsv } from './loaders/csv.js';
 // Parsers (bytes and text in, typed arrays out; Node and browsers)
@@ -28,7 +31,6 @@ export { recommendFractions } from './recommend_fractions.js';
 export type { FitOptions } from './scalers.js';
 export { MinMaxScaler, Standardizer } from './scalers.js';
 export type { Split, SplitCounts, SplitOptions } from './split_indices.js';
-// Splits
 export { splitCounts, splitIndices } from './split_indices.js';
 export type { DetectDifference } from './split_warnings.js';
 export type { LabelMatrix } from './stratify.js';

@@ -5,6 +5,7 @@ import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
 import { dropout } from './layers/dropout_layer.js';
 import type { Layer } from './layers/layer.js';
+import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
 import { type Model, type ModelVariables, sequential } from './sequential.js';
 
 const FORMAT = 'mlrecipe-sequential';
@@ -19,6 +20,7 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
   flatten: () => flatten(),
   batchNorm: (c) => batchNorm(c as Parameters<typeof batchNorm>[0]),
   dropout: (c) => dropout(c as unknown as Parameters<typeof dropout>[0]),
+  ...SEQUENCE_LAYER_FACTORIES,
 };
 
 /**
