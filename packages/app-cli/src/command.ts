@@ -13,7 +13,7 @@ export type FlagValues<F extends Flags> = { -readonly [K in keyof F]: F[K] exten
 export interface Command<F extends Flags> {
   /** The program's name, the prefix of its usage errors: `cat-classifier`. */
   readonly name: string;
-  /** How users start it, e.g. `pnpm --filter cat-classifier start --`. */
+  /** How users start it, e.g. `pnpm --filter cat-classifier start`. */
   readonly usage: string;
   /** What the program does, in one sentence. */
   readonly summary: string;
@@ -32,7 +32,7 @@ export interface Command<F extends Flags> {
  * Declares a command; only here so that TypeScript infers the flags' value types.
  *
  * @example
- * const command = defineCommand({ name: 'quickstart', usage: 'pnpm start:quickstart --', summary: 'trains a tiny model', flags: { seed: seedFlag(42) } });
+ * const command = defineCommand({ name: 'quickstart', usage: 'pnpm start:quickstart', summary: 'trains a tiny model', flags: { seed: seedFlag(42) } });
  */
 export function defineCommand<F extends Flags>(command: Command<F>): Command<F> {
   if ('help' in command.flags) throw new Error("defineCommand: 'help' is reserved for --help/-h; rename the flag");

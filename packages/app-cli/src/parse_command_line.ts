@@ -42,6 +42,9 @@ export function parseCommandLine<F extends Flags>(command: Command<F>, argv: rea
   const given = new Map<string, string | true>();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
+    // `pnpm start -- --seed 2` hands the script a literal `--`; with no positional arguments to
+    // separate, it means nothing and is skipped.
+    if (arg === '--') continue;
     if (!arg.startsWith('--')) {
       throw arg.startsWith('-') && arg !== '-'
         ? unknownFlag(arg, names)

@@ -19,12 +19,12 @@ import {
 
 const command = defineCommand({
   name: 'demo',
-  usage: 'pnpm --filter demo start --',
+  usage: 'pnpm --filter demo start',
   summary: 'demo: a command with one flag of every kind.',
   flags: {
     seed: seedFlag(1),
     epochs: epochsFlag(4),
-    backend: backendFlag(['cpu', 'wasm']),
+    backend: backendFlag(),
     out: outFlag(),
     scale: numberFlag({ help: 'multiply the sizes', default: 1, min: 0.001 }),
     'human-level': numberFlag({ help: 'human-level error', min: 0, max: 1 }),
@@ -70,7 +70,7 @@ describe('parseCommandLine', () => {
         fc.record({
           seed: present(fc.integer({ min: 0, max: 2 ** 31 })),
           epochs: present(fc.integer({ min: 1, max: 1000 })),
-          backend: present(fc.constantFrom('auto', 'cpu', 'wasm')),
+          backend: present(fc.constantFrom('auto', 'cpu', 'wasm', 'webgl', 'webgpu', 'cuda', 'tensorflow')),
           out: present(fc.stringMatching(/^[a-z][a-z0-9/._-]{0,12}$/)),
           scale: present(fc.double({ min: 0.001, max: 1e6, noNaN: true })),
           'human-level': present(fc.double({ min: 0, max: 1, noNaN: true })),
@@ -134,7 +134,9 @@ describe('parseCommandLine', () => {
     expect(usageError(['--scale', 'NaN']).message).toBe("--scale must be a number, got 'NaN'");
     expect(usageError(['--scale=']).message).toBe("--scale must be a number, got ''");
     expect(usageError(['--human-level', '1.5']).message).toBe("--human-level must be between 0 and 1, got '1.5'");
-    expect(usageError(['--backend', 'cuda']).message).toBe("--backend must be one of auto, cpu, wasm, got 'cuda'");
+    expect(usageError(['--backend', 'gpu']).message).toBe(
+      "--backend must be one of auto, cpu, wasm, webgl, webgpu, cuda, tensorflow, got 'gpu'",
+    );
     expect(usageError(['--sizes', '100,abc']).message).toBe(
       "--sizes must be a whole number (each item of the list), got 'abc' in '100,abc'",
     );
@@ -146,6 +148,11 @@ describe('parseCommandLine', () => {
     expect(usageError(['--full=yes']).message).toBe("--full is a switch and takes no value, got '--full=yes'");
     expect(usageError(['--seed', '1', '--seed', '2']).message).toBe('--seed is given twice; give it once');
     expect(usageError(['extra']).message).toBe("unexpected argument 'extra'; every setting is a --flag (see --help)");
+  });
+
+  it('skips the bare -- that pnpm passes through to the script', () => {
+    const parsed = parseCommandLine(command, ['--', '--seed', '3']);
+    expect(parsed.kind === 'run' && parsed.values.seed).toBe(3);
   });
 
   it('reads negative numbers as values, not as flags', () => {
@@ -195,7 +202,7 @@ describe('helpText', () => {
     expect(text).toContain('(default 100,300)');
     expect(text).toContain('-h, --help');
     expect(
-      text.startsWith('demo: a command with one flag of every kind.\n\nUsage: pnpm --filter demo start -- [flags]'),
+      text.startsWith('demo: a command with one flag of every kind.\n\nUsage: pnpm --filter demo start [flags]'),
     ).toBe(true);
   });
 });
