@@ -1,6 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { parseCommandLine } from '@mlrecipe/app-cli';
+import { runScript } from '@mlrecipe/app-cli/testing';
 import { describe, expect, it } from 'vitest';
 import { catCommand, catSizes, fashionSettings, syntheticSettings } from '../src/cli.js';
 import { transferCommand } from '../src/cli_transfer.js';
@@ -9,15 +9,7 @@ import { syntheticTrack } from '../src/synthetic_track.js';
 const dist = (file: string) => fileURLToPath(new URL(`../dist/${file}`, import.meta.url));
 
 /** Runs the built command line as a user would; never trains (every case stops before any work). */
-function run(file: string, argv: string[]) {
-  try {
-    const stdout = execFileSync(process.execPath, [dist(file), ...argv], { encoding: 'utf8', stdio: 'pipe' });
-    return { status: 0, stdout, stderr: '' };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { status: e.status, stdout: e.stdout, stderr: e.stderr };
-  }
-}
+const run = (file: string, argv: string[]) => runScript(dist(file), argv);
 
 function args(argv: string[]) {
   const parsed = parseCommandLine(catCommand, argv);
