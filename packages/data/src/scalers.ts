@@ -97,6 +97,14 @@ abstract class AffineScaler {
 export class Standardizer extends AffineScaler {
   protected readonly kind = 'Standardizer';
 
+  /**
+   * Learns μ and σ per feature from training rows (NaN or ±Infinity is an error). Typed as fitted,
+   * so `new Standardizer().fit(x).mean` is a `Float64Array` without a null check.
+   */
+  override fit(x: FeatureInput, options: FitOptions = {}): this & FittedStandardizer {
+    return super.fit(x, options) as this & FittedStandardizer;
+  }
+
   get mean(): Float64Array | null {
     return this.offset;
   }
@@ -105,8 +113,9 @@ export class Standardizer extends AffineScaler {
     return this.scale;
   }
 
-  static fromJSON(json: ScalerJson): Standardizer {
-    return new Standardizer().restore(json);
+  /** A fitted Standardizer from `toJSON()`'s output. */
+  static fromJSON(json: ScalerJson): FittedStandardizer {
+    return new Standardizer().restore(json) as FittedStandardizer;
   }
 
   protected estimate(rows: Rows, indices: ArrayLike<number> | null) {
@@ -131,6 +140,9 @@ export class Standardizer extends AffineScaler {
     return { offset: mean, scale: std };
   }
 }
+
+/** A Standardizer after `fit` or `fromJSON`: `mean` and `std` are set (`null` only before fitting). */
+export type FittedStandardizer = Standardizer & { readonly mean: Float64Array; readonly std: Float64Array };
 
 /**
  * Min-max scaling to [0, 1]: x ← (x − min) / (max − min), fitted on train and applied unchanged

@@ -25,8 +25,12 @@ export interface TrialHandle {
 /** A watcher's answer to a report: go on, stop the trial, or change its learning rate. */
 export type Decision = 'continue' | 'stop' | { learningRate: number };
 
-export type Objective = (
-  params: Readonly<Record<string, unknown>>,
+/**
+ * Trains and evaluates one configuration and returns its metrics. `P` is the configuration's type:
+ * `ParamsOf<typeof space>` when the search knows the space, a plain record for executors.
+ */
+export type Objective<P = Readonly<Record<string, unknown>>> = (
+  params: P,
   trial: TrialHandle,
 ) => Promise<Record<string, number>> | Record<string, number>;
 
