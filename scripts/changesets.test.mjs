@@ -17,7 +17,7 @@ const readJson = (path) => JSON.parse(readFileSync(path, 'utf8'));
 const BUMPS = ['patch', 'minor', 'major'];
 
 /** Parses one changeset the way the changesets docs define it: `---`, `"pkg": bump` lines, `---`, summary. */
-export function parseChangeset(text, file = 'changeset') {
+function parseChangeset(text, file = 'changeset') {
   const match = text.match(/^---\n((?:"@?[\w./-]+": (?:major|minor|patch)\n)+)---\n\n?([\s\S]*)$/);
   if (match === null) {
     const head = text.split('\n').slice(0, 4).join(' ⏎ ');

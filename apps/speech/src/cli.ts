@@ -3,7 +3,6 @@ import {
   backendFlag,
   defineCommand,
   epochsFlag,
-  type FlagValues,
   integerFlag,
   numberFlag,
   outFlag,
@@ -32,6 +31,3 @@ export const speechCommand = defineCommand({
     out: outFlag(),
   },
 });
-
-/** What the speech app's flags parse to. */
-export type SpeechArgs = FlagValues<typeof speechCommand.flags>;
