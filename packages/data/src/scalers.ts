@@ -1,6 +1,7 @@
 import { DataShapeError } from './errors.js';
 import { type FeatureInput, type Rows, toRows } from './feature_matrix.js';
 
+/** Options of a scaler's `fit`: the rows to fit on. */
 export interface FitOptions {
   /** Fit on these rows only (e.g. `split.train`), without copying. */
   indices?: ArrayLike<number>;
@@ -56,6 +57,7 @@ abstract class AffineScaler {
     return out;
   }
 
+  /** The fitted parameters as plain JSON (kind, offset, scale), for `fromJSON` to restore. */
   toJSON(): ScalerJson {
     const { offset, scale } = this.fitted('toJSON');
     return { kind: this.kind, offset: Array.from(offset), scale: Array.from(scale) };
@@ -151,6 +153,7 @@ export type FittedStandardizer = Standardizer & { readonly mean: Float64Array; r
 export class MinMaxScaler extends AffineScaler {
   protected readonly kind = 'MinMaxScaler';
 
+  /** A fitted MinMaxScaler from `toJSON()`'s output. */
   static fromJSON(json: ScalerJson): MinMaxScaler {
     return new MinMaxScaler().restore(json);
   }

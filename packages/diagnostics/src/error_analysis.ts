@@ -7,6 +7,9 @@ export interface ReviewedExample {
   readonly tags: readonly string[];
 }
 
+/**
+ * One category of reviewed errors: its tag, how many errors carry it, its share, and the error ceiling if all were fixed.
+ */
 export interface ErrorAnalysisRow {
   readonly tag: string;
   readonly count: number;
@@ -16,12 +19,15 @@ export interface ErrorAnalysisRow {
   readonly ceiling: number;
 }
 
+/** The result of `errorAnalysis`: the error rate, how many errors were reviewed, one row per tag, and renderings. */
 export interface ErrorAnalysis {
   readonly errorRate: number;
   readonly reviewed: number;
   /** Tags, most frequent first. */
   readonly rows: readonly ErrorAnalysisRow[];
+  /** The rows as a Markdown table. */
   toMarkdown(): string;
+  /** The rows as an HTML table. */
   toHTML(): string;
 }
 
@@ -83,6 +89,9 @@ export function errorAnalysis<T extends ReviewedExample | object>(
   };
 }
 
+/**
+ * The result of `labelNoiseAnalysis`: how much of the dev error comes from incorrect labels, and whether fixing them is worth it.
+ */
 export interface LabelNoiseAnalysis {
   /** The part of dev error due to incorrect labels. */
   readonly errorFromLabels: number;

@@ -78,10 +78,12 @@ export function staircase({
 
 /** A schedule set by hand while watching training ("babysitting" one model): `schedule.set(0.01)`. */
 export interface ManualSchedule extends Schedule {
+  /** Sets the value every later step reads (a positive number). */
   set(value: number): void;
   readonly value: number;
 }
 
+/** A schedule set by hand while watching training: starts at `initial`, then whatever `set` says. */
 export function manual(initial: number): ManualSchedule {
   let value = positive(initial, 'initial', 'manual');
   const schedule = (() => value) as unknown as ManualSchedule;

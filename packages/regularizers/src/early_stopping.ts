@@ -1,6 +1,9 @@
 import { tf } from '@mlrecipe/tensor';
 import { RegularizerError } from './errors.js';
 
+/**
+ * Options of `earlyStopping`: the metric, its direction, patience, minimum change and whether to restore the best parameters.
+ */
 export interface EarlyStoppingOptions {
   /** The metric to watch, e.g. 'devLoss' or 'devErrorRate'. */
   monitor: string;
@@ -14,6 +17,7 @@ export interface EarlyStoppingOptions {
   restoreBest?: boolean;
 }
 
+/** An early stopper: `update` after each epoch says whether to stop; `restore` puts the best parameters back. */
 export interface EarlyStopping {
   /** Reports an epoch's metrics (and the params after it). Returns whether to stop now. */
   update(
@@ -26,6 +30,7 @@ export interface EarlyStopping {
   readonly bestValue: number;
   /** Whether restore() has parameters to put back (the restoreBest option). */
   readonly restoresBest: boolean;
+  /** Disposes the copy of the best parameters. */
   dispose(): void;
 }
 

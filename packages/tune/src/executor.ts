@@ -7,6 +7,7 @@ export interface TrialTask {
 /** Runs trials and reports each result; `inProcess` one at a time, others in parallel. */
 export interface Executor {
   readonly name: string;
+  /** Runs every task and calls `onResult` with each one's metrics as it finishes (in any order). */
   run(tasks: readonly TrialTask[], onResult: (task: TrialTask, metrics: Record<string, number>) => void): Promise<void>;
 }
 
@@ -17,6 +18,7 @@ export interface Executor {
  */
 export interface TrialHandle {
   readonly id: number;
+  /** Tells the watcher how an epoch went (its decision may stop the trial or change its learning rate). */
   report(epoch: number, metrics: Readonly<Record<string, number>>): void;
   readonly stopped: boolean;
   readonly learningRate: number | undefined;

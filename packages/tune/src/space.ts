@@ -4,9 +4,11 @@ import { TuneError } from './errors.js';
 /** One hyperparameter's distribution. `sample` maps a uniform draw to a value. */
 export interface Dimension<T = number> {
   readonly kind: string;
+  /** Draws one value, from `rng` only (same rng, same value). */
   sample(rng: Rng): T;
   /** The same kind of dimension narrowed around the given values (coarse to fine). */
   narrow(values: readonly T[]): Dimension<T>;
+  /** The dimension in words, e.g. `logUniform(0.0001, 1)`. */
   describe(): string;
 }
 
