@@ -9,7 +9,10 @@ import { brokenLinks } from './doc-links.mjs';
 test('reports a link to a missing page and to a missing anchor; accepts the rest (hierarchy anchors are drawn by script)', () => {
   const site = mkdtempSync(join(tmpdir(), 'doc-links-'));
   mkdirSync(join(site, 'functions'));
-  writeFileSync(join(site, 'functions/f1Score.html'), '<h1 id="f1score">f1Score</h1><a href="../index.html#top">up</a>');
+  writeFileSync(
+    join(site, 'functions/f1Score.html'),
+    '<h1 id="f1score">f1Score</h1><a href="../index.html#top">up</a>',
+  );
   writeFileSync(
     join(site, 'index.html'),
     [
