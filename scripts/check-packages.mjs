@@ -3,7 +3,9 @@
 //  1. publint (package.json fields, exports, files),
 //  2. @arethetypeswrong/cli (types resolve for the ESM entry points we ship),
 //  3. pack-and-install: pack the package and its workspace dependencies to tarballs, install them
-//     with npm into an empty project outside the workspace, and run the README's example there.
+//     with npm into an empty project outside the workspace, and run the README's example there;
+//  4. the same example, pasted into a TypeScript project, compiles under `tsc --strict`;
+//  5. the README says the package is ESM-only and gives the one-line fix for CommonJS projects.
 // Usage: node scripts/check-packages.mjs [package-dir ...]   (default: every packages/*)
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -69,7 +71,13 @@ for (const dir of targets) {
   step('attw (ESM entry points)', () =>
     run(bin('attw'), ['--pack', dir, '--profile', 'esm-only', '--format', 'table-flipped']),
   );
-  step('pack, npm install into an empty project, run the README example', () => {
+  step('README says ESM only, with the CommonJS fix', () => {
+    const readme = readFileSync(join(dir, 'README.md'), 'utf8');
+    if (!/ESM only/.test(readme) || !readme.includes('npm pkg set type=module')) {
+      throw new Error(`${dir}/README.md must say "ESM only" and give the fix: npm pkg set type=module`);
+    }
+  });
+  step('pack, npm install into an empty project, run the README example, compile it with tsc --strict', () => {
     const project = mkdtempSync(join(tmpdir(), `mlrecipe-pack-${manifest.name.replace(/\W/g, '-')}-`));
     try {
       // The package, its workspace dependencies, and the other mlrecipe packages the example imports
@@ -89,7 +97,33 @@ for (const dir of targets) {
       mkdirSync(join(project, 'src'));
       writeFileSync(join(project, 'src/example.js'), readmeExample(dir));
       run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: project });
-      return run('node', ['src/example.js'], { cwd: project });
+      const output = run('node', ['src/example.js'], { cwd: project });
+      // What a TypeScript user pasting the example gets: strict mode, Node's ESM resolution, the
+      // types shipped in the tarballs (skipLibCheck as `tsc --init` sets it; @types/node from here).
+      writeFileSync(join(project, 'src/example.ts'), readmeExample(dir));
+      run(
+        bin('tsc'),
+        [
+          '--strict',
+          '--noEmit',
+          '--skipLibCheck',
+          '--target',
+          'es2022',
+          '--lib',
+          'es2022,dom',
+          '--module',
+          'nodenext',
+          '--moduleResolution',
+          'nodenext',
+          '--types',
+          'node',
+          '--typeRoots',
+          join(root, 'node_modules/@types'),
+          'src/example.ts',
+        ],
+        { cwd: project },
+      );
+      return output;
     } finally {
       rmSync(project, { recursive: true, force: true });
     }

@@ -1,40 +1,27 @@
 #!/usr/bin/env node
-// pnpm --filter bone-age start [--sizes 100,300,1000,3000] [--seeds 1,2] [--full] [--fov fixed|fitted] [--machine-shift]
+// pnpm --filter bone-age start [--sizes 100,300,1000,3000] [--seeds 1,2] [--full] [--fov fixed|fitted] [--machine-shift] (--help lists all)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from '@mlrecipe/app-cli';
 import { takeRows } from '@mlrecipe/data';
 import { diagnose } from '@mlrecipe/diagnostics';
 import { compareApproaches, report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
-import { type BackendName, tf, useBackend } from '@mlrecipe/tensor';
+import { tf, useBackend } from '@mlrecipe/tensor';
 import { endToEnd, fromLocator, oracleStepTwo, targets, trainLocator, twoStep } from './approaches.js';
+import { boneAgeCommand, boneAgeSizes } from './cli.js';
 import { generateHands } from './generator/dataset.js';
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '100,300,1000,3000' },
-    seeds: { type: 'string', default: '1,2' },
-    full: { type: 'boolean', default: false },
-    fov: { type: 'string', default: 'fixed' },
-    jitter: { type: 'string', default: '1' },
-    'rater-noise': { type: 'string', default: '0.25' },
-    'machine-shift': { type: 'boolean', default: false },
-    transfer: { type: 'boolean', default: false },
-    backend: { type: 'string', default: 'auto' },
-    out: { type: 'string', default: 'reports' },
-  },
-});
-const list = (s: string) => s.split(',').map(Number);
-const sizes = args.full ? [...list(args.sizes), 10_000, 30_000] : list(args.sizes);
-const seeds = list(args.seeds);
+const args = readCommandLine(boneAgeCommand);
+const sizes = boneAgeSizes(args);
+const seeds = [...args.seeds];
 const started = performance.now();
-const backend = await useBackend(args.backend as BackendName | 'auto');
+const backend = await useBackend(args.backend);
 console.log(`backend: ${backend.name}`);
 const settings = {
-  fov: args.fov as 'fixed' | 'fitted',
-  jitter: Number(args.jitter),
-  raterNoise: Number(args['rater-noise']),
+  fov: args.fov,
+  jitter: args.jitter,
+  raterNoise: args['rater-noise'],
 };
 const largest = Math.max(...sizes);
 const t = performance.now();

@@ -4,6 +4,9 @@ import { appDegrade } from './generator/acquisition.js';
 import type { MismatchData } from './mismatch_data.js';
 
 const CLASSES = FASHION_MNIST_CLASSES;
+
+/** The real-photo track's default sizes (what `--scale` multiplies). */
+export const FASHION_SIZES = { web: 12_000, app: 1_000 } as const;
 const SHIRT = 6;
 
 /**
@@ -14,8 +17,8 @@ const SHIRT = 6;
  */
 export async function fashionTrack(
   {
-    web = 12_000,
-    app = 1_000,
+    web = FASHION_SIZES.web,
+    app = FASHION_SIZES.app,
     appSeverity = 0.6,
     seed = 1,
   }: { web?: number; app?: number; appSeverity?: number; seed?: number },

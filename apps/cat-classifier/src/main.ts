@@ -1,126 +1,53 @@
 #!/usr/bin/env node
-// pnpm --filter cat-classifier start [--track synthetic|fashion] [--full] [--backend wasm] …
+// pnpm --filter cat-classifier start [--track synthetic|fashion] [--scale 0.1] [--backend wasm] … (--help lists all)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from '@mlrecipe/app-cli';
 import { report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
-import { type BackendName, tf, useBackend } from '@mlrecipe/tensor';
+import { tf, useBackend } from '@mlrecipe/tensor';
 import { CANDIDATES, TINY } from './candidates.js';
 import { catProbabilityOfChelsea } from './chelsea.js';
+import { catCommand, catSizes, fashionSettings, syntheticSettings } from './cli.js';
 import { fashionTrack } from './fashion_track.js';
-import { DEFAULT_SETTINGS, FULL_SIZES } from './generator/generate.js';
 import type { MismatchData } from './mismatch_data.js';
 import { runRecipe } from './recipe.js';
 import { reportInput } from './report_input.js';
 import { syntheticTrack } from './synthetic_track.js';
 
-const HELP = `cat-classifier: one turn of the ML recipe on web vs mobile-app pictures.
-
-  --track synthetic|fashion   synthetic cat pictures (default) or real Fashion-MNIST photos (shirt vs not-shirt)
-  --web N --app N             pictures from the web and from the app (default 20000 and 1000)
-  --scale F                   multiply the default sizes (0.1: 2000 web + 100 app; 10: the course's sizes)
-  --full                      the course's sizes: 200000 web, 10000 app (slow)
-  --hard-dog-share F          share of dogs that look exactly like cats (default 0.1)
-  --label-noise F             share of flipped labels (default 0.02)
-  --app-severity F            how badly the app degrades pictures, 0–1 (default 0.6)
-  --no-app-in-train           keep app pictures out of training (data mismatch at its worst)
-  --models a,b                candidates among ${[...CANDIDATES, TINY].map((c) => c.name).join(', ')} (default: all but tiny-linear)
-  --epochs N                  epochs per candidate (default 4)
-  --human-level F             human-level error (default: the data's own estimate, explained in the output)
-  --max-latency-ms F          satisficing bound per picture (default 20: a phone app's budget for one picture)
-  --backend NAME              auto (default: wasm here), wasm, cpu, webgl, cuda, …
-  --seed N  --out DIR         seed (default 1); reports directory (default ./reports)
-`;
-
-const { values: args } = parseArgs({
-  options: {
-    track: { type: 'string', default: 'synthetic' },
-    web: { type: 'string' },
-    app: { type: 'string' },
-    scale: { type: 'string' },
-    full: { type: 'boolean', default: false },
-    'hard-dog-share': { type: 'string' },
-    'label-noise': { type: 'string' },
-    'app-severity': { type: 'string' },
-    'no-app-in-train': { type: 'boolean', default: false },
-    models: { type: 'string' },
-    epochs: { type: 'string', default: '4' },
-    'human-level': { type: 'string' },
-    'max-latency-ms': { type: 'string', default: '20' },
-    backend: { type: 'string', default: 'auto' },
-    seed: { type: 'string', default: '1' },
-    out: { type: 'string', default: 'reports' },
-    help: { type: 'boolean', default: false },
-  },
-});
-if (args.help) {
-  console.log(HELP);
+const args = readCommandLine(catCommand);
+const sizes = catSizes(args);
+if (args['dry-run']) {
+  console.log(
+    `would generate ${sizes.web} web + ${sizes.app} app ${args.track === 'synthetic' ? 'SYNTHETIC pictures' : 'Fashion-MNIST photos'}, ` +
+      `train ${args.models.join(', ')} for ${args.epochs} epochs each (seed ${args.seed}, backend ${args.backend}), reports in ${args.out}`,
+  );
   process.exit(0);
 }
-const number = (name: string, value: string | undefined) => {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isFinite(n)) {
-    console.error(`--${name} must be a number, got '${value}'\n\n${HELP}`);
-    process.exit(2);
-  }
-  return n;
-};
 const started = performance.now();
-const selection = await useBackend(args.backend as BackendName | 'auto');
+const selection = await useBackend(args.backend);
 console.log(`backend: ${selection.name} (${selection.reason})`);
 
-const seed = number('seed', args.seed)!;
-const sizes = args.full
-  ? FULL_SIZES
-  : { web: number('web', args.web) ?? DEFAULT_SETTINGS.web, app: number('app', args.app) ?? DEFAULT_SETTINGS.app };
-const severity = number('app-severity', args['app-severity']);
 let data: MismatchData;
 if (args.track === 'fashion') {
-  data = await fashionTrack({
-    ...(args.web || args.full ? { web: sizes.web } : {}),
-    ...(args.app ? { app: sizes.app } : {}),
-    ...(severity === undefined ? {} : { appSeverity: severity }),
-    seed,
-  });
-} else if (args.track === 'synthetic') {
+  data = await fashionTrack(fashionSettings(args));
+} else {
   const t = performance.now();
-  data = syntheticTrack(
-    {
-      ...sizes,
-      seed,
-      ...(severity === undefined ? {} : { appSeverity: severity }),
-      ...(args['hard-dog-share'] ? { hardDogShare: number('hard-dog-share', args['hard-dog-share'])! } : {}),
-      ...(args['label-noise'] ? { labelNoise: number('label-noise', args['label-noise'])! } : {}),
-    },
-    (done, total) => {
-      if (done % 5000 === 0 || done === total) process.stdout.write(`generating pictures: ${done}/${total}\r`);
-    },
-  );
+  data = syntheticTrack(syntheticSettings(args), (done, total) => {
+    if (done % 5000 === 0 || done === total) process.stdout.write(`generating pictures: ${done}/${total}\r`);
+  });
   console.log(
     `\ngenerated ${data.webCount} web + ${data.appCount} app SYNTHETIC pictures in ${((performance.now() - t) / 1000).toFixed(1)} s`,
   );
-} else {
-  console.error(`--track must be synthetic or fashion, got '${args.track}'\n\n${HELP}`);
-  process.exit(2);
 }
-const names = (args.models ?? CANDIDATES.map((c) => c.name).join(',')).split(',');
 const all = [...CANDIDATES, TINY];
-const candidates = names.map((name) => {
-  const found = all.find((c) => c.name === name);
-  if (!found) {
-    console.error(`unknown model '${name}'; choose among ${all.map((c) => c.name).join(', ')}`);
-    process.exit(2);
-  }
-  return found;
-});
-const humanLevel = number('human-level', args['human-level']);
+const candidates = args.models.map((name) => all.find((c) => c.name === name)!);
+const humanLevel = args['human-level'];
 const result = await runRecipe(data, {
   candidates,
-  epochs: number('epochs', args.epochs)!,
-  seed,
-  maxLatencyMs: number('max-latency-ms', args['max-latency-ms'])!,
+  epochs: args.epochs,
+  seed: args.seed,
+  maxLatencyMs: args['max-latency-ms'],
   noAppInTrain: args['no-app-in-train'],
   ...(humanLevel === undefined ? {} : { humanLevel }),
   onCandidate: (name, i, total) => console.log(`\n— training candidate ${i + 1}/${total}: ${name}`),

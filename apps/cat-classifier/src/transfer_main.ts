@@ -1,35 +1,26 @@
 #!/usr/bin/env node
-// pnpm --filter cat-classifier transfer [--sizes 20,100,500,2000] [--seeds 1,2]
+// pnpm --filter cat-classifier transfer [--sizes 20,100,500,2000] [--seeds 1,2] (--help lists all)
 // Source task: cat vs not-cat on SYNTHETIC pictures (28 px). Target task: shirt vs not-shirt on real
 // Fashion-MNIST photos. Measures whether the cat classifier's layers help the new task at each size.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from '@mlrecipe/app-cli';
 import { takeRows } from '@mlrecipe/data';
 import { report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
-import { type BackendName, tf, useBackend } from '@mlrecipe/tensor';
+import { tf, useBackend } from '@mlrecipe/tensor';
+import { transferCommand } from './cli_transfer.js';
 import { fashionTrack } from './fashion_track.js';
 import { syntheticTrack } from './synthetic_track.js';
 import { trainSource, transferStudy } from './transfer_study.js';
 
-const { values: args } = parseArgs({
-  options: {
-    sizes: { type: 'string', default: '20,100,500,2000' },
-    seeds: { type: 'string', default: '1,2' },
-    'source-pictures': { type: 'string', default: '10000' },
-    backend: { type: 'string', default: 'auto' },
-    out: { type: 'string', default: 'reports' },
-  },
-});
-const list = (s: string) => s.split(',').map(Number);
-const sizes = list(args.sizes);
-const seeds = list(args.seeds);
+const args = readCommandLine(transferCommand);
+const { sizes, seeds } = args;
 const started = performance.now();
-const backend = await useBackend(args.backend as BackendName | 'auto');
+const backend = await useBackend(args.backend);
 console.log(`backend: ${backend.name}`);
 
-const sourceData = syntheticTrack({ size: 28, web: Number(args['source-pictures']), app: 0, seed: 7 });
+const sourceData = syntheticTrack({ size: 28, web: args['source-pictures'], app: 0, seed: 7 });
 const source = await trainSource(sourceData, { epochs: 3, seed: 7 });
 console.log(
   `source: cnn-8-16 on ${sourceData.labels.length} SYNTHETIC cat pictures (28 px), dev error ${(100 * source.devError).toFixed(1)} %`,

@@ -1,33 +1,24 @@
 #!/usr/bin/env node
-// pnpm --filter speech start [--per-letter 40] [--epochs 15] [--human-level 0.05]
+// pnpm --filter speech start [--per-letter 40] [--epochs 15] [--human-level 0.05] (--help lists all)
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { readCommandLine } from '@mlrecipe/app-cli';
 import { errorAnalysis } from '@mlrecipe/diagnostics';
 import { report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
-import { type BackendName, useBackend } from '@mlrecipe/tensor';
+import { useBackend } from '@mlrecipe/tensor';
+import { speechCommand } from './cli.js';
 import { disposeLessons, runLessons } from './lessons.js';
 
-const { values: args } = parseArgs({
-  options: {
-    'per-letter': { type: 'string', default: '40' },
-    epochs: { type: 'string', default: '15' },
-    'human-level': { type: 'string', default: '0.05' },
-    seed: { type: 'string', default: '1' },
-    backend: { type: 'string', default: 'auto' },
-    cache: { type: 'string', default: '.cache/tts' },
-    out: { type: 'string', default: 'reports' },
-  },
-});
+const args = readCommandLine(speechCommand);
 const started = performance.now();
-const backend = await useBackend(args.backend as BackendName | 'auto');
+const backend = await useBackend(args.backend);
 console.log(`backend: ${backend.name}`);
-const humanLevel = Number(args['human-level']);
+const humanLevel = args['human-level'];
 const lessons = await runLessons({
-  perLetter: Number(args['per-letter']),
-  epochs: Number(args.epochs),
-  seed: Number(args.seed),
+  perLetter: args['per-letter'],
+  epochs: args.epochs,
+  seed: args.seed,
   humanLevel,
   cacheDir: resolve(args.cache),
   onProgress: (line) => console.log(line),

@@ -3,6 +3,9 @@ import { createRng } from '@mlrecipe/tensor/rng';
 import { DataShapeError } from './errors.js';
 import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
 
+/**
+ * Options of `batches`: batch size, shuffling (seeded, one order per epoch), the rows to draw from and per-batch transforms.
+ */
 export interface BatchOptions {
   /** Rows per batch. Powers of two (32–512) are usual because they fit memory and vector units evenly; any size works. */
   batchSize: number;
@@ -24,6 +27,7 @@ export interface Batch {
   readonly x: tf.Tensor;
   readonly y?: tf.Tensor;
   readonly indices: Uint32Array;
+  /** Disposes the batch's tensors (`x`, and `y` when present). */
   dispose(): void;
 }
 

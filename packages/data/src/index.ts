@@ -28,7 +28,7 @@ export type { MismatchOptions, MismatchPart, MismatchSplit } from './mismatch_sp
 export { mismatchSplit } from './mismatch_split.js';
 export type { SplitFractions } from './recommend_fractions.js';
 export { recommendFractions } from './recommend_fractions.js';
-export type { FitOptions } from './scalers.js';
+export type { FitOptions, FittedStandardizer } from './scalers.js';
 export { MinMaxScaler, Standardizer } from './scalers.js';
 export type { Split, SplitCounts, SplitOptions } from './split_indices.js';
 export { splitCounts, splitIndices } from './split_indices.js';

@@ -9,6 +9,9 @@ export interface MismatchPart {
   readonly target: Uint32Array;
 }
 
+/**
+ * The result of `mismatchSplit`: row indices per split, each split's source and target rows apart, and the warnings.
+ */
 export interface MismatchSplit {
   readonly train: MismatchPart;
   /** Same distribution as train, never trained on: separates variance from data mismatch. */
@@ -20,6 +23,7 @@ export interface MismatchSplit {
   readonly warnings: readonly string[];
 }
 
+/** Options of `mismatchSplit`: dev, test and train-dev sizes, and the seed. */
 export interface MismatchOptions {
   /** Dev rows, all from the target distribution. */
   dev: number;

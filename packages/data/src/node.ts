@@ -29,6 +29,7 @@ export const FASHION_MNIST_CLASSES = [
   'Ankle boot',
 ] as const;
 
+/** Images with their class labels, as `loadFashionMnist` and `loadIdx` return them. */
 export interface LabelledImages {
   /** uint8 pixels, shape [n, 28, 28, 1]. */
   readonly images: ArrayData;
@@ -62,12 +63,14 @@ export async function loadCsv(path: string, options: CsvOptions = {}): Promise<N
   return parseCsv((await readBytes(path)).toString(), options);
 }
 
+/** Options of `loadImageFolder`: an optional common size, and grey (1) or colour (3) channels. */
 export interface ImageFolderOptions {
   /** Resize every image to [height, width] (bilinear). Without it, all images must share one size. */
   size?: readonly [number, number];
   channels?: 1 | 3;
 }
 
+/** What `loadImageFolder` returns: pixels, labels, class names (from sub-directories) and the files read. */
 export interface ImageFolder {
   /** uint8 pixels, shape [n, height, width, channels]. */
   readonly images: ArrayData;

@@ -1,6 +1,7 @@
 import { DataShapeError } from './errors.js';
 import { type FeatureInput, type Rows, toRows } from './feature_matrix.js';
 
+/** Options of a scaler's `fit`: the rows to fit on. */
 export interface FitOptions {
   /** Fit on these rows only (e.g. `split.train`), without copying. */
   indices?: ArrayLike<number>;
@@ -56,6 +57,7 @@ abstract class AffineScaler {
     return out;
   }
 
+  /** The fitted parameters as plain JSON (kind, offset, scale), for `fromJSON` to restore. */
   toJSON(): ScalerJson {
     const { offset, scale } = this.fitted('toJSON');
     return { kind: this.kind, offset: Array.from(offset), scale: Array.from(scale) };
@@ -97,6 +99,14 @@ abstract class AffineScaler {
 export class Standardizer extends AffineScaler {
   protected readonly kind = 'Standardizer';
 
+  /**
+   * Learns μ and σ per feature from training rows (NaN or ±Infinity is an error). Typed as fitted,
+   * so `new Standardizer().fit(x).mean` is a `Float64Array` without a null check.
+   */
+  override fit(x: FeatureInput, options: FitOptions = {}): this & FittedStandardizer {
+    return super.fit(x, options) as this & FittedStandardizer;
+  }
+
   get mean(): Float64Array | null {
     return this.offset;
   }
@@ -105,8 +115,9 @@ export class Standardizer extends AffineScaler {
     return this.scale;
   }
 
-  static fromJSON(json: ScalerJson): Standardizer {
-    return new Standardizer().restore(json);
+  /** A fitted Standardizer from `toJSON()`'s output. */
+  static fromJSON(json: ScalerJson): FittedStandardizer {
+    return new Standardizer().restore(json) as FittedStandardizer;
   }
 
   protected estimate(rows: Rows, indices: ArrayLike<number> | null) {
@@ -132,6 +143,9 @@ export class Standardizer extends AffineScaler {
   }
 }
 
+/** A Standardizer after `fit` or `fromJSON`: `mean` and `std` are set (`null` only before fitting). */
+export type FittedStandardizer = Standardizer & { readonly mean: Float64Array; readonly std: Float64Array };
+
 /**
  * Min-max scaling to [0, 1]: x ← (x − min) / (max − min), fitted on train and applied unchanged
  * elsewhere (dev and test values may fall outside [0, 1]). A constant feature gets range 1.
@@ -139,6 +153,7 @@ export class Standardizer extends AffineScaler {
 export class MinMaxScaler extends AffineScaler {
   protected readonly kind = 'MinMaxScaler';
 
+  /** A fitted MinMaxScaler from `toJSON()`'s output. */
   static fromJSON(json: ScalerJson): MinMaxScaler {
     return new MinMaxScaler().restore(json);
   }

@@ -15,6 +15,7 @@ export interface Split {
   readonly warnings: readonly string[];
 }
 
+/** Options of `splitIndices`: fractions or sizes, seed, stratification and groups. */
 export interface SplitOptions {
   /** Fractions that sum to 1. Default: `recommendFractions(n)`. */
   fractions?: SplitFractions;
@@ -84,6 +85,7 @@ export function splitIndices(n: number, options: SplitOptions = {}): Split {
   return { train, dev, test, warnings };
 }
 
+/** Rows per split, as `splitCounts` computes them from fractions or sizes. */
 export interface SplitCounts {
   readonly train: number;
   readonly dev: number;

@@ -11,8 +11,10 @@ import {
 import { absoluteError, percent as asPercent, rate } from './rates.js';
 import { type MeasuredSplit, measureSplit, rejectAccuracies, type SplitMeasure } from './split_measure.js';
 
+/** Where the recipe says to work next: avoidable bias, variance, data mismatch, or overfitting to the dev set. */
 export type Focus = 'avoidable-bias' | 'variance' | 'data-mismatch' | 'dev-overfit';
 
+/** What `diagnose` reads: human-level error(s) and the errors measured on train, train-dev, dev (and test). */
 export interface DiagnoseInput {
   /** Human-level error: one number, or several ({ typicalHuman: 0.03, experiencedDoctor: 0.007, teamOfExperts: 0.005 }). Taken as exact. */
   humanLevel: number | Readonly<Record<string, number>>;
@@ -37,6 +39,9 @@ export interface DiagnoseInput {
   confidence?: number;
 }
 
+/**
+ * What `diagnose` concludes: the Bayes proxy, each gap (avoidable bias, variance, data mismatch, dev overfitting), the focus, the problems, next steps and caveats.
+ */
 export interface Diagnosis {
   /** The human-level error used as the proxy for Bayes error, and why. */
   readonly bayesProxy: { readonly value: number; readonly source: string; readonly reason: string };

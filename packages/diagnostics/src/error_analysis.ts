@@ -8,6 +8,9 @@ export interface ReviewedExample {
   readonly tags: readonly string[];
 }
 
+/**
+ * One category of reviewed errors: its tag, how many errors carry it, its share, and the error ceiling if all were fixed.
+ */
 export interface ErrorAnalysisRow {
   readonly tag: string;
   readonly count: number;
@@ -21,6 +24,7 @@ export interface ErrorAnalysisRow {
   readonly ceilingInterval: { readonly low: number; readonly high: number };
 }
 
+/** The result of `errorAnalysis`: the error rate, how many errors were reviewed, one row per tag, and renderings. */
 export interface ErrorAnalysis {
   readonly errorRate: number;
   readonly reviewed: number;
@@ -29,7 +33,9 @@ export interface ErrorAnalysis {
   readonly confidence: number;
   /** What the sample size allows: whether the top two categories can be told apart, and how many more errors to review if not. */
   readonly notes: readonly string[];
+  /** The rows as a Markdown table. */
   toMarkdown(): string;
+  /** The rows as an HTML table. */
   toHTML(): string;
 }
 

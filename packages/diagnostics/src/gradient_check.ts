@@ -1,6 +1,9 @@
 import { tf } from '@mlrecipe/tensor';
 import { DiagnosticsError } from './errors.js';
 
+/**
+ * The result of `gradientCheck`: the relative difference between numerical and analytic gradients, per parameter too, and a verdict.
+ */
 export interface GradientCheckResult {
   /** ‖g_approx − g‖ / (‖g_approx‖ + ‖g‖) over every checked entry. */
   readonly relativeDifference: number;

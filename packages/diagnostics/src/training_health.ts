@@ -1,5 +1,6 @@
 import { DiagnosticsError } from './errors.js';
 
+/** The result of `gradientHealth`: each layer's gradient norm and whether they vanish, explode or are not finite. */
 export interface GradientHealth {
   readonly norms: ReadonlyArray<{ readonly layer: string; readonly norm: number }>;
   readonly verdict: 'healthy' | 'vanishing' | 'exploding' | 'non-finite';
@@ -51,6 +52,9 @@ export function gradientHealth(
   };
 }
 
+/**
+ * A problem `lossCurveCheck` finds in a loss history (NaN, divergence, no decrease, plateau), and the epoch where it shows.
+ */
 export interface LossCurveIssue {
   readonly kind: 'nan' | 'diverging' | 'not-decreasing' | 'plateau';
   /** The epoch (index in the history) where it shows. */
@@ -111,6 +115,7 @@ export function lossCurveCheck(
   return issues;
 }
 
+/** One point of a learning curve: training-set size, train error and dev error. */
 export interface LearningCurvePoint {
   readonly size: number;
   readonly trainError: number;

@@ -3,6 +3,7 @@ import { MetricInputError } from './errors.js';
 import { isMatrixInput, toVector, type VectorInput } from './input.js';
 import { type LabelInput, precisionRecallFScore, type ZeroDivision } from './precision_recall_fscore.js';
 
+/** One row of a classification report: a class (or an average) with its precision, recall, F1 and support. */
 export interface ReportRow {
   /** Class index, or -1 for average rows. */
   readonly label: number;
@@ -13,6 +14,9 @@ export interface ReportRow {
   readonly support: number;
 }
 
+/**
+ * The result of `classificationReport`: a row per class, accuracy and the averages, and its text and Markdown renderings.
+ */
 export interface ClassificationReport {
   readonly classes: readonly ReportRow[];
   /** Single-label problems only (multi-label reports have `micro` instead). */
@@ -28,6 +32,7 @@ export interface ClassificationReport {
   toMarkdown(): string;
 }
 
+/** Options of `classificationReport`: class names, class count, decimal places and the zero-division value. */
 export interface ReportOptions {
   /** Class names, index-aligned with the labels. */
   targetNames?: readonly string[];

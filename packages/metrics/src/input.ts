@@ -3,6 +3,7 @@ import { MetricInputError, MetricShapeError } from './errors.js';
 /** A tensor-like value: anything with `dataSync()` and a `shape` (tfjs tensors). Read without a backend import. */
 export interface TensorInput {
   readonly shape: readonly number[];
+  /** The values, row-major (a tfjs tensor's `dataSync`). */
   dataSync(): ArrayLike<number>;
 }
 

@@ -1,5 +1,6 @@
 import { MetricInputError } from './errors.js';
 
+/** Options of `measureLatency`: warm-up calls and timed calls. */
 export interface LatencyOptions {
   /** Calls before timing, to let JIT compilation and backend kernels warm up. Default 3. */
   warmup?: number;
@@ -7,6 +8,7 @@ export interface LatencyOptions {
   runs?: number;
 }
 
+/** The result of `measureLatency`: mean, median, 95th percentile, minimum and maximum time per call in ms. */
 export interface Latency {
   readonly meanMs: number;
   readonly p50Ms: number;

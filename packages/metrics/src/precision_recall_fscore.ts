@@ -31,6 +31,7 @@ export interface FScoreOptions extends ScoreOptions {
 /** Labels: 1-D class indices, or 0/1 label matrices for multi-label problems. */
 export type LabelInput = VectorInput | MatrixInput;
 
+/** Precision, recall, F-score and support: numbers when averaged, one per class (`average: 'none'`) otherwise. */
 export interface PrecisionRecallFScore<T> {
   precision: T;
   recall: T;

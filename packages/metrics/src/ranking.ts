@@ -14,6 +14,7 @@ import {
 /** How per-label ranking scores combine: `'macro'` mean over labels, `'micro'` pooled, `'none'` per label. */
 export type RankingAverage = 'macro' | 'micro' | 'none';
 
+/** Options of `rocAuc` and `averagePrecision`: how multi-label scores are averaged. */
 export interface RankingOptions {
   average?: RankingAverage;
 }

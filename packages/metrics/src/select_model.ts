@@ -18,6 +18,7 @@ export interface SatisficingConstraint {
   readonly min?: number;
 }
 
+/** Options of `selectModel`: the one optimizing metric and the satisficing constraints. */
 export interface SelectModelOptions {
   /** The one optimizing metric: as good as possible. */
   readonly optimize: { readonly metric: string; readonly goal: 'max' | 'min' };
@@ -32,6 +33,9 @@ export interface SelectModelOptions {
   readonly paired?: CompareOptions & { readonly labels: VectorInput };
 }
 
+/**
+ * The result of `selectModel`: the best candidate (or null when none satisfies), the ranking, and the rejected with reasons.
+ */
 export interface Selection {
   /** The best candidate that meets every constraint, or null when none does. */
   readonly best: Candidate | null;

@@ -26,6 +26,9 @@ const BY_NAME: Record<ActivationName, (z: tf.Tensor) => tf.Tensor> = {
   softmax,
 };
 
+/**
+ * The activation function of a name (`'relu'`, `'tanh'`, …); an unknown name throws `NnError` listing the known ones.
+ */
 export function activation(name: ActivationName): (z: tf.Tensor) => tf.Tensor {
   const fn = BY_NAME[name];
   if (fn === undefined)

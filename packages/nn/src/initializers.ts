@@ -46,6 +46,9 @@ export const he: Initializer = named('he', (size, fan, rng) => normal(Math.sqrt(
 
 const BY_NAME: Record<string, Initializer> = { zeros, xavier, glorotUniform, he };
 
+/**
+ * The initializer of a name (`'zeros'`, `'xavier'`, `'glorotUniform'`, `'he'`), or the function itself; an unknown name throws `NnError`.
+ */
 export function initializer(spec: string | Initializer): Initializer {
   if (typeof spec === 'function') return spec;
   const found = BY_NAME[spec];

@@ -8,6 +8,7 @@ export interface ModelVariables {
   readonly state: Record<string, tf.Variable>;
 }
 
+/** Options of `Model.apply`: training or inference, the step's randomness, and the state variables. */
 export interface ApplyOptions {
   training?: boolean;
   /** Randomness for this step (dropout). Fork a new one per step: rng.fork(`step-${t}`). */
@@ -22,6 +23,7 @@ export interface ApplyOptions {
   frozen?: (layerName: string) => boolean;
 }
 
+/** A sequential model: its layers and names, `init` to create parameters, `apply` to run them. */
 export interface Model {
   readonly layers: readonly Layer[];
   /** Layer names in order: kind_index, counted per kind from 1 (dense_1, dense_2, conv2d_1). */

@@ -20,6 +20,9 @@ export function applyUpdates(params: Readonly<Record<string, tf.Variable>>, upda
   }
 }
 
+/**
+ * A gradient transformation bound to parameters: `step(grads)` updates them in place; its state can be read and replaced (checkpoints).
+ */
 export interface Optimizer<S> {
   /** One update from gradients keyed by parameter name (as `tf.variableGrads` returns them). Does not dispose `grads`. */
   step(grads: Tree): void;
@@ -29,9 +32,11 @@ export interface Optimizer<S> {
   readonly steps: number;
   /** Replaces the state, e.g. from a checkpoint (disposes the current one). */
   setState(state: S): void;
+  /** Disposes the optimizer's state tensors. */
   dispose(): void;
 }
 
+/** Options of `createOptimizer`. */
 export interface OptimizerOptions {
   /** Check every gradient for NaN/±Infinity before updating (one device read per step). Default true. */
   checkFinite?: boolean;

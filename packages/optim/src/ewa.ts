@@ -1,5 +1,6 @@
 import { beta as checkBeta } from './validate.js';
 
+/** An exponentially weighted average (`ewa`): add values one at a time, read the average. */
 export interface Ewa {
   /** Adds θ_t and returns the (bias-corrected, when asked) average v_t. */
   update(value: number): number;

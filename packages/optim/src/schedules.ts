@@ -156,10 +156,12 @@ export function staircase({
  */
 export type ManualSchedule = StepSchedule &
   EpochSchedule & {
+    /** Sets the value every later step reads (a positive number). */
     set(value: number): void;
     readonly value: number;
   };
 
+/** A schedule set by hand while watching training: starts at `initial`, then whatever `set` says. */
 export function manual(initial: number): ManualSchedule {
   let value = positive(initial, 'initial', 'manual');
   const schedule = both(() => value);

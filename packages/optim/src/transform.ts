@@ -10,7 +10,9 @@ export type Tree = Readonly<Record<string, tf.Tensor>>;
  * dispose its inputs: the caller owns grads and the previous state (`createOptimizer` handles it).
  */
 export interface GradientTransformation<S = unknown> {
+  /** The transformation's initial state for these parameters (e.g. Adam's zero moments). */
   init(params: Tree): S;
+  /** Turns gradients into updates, and the state into the next state. */
   update(grads: Tree, state: S, params?: Tree): { updates: Tree; state: S };
   /**
    * Parameters this transformation never updates (set by `freeze`/`setToZero`): a caller may skip

@@ -15,6 +15,7 @@ export interface Approach {
   }): Promise<{ trainError: number; testError: number }> | { trainError: number; testError: number };
 }
 
+/** A metric over seeds: its mean, sample standard deviation and every value. */
 export interface Spread {
   readonly mean: number;
   /** Sample standard deviation over seeds (0 with one seed). */
@@ -22,6 +23,7 @@ export interface Spread {
   readonly values: readonly number[];
 }
 
+/** One approach's learning curve: at each training-set size, train and test error over seeds. */
 export interface ApproachCurve {
   readonly approach: string;
   readonly points: readonly {
@@ -32,6 +34,7 @@ export interface ApproachCurve {
   }[];
 }
 
+/** The result of `compareApproaches`: every approach's curve, the leader at each size and where the leader changes. */
 export interface Comparison {
   readonly curves: readonly ApproachCurve[];
   /** The approach with the lowest mean test error at each size. */
@@ -40,6 +43,7 @@ export interface Comparison {
   readonly crossovers: readonly { readonly size: number; readonly from: string; readonly to: string }[];
 }
 
+/** Options of `compareApproaches`: the approaches, the data, the training-set sizes and the seeds. */
 export interface CompareOptions {
   approaches: readonly Approach[];
   /** Training rows to draw subsets from, and the fixed test set every run is measured on. */

@@ -6,6 +6,7 @@ import { PipelineError } from './errors.js';
 import { type BatchCounts, checkLabels, checkTask, countBatch, type Task } from './task.js';
 import { yieldToEventLoop } from './yield.js';
 
+/** One split of a data set: inputs `x` and labels (or targets) `y`, row-aligned. */
 export interface Split {
   readonly x: ArrayData;
   /** Labels: integer classes [rows] (multiclass), 0/1/NaN [rows, tasks] (multilabel), or targets (regression). */
@@ -22,6 +23,7 @@ export type Metric = (
   predictions: ArrayLike<number> | ArrayLike<number>[],
 ) => number;
 
+/** Options of `evaluate`: input shape, task, loss, extra metrics, input transform, batch size and rows. */
 export interface EvaluateOptions {
   inputShape: readonly number[];
   /** Default 'multiclass'. */
@@ -29,6 +31,7 @@ export interface EvaluateOptions {
   /** The training loss, reported as its row-weighted mean over the split's batches. */
   loss?: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
   metrics?: Readonly<Record<string, Metric>>;
+  /** Transforms each batch's inputs before the forward pass (e.g. a fitted scaler's `transform`). */
   transformX?: (values: Float32Array, rows: number) => Float32Array;
   /** Rows per forward pass. Default 1,000. */
   batchSize?: number;
@@ -53,6 +56,9 @@ export interface ErrorInterval {
   readonly method: 'wilson' | 'percentile-bootstrap';
 }
 
+/**
+ * A model's results on one split: rows, error, loss, per-output errors, metrics and (optionally) predictions and labels.
+ */
 export interface SplitEvaluation {
   readonly rows: number;
   /** The task's error: error rate (classification) or mean absolute error (regression). */

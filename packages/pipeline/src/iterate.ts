@@ -20,6 +20,7 @@ export interface DevError {
   readonly predicted: number;
 }
 
+/** Options of `iterate`: training options, the splits, human-level error and how to analyse dev errors. */
 export interface IterateOptions extends Omit<TrainOptions, 'data'> {
   data: { train: Split; trainDev?: Split; dev: Split; test?: Split };
   /** Human-level error (one number, or several: the lowest is the Bayes proxy). */
@@ -29,7 +30,11 @@ export interface IterateOptions extends Omit<TrainOptions, 'data'> {
    * in a UI) applied to a seeded sample of `sample` errors (default 100), or a file of reviewed tags.
    */
   errorAnalysis?:
-    | { tagger: (error: DevError) => readonly string[]; sample?: number }
+    | {
+        /** Tags one misclassified dev example (e.g. from its ground truth, or a person's review). */
+        tagger: (error: DevError) => readonly string[];
+        sample?: number;
+      }
     | { reviewed: readonly ReviewedExample[] };
   /** The error-analysis tag that marks an incorrect label (default 'mislabeled'): feeds the label-noise analysis. */
   mislabeledTag?: string;

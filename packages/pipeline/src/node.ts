@@ -99,6 +99,7 @@ export async function checkpoint(
   dir: string,
   { every = 1, everyBatches, keep = 2 }: { every?: number; everyBatches?: number; keep?: number } = {},
 ): Promise<{
+  /** Writes each snapshot train hands over as a checkpoint in `dir`, keeping the last `keep`. */
   onSnapshot: (snapshot: TrainingSnapshot) => Promise<void>;
   snapshotEvery: number;
   snapshotEveryBatches?: number;

@@ -3,13 +3,17 @@ import type { EpochRecord } from './train.js';
 
 /** Where training progress goes. */
 export interface Progress {
+  /** An epoch starts: its number, the epoch count and its batch count. */
   startEpoch(epoch: number, epochs: number, batches: number): void;
+  /** A batch ended: batches done in the epoch and the batch's loss. */
   batch(done: number, loss: number): void;
   /** The epoch's record, or undefined for an epoch that was not evaluated (see train's evaluateEvery). */
   endEpoch(record: EpochRecord | undefined): void;
+  /** Training ended: release the terminal (bar) or flush (lines). */
   stop(): void;
 }
 
+/** How `train` shows progress: `'auto'` (a bar on terminals, lines elsewhere), `'bar'`, `'lines'`, or `'none'`. */
 export type ProgressMode = 'auto' | 'bar' | 'lines' | 'none';
 
 /** Error rates as percentages; regression errors (mean absolute error) as numbers. */

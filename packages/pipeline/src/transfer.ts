@@ -2,6 +2,7 @@ import { type Layer, type Model, sequential } from '@mlrecipe/nn';
 import { type Rng, scope, type tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
 
+/** Options of `transfer`: the new head, how many source layers it replaces, and which layers stay frozen. */
 export interface TransferOptions {
   /** The layers of the new head, replacing the source model's last `headSize` layers. */
   replaceHead: readonly Layer[];
@@ -14,6 +15,9 @@ export interface TransferOptions {
   freeze?: 'all-but-head' | 'none' | number;
 }
 
+/**
+ * The result of `transfer`: the new model, its parameters and state (kept layers copied), and which parameters may train.
+ */
 export interface Transferred {
   readonly model: Model;
   readonly params: Record<string, tf.Variable>;

@@ -1,6 +1,7 @@
 import type { Rng } from '@mlrecipe/tensor';
 import { RegularizerError } from './errors.js';
 
+/** Options of `mixNoise`: the SNR (or its range), the noise pool, and when (and how) to warn about reused noise. */
 export interface MixNoiseOptions {
   /** Signal-to-noise ratio in dB, or a [low, high] range drawn uniformly per clip. */
   snrDb: number | readonly [number, number];

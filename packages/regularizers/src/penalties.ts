@@ -7,6 +7,7 @@ export type Params = Readonly<Record<string, tf.Tensor>>;
 /** A penalty term added to the loss. `batchSize` is m in the course's λ/(2m)·Σ‖W‖². */
 export type Penalty = (params: Params, options: { batchSize: number }) => tf.Scalar;
 
+/** Options of `l2` and `l1`: the strength λ and which parameters the penalty covers. */
 export interface PenaltyOptions {
   lambda: number;
   /** Which parameters the penalty covers. Default: weights only (names ending in /kernel), not biases. */

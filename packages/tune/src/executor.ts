@@ -7,6 +7,7 @@ export interface TrialTask {
 /** Runs trials and reports each result; `inProcess` one at a time, others in parallel. */
 export interface Executor {
   readonly name: string;
+  /** Runs every task and calls `onResult` with each one's metrics as it finishes (in any order). */
   run(tasks: readonly TrialTask[], onResult: (task: TrialTask, metrics: Record<string, number>) => void): Promise<void>;
 }
 
@@ -17,6 +18,7 @@ export interface Executor {
  */
 export interface TrialHandle {
   readonly id: number;
+  /** Tells the watcher how an epoch went (its decision may stop the trial or change its learning rate). */
   report(epoch: number, metrics: Readonly<Record<string, number>>): void;
   readonly stopped: boolean;
   readonly learningRate: number | undefined;
@@ -25,8 +27,12 @@ export interface TrialHandle {
 /** A watcher's answer to a report: go on, stop the trial, or change its learning rate. */
 export type Decision = 'continue' | 'stop' | { learningRate: number };
 
-export type Objective = (
-  params: Readonly<Record<string, unknown>>,
+/**
+ * Trains and evaluates one configuration and returns its metrics. `P` is the configuration's type:
+ * `ParamsOf<typeof space>` when the search knows the space, a plain record for executors.
+ */
+export type Objective<P = Readonly<Record<string, unknown>>> = (
+  params: P,
   trial: TrialHandle,
 ) => Promise<Record<string, number>> | Record<string, number>;
 

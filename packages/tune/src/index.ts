@@ -8,6 +8,6 @@ export type { Decision, Executor, Objective, TrialHandle, TrialTask } from './ex
 export { inProcess } from './executor.js';
 export type { SearchOptions, SearchResult, Trial } from './random_search.js';
 export { coarseToFine, randomSearch } from './random_search.js';
-export type { Dimension, Space } from './space.js';
+export type { Dimension, ParamsOf, Space } from './space.js';
 // Search spaces
 export { choice, intUniform, logUniform, oneMinusLogUniform, sampleSpace, uniform } from './space.js';

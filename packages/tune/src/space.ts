@@ -4,9 +4,11 @@ import { TuneError } from './errors.js';
 /** One hyperparameter's distribution. `sample` maps a uniform draw to a value. */
 export interface Dimension<T = number> {
   readonly kind: string;
+  /** Draws one value, from `rng` only (same rng, same value). */
   sample(rng: Rng): T;
   /** The same kind of dimension narrowed around the given values (coarse to fine). */
   narrow(values: readonly T[]): Dimension<T>;
+  /** The dimension in words, e.g. `logUniform(0.0001, 1)`. */
   describe(): string;
 }
 
@@ -138,6 +140,15 @@ function spanOf(
 
 /** Named dimensions: a search space. */
 export type Space = Readonly<Record<string, Dimension<unknown>>>;
+
+/**
+ * The configuration a space draws: each dimension's value type under its name, so an objective
+ * over `{ learningRate: logUniform(1e-5, 1) }` reads `params.learningRate` as a number.
+ *
+ * @example
+ * type P = ParamsOf<{ units: Dimension<number> }>; // { readonly units: number }
+ */
+export type ParamsOf<S extends Space> = { readonly [K in keyof S]: S[K] extends Dimension<infer T> ? T : never };
 
 /** Draws one configuration from every dimension, each from its own fork of the rng. */
 export function sampleSpace(space: Space, rng: Rng): Record<string, unknown> {

@@ -2,6 +2,7 @@ import FFT from 'fft.js';
 import { DataShapeError } from '../errors.js';
 import { dctMatrix, melFilterbank } from './mel.js';
 
+/** Options of `logMelSpectrogram` and `mfcc`: the clip's sample rate, window, hop, mel bands and frequency range. */
 export interface LogMelOptions {
   sampleRate: number;
   /** Window length. Default 25 ms. */
@@ -18,6 +19,7 @@ export interface LogMelOptions {
   epsilon?: number;
 }
 
+/** A feature matrix of one clip: frames × bands (log-mel) or frames × coefficients (MFCC). */
 export interface Features {
   /** Row-major [frames, bands]. */
   readonly values: Float32Array;

@@ -2,6 +2,7 @@ import { DataShapeError } from '../errors.js';
 
 /** Hz → mel, the HTK formula (as TensorFlow's linear_to_mel_weight_matrix): 1127·ln(1 + f/700). */
 export const hzToMel = (hz: number): number => 1127 * Math.log1p(hz / 700);
+/** Mel → Hz, the inverse of `hzToMel`: 700·(e^(m/1127) − 1). */
 export const melToHz = (mel: number): number => 700 * Math.expm1(mel / 1127);
 
 /**

@@ -1,6 +1,7 @@
 import Papa from 'papaparse';
 import { DataFormatError } from '../errors.js';
 
+/** Options of `parseCsv` and `loadCsv`: whether the first row is a header, and which column is the label. */
 export interface CsvOptions {
   /** The first row names the columns. Default true. */
   header?: boolean;
@@ -8,6 +9,7 @@ export interface CsvOptions {
   label?: string | number;
 }
 
+/** A parsed numeric CSV: the feature columns as a row-major matrix, the label column apart, and the column names. */
 export interface NumericTable {
   /** Feature columns, row-major: shape [rows, columns.length]. */
   readonly x: { readonly values: Float64Array; readonly shape: readonly [number, number] };

@@ -4,6 +4,7 @@ import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer } from '../initializers.js';
 import type { Layer } from './layer.js';
 
+/** Options of `conv2d`: filters, kernel size, strides, padding, activation and kernel initialiser. */
 export interface Conv2dOptions {
   filters: number;
   kernelSize: number | [number, number];
@@ -62,6 +63,7 @@ export function conv2d({
   };
 }
 
+/** Options of `maxPool2d` and `avgPool2d`: window size, strides and padding. */
 export interface PoolOptions {
   poolSize?: number | [number, number];
   /** Default: the pool size (non-overlapping windows). */

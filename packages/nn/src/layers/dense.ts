@@ -4,6 +4,7 @@ import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer, zeros } from '../initializers.js';
 import type { Layer } from './layer.js';
 
+/** Options of `dense`: units, activation, initialiser and bias. */
 export interface DenseOptions {
   units: number;
   activation?: ActivationName;

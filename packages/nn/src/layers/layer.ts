@@ -24,6 +24,9 @@ export interface CallContext {
 export interface Layer {
   readonly kind: string;
   readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * Creates the layer's parameters (and state) for inputs of `inputShape`, seeded by `rng`, and says its output shape.
+   */
   build(
     inputShape: readonly number[],
     rng: Rng,
@@ -32,5 +35,6 @@ export interface Layer {
     state?: Record<string, InitialTensor>;
     outputShape: number[];
   };
+  /** Applies the layer to `x` with the given parameters (and the step's context: training, rng, state). */
   call(x: tf.Tensor, params: Readonly<Record<string, tf.Tensor>>, context: CallContext): tf.Tensor;
 }

@@ -3,11 +3,13 @@ import { TuneError } from '../errors.js';
 import type { Executor, TrialHandle } from '../executor.js';
 import type { ObjectiveModule } from './worker_threads_executor.js';
 
+/** Where the Redis server of the BullMQ queue listens. */
 export interface RedisConnection {
   readonly host?: string;
   readonly port?: number;
 }
 
+/** Options of `bullmq`: the Redis connection, the queue and study names, and attempts per trial. */
 export interface BullmqOptions {
   connection: RedisConnection;
   /** The queue trials go through. Default 'mlrecipe-tune'. */
@@ -94,6 +96,7 @@ export function bullmq({
   };
 }
 
+/** Options of `startBullmqWorker`: the Redis connection, the objective module, the queue and the concurrency. */
 export interface BullmqWorkerOptions {
   connection: RedisConnection;
   objective: ObjectiveModule;
@@ -114,7 +117,10 @@ export async function startBullmqWorker({
   concurrency = 1,
   lockDurationMs = 30_000,
   stalledIntervalMs = 5_000,
-}: BullmqWorkerOptions): Promise<{ close(): Promise<void> }> {
+}: BullmqWorkerOptions): Promise<{
+  /** Stops taking trials and closes the worker's Redis connection. */
+  close(): Promise<void>;
+}> {
   const redis = { host: connection.host ?? '127.0.0.1', port: connection.port ?? 6379 };
   await assertReachable(redis);
   const mod = (await import(objective.module).catch((error: Error) => {

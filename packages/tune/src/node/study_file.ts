@@ -8,6 +8,7 @@ import type { Trial } from '../random_search.js';
  */
 export function studyFile(path: string) {
   return {
+    /** The finished trials saved so far (none when the file does not exist yet). */
     async load(): Promise<Trial[]> {
       let text: string;
       try {
@@ -28,6 +29,7 @@ export function studyFile(path: string) {
           }
         });
     },
+    /** Saves one finished trial (a JSON line, flushed before it resolves). */
     async append(trial: Trial): Promise<void> {
       await mkdir(dirname(path), { recursive: true });
       await appendFile(path, `${JSON.stringify(trial)}\n`, { flush: true });
@@ -35,4 +37,5 @@ export function studyFile(path: string) {
   };
 }
 
+/** A study file, as `studyFile(path)` returns it: `load` the finished trials, `append` one more. */
 export type StudyFile = ReturnType<typeof studyFile>;

@@ -9,6 +9,7 @@ export interface ObjectiveModule {
   readonly exportName?: string;
 }
 
+/** Options of `workerThreads`: how many trials at once, and retries when a worker dies. */
 export interface WorkerThreadsOptions {
   /** Parallel trials. Default: every logical core. */
   workers?: number;
