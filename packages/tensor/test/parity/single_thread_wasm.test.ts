@@ -1,4 +1,4 @@
-// Every parity case on single-threaded wasm (the other parity files run wasm with every core).
+// Every parity case on single-threaded wasm (the other parity files run wasm on 2 threads).
 import { expect, it } from 'vitest';
 import { expectNoLeaks, useBackend } from '../../src/index.js';
 import { compareToCpu } from '../../src/testing/parity.js';
