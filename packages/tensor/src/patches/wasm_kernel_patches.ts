@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { explicitSamePadding } from '../kernels/conv_same_padding.js';
 import { conv2dBackpropFilterKernel } from '../kernels/conv2d_backprop_filter.js';
 import { forwardConvBackpropInput } from '../kernels/conv2d_backprop_input.js';
+import { sharedIdentityKernel } from '../kernels/identity_shared.js';
 import { explicitTransposeMatMul } from '../kernels/mat_mul_transposed.js';
 import { maxPoolGradKernel } from '../kernels/max_pool_grad.js';
 import { oneHotKernel } from '../kernels/one_hot.js';
@@ -22,6 +23,7 @@ export function wasmKernelPatches(backendName: string, version: string): TfjsPat
     addMissingKernel('Conv2DBackpropFilter (missing on wasm)', conv2dBackpropFilterKernel(backendName)),
     replace('OneHot to float32', tf.OneHot, ownKernel(oneHotKernel(backendName))),
     replace('MaxPoolGrad routing', tf.MaxPoolGrad, ownKernel(maxPoolGradKernel(backendName))),
+    replace('Identity without a copy', tf.Identity, sharedIdentityKernel),
     ...[tf.BatchMatMul, tf._FusedMatMul].map((kernelName) =>
       replace(`${kernelName} transposed operands`, kernelName, wrapKernel(explicitTransposeMatMul(backendName))),
     ),

@@ -65,22 +65,41 @@ const convCases: ParityCase[] = convConfigs.map(({ filter, strides, pad }) => ({
   },
 }));
 
-const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const).flatMap((op) =>
-  (['same', 'valid'] as const).map((pad) => ({
-    family: 'pooling',
-    name: `${op} 2×2 stride 2 ${pad}: forward and gradient`,
-    run: () => {
-      const x = seeded([2, 9, 8, 3], 9) as tf.Tensor4D;
-      const pool = (a: tf.Tensor) => (op === 'maxPool' ? tf.maxPool : tf.avgPool)(a as tf.Tensor4D, 2, 2, pad);
-      const [dx] = tf.grads((a: tf.Tensor) =>
-        pool(a)
-          .mul(seeded(pool(a).shape, 10))
-          .sum(),
-      )([x]);
-      return [pool(x), dx!];
+const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const)
+  .flatMap((op) =>
+    (['same', 'valid'] as const).map((pad) => ({
+      family: 'pooling',
+      name: `${op} 2×2 stride 2 ${pad}: forward and gradient`,
+      run: () => {
+        const x = seeded([2, 9, 8, 3], 9) as tf.Tensor4D;
+        const pool = (a: tf.Tensor) => (op === 'maxPool' ? tf.maxPool : tf.avgPool)(a as tf.Tensor4D, 2, 2, pad);
+        const [dx] = tf.grads((a: tf.Tensor) =>
+          pool(a)
+            .mul(seeded(pool(a).shape, 10))
+            .sum(),
+        )([x]);
+        return [pool(x), dx!];
+      },
+    })),
+  )
+  .concat([
+    {
+      family: 'pooling',
+      // Overlapping, padded windows, and ties: after relu many windows hold several zeros, and the
+      // gradient must go to the first maximum of each window, as on cpu.
+      name: 'maxPool 3×3 stride 2 same after relu (overlaps, padding, ties at 0): forward and gradient',
+      run: () => {
+        const x = seeded([3, 7, 9, 4], 11).relu() as tf.Tensor4D;
+        const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 3, 2, 'same');
+        const [dx] = tf.grads((a: tf.Tensor) =>
+          pool(a)
+            .mul(seeded(pool(a).shape, 12))
+            .sum(),
+        )([x]);
+        return [pool(x), dx!];
+      },
     },
-  })),
-);
+  ]);
 
 const lossCases: ParityCase[] = [
   {
