@@ -27,6 +27,7 @@ export {
   OPTIMIZER_EPSILON,
   PROBABILITY_EPSILON,
 } from './float32_policy.js';
+export { NonFiniteFlags, nonFiniteFlags } from './kernels/non_finite_flags.js';
 // Memory
 export { countTensors, expectNoLeaks, scope } from './memory.js';
 export type { PatchReport } from './patches/tfjs_patches.js';
