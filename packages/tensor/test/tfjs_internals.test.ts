@@ -18,12 +18,15 @@ describe('tfjs internals the patches rely on', () => {
     );
   });
 
-  it('registers a wasm backend factory with a priority, and exports BackendWasm and the thread count setters', async () => {
+  it('registers a wasm backend factory with a priority, and exports BackendWasm (with reference counts) and the thread count setters', async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     expect(typeof tf.engine().registryFactory.wasm?.priority).toBe('number');
     expect(typeof wasm.BackendWasm).toBe('function');
     expect(typeof wasm.setThreadsCount).toBe('function');
     expect(typeof wasm.getThreadsCount).toBe('function');
+    // The shared Identity counts references on the wasm backend's data (kernels/identity_shared.ts).
+    expect(typeof wasm.BackendWasm.prototype.incRef).toBe('function');
+    expect(typeof wasm.BackendWasm.prototype.refCount).toBe('function');
   });
 
   it('ships the threaded build as a CommonJS factory, a worker exporting its source, and a binary with the C functions tfjs wraps', async () => {
