@@ -39,8 +39,9 @@ export function logicalCores(): number {
 
 /**
  * Threads used when none are asked for: 1 in Node. XNNPACK's pool threads spin while they wait for
- * work; on a machine where another process keeps a core busy, two threads ran the MLP benchmark at
- * half the speed of one (bench/mlp.bench.mjs, mode "under load"), and on the skinny matrices of
+ * work, so a busy core stalls every step: with other work on the machine two threads ran the MLP
+ * benchmark at about half the speed of one (2,127 against 4,353 samples/s when issue 17 was filed;
+ * 881 against 1,615 in one short under-load run of bench/mlp.bench.mjs), and on the skinny matrices of
  * training steps they gain little even on an idle machine. Ask for more with `threads`.
  */
 export function defaultThreads(): number {
