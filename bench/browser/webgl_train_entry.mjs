@@ -6,6 +6,7 @@ import { conv2d, dense, flatten, maxPool2d, sequential, softmaxCrossEntropy, val
 import { adam, createOptimizer } from '@mlrecipe/optim';
 import { createRng, tf, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
+import { adam as plainAdam } from '../lib/manual_training.mjs';
 
 const BATCHES = 12;
 
@@ -30,10 +31,14 @@ async function layersFit(layers, { x, oneHot }, batchSize) {
   return samplesPerSecond;
 }
 
-async function ours(layers, shape, { x, labels }, batchSize) {
+// optimizer 'optim': @mlrecipe/optim's Adam (checks every gradient for NaN, one read per step).
+// optimizer 'plain': the same Adam as plain tfjs ops without that check (bench/lib/manual_training.mjs),
+// to show what the check's read costs on a GPU backend.
+async function ours(layers, shape, { x, labels }, batchSize, optimizerKind = 'optim') {
   const model = sequential(layers);
   const { params } = model.init(shape, createRng(1));
-  const optimizer = createOptimizer(adam({ learningRate: 1e-3 }), params);
+  const optimizer =
+    optimizerKind === 'optim' ? createOptimizer(adam({ learningRate: 1e-3 }), params) : plainOptimizer(params);
   const step = async (b) => {
     const xb = x.slice(b * batchSize, batchSize);
     const yb = labels.slice(b * batchSize, batchSize);
@@ -49,6 +54,15 @@ async function ours(layers, shape, { x, labels }, batchSize) {
   optimizer.dispose();
   tf.dispose(Object.values(params));
   return samplesPerSecond;
+}
+
+function plainOptimizer(params) {
+  const names = Object.keys(params);
+  const inner = plainAdam(Object.values(params), { learningRate: 1e-3 });
+  return {
+    step: (grads) => inner.step(Object.fromEntries(names.map((n) => [params[n].name, grads[n]]))),
+    dispose: inner.dispose,
+  };
 }
 
 async function run() {
@@ -82,12 +96,14 @@ async function run() {
     flatten(),
     dense({ units: 10 }),
   ];
-  const rounds = { mlp: { layers: [], ours: [] }, cnn: { layers: [], ours: [] } };
+  const rounds = { mlp: { layers: [], ours: [], plain: [] }, cnn: { layers: [], ours: [], plain: [] } };
   for (let round = 0; round < 3; round++) {
     rounds.mlp.layers.push(await layersFit(mlpLayers(), mlpData, 128));
     rounds.mlp.ours.push(await ours(ourMlp(), [784], mlpData, 128));
+    rounds.mlp.plain.push(await ours(ourMlp(), [784], mlpData, 128, 'plain'));
     rounds.cnn.layers.push(await layersFit(cnnLayers(), cnnData, 64));
     rounds.cnn.ours.push(await ours(ourCnn(), [28, 28, 1], cnnData, 64));
+    rounds.cnn.plain.push(await ours(ourCnn(), [28, 28, 1], cnnData, 64, 'plain'));
   }
   const gl = tf.backend().gpgpu.gl;
   const debug = gl.getExtension('WEBGL_debug_renderer_info');
