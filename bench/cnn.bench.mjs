@@ -1,9 +1,13 @@
 // Small CNN (conv3×3×16, maxpool, conv3×3×32, maxpool, dense 10) on Fashion-MNIST: samples/s of a
-// training step on mlrecipe's wasm kernels vs stock tfjs cpu; stock tfjs wasm cannot train it.
+// training step on mlrecipe's wasm kernels vs stock tfjs cpu and PyTorch 1.13 (same net, batch and
+// threads), quiet and under load; stock tfjs wasm cannot train it.
+
+import { loadavg } from 'node:os';
 import { tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
 import { measureInChild } from './lib/children.mjs';
 import { fashion } from './lib/fashion.mjs';
 import { createRng, heVariable, train, zerosVariable } from './lib/manual_training.mjs';
+import { median, torchProblem, torchSide, underLoad } from './lib/peers.mjs';
 
 const batchSize = 64;
 const data = await fashion();
@@ -39,22 +43,52 @@ function run(n) {
 
 const mode = process.env.BENCH_MODE;
 if (mode === undefined) {
+  // Orchestrator: each measurement in its own process, BENCH_REPEATS (3) times, medians; then the
+  // same with a competing busy process (BENCH_UNDER_LOAD=0 skips it).
   const script = new URL(import.meta.url).pathname;
+  const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+  const samples = Number(process.env.BENCH_SAMPLES ?? 6400);
+  const torchMissing = torchProblem();
+  const ours = (env) => median(repeats, () => measureInChild(script, env));
+  const torch = (threads) =>
+    torchMissing === null ? median(repeats, () => torchSide('cnn', { threads, samples, batchSize })) : null;
   const stock = measureInChild(script, { BENCH_MODE: 'stock-wasm' });
-  const cpu = measureInChild(script, { BENCH_MODE: 'cpu' });
-  const ours1 = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: '1' });
-  const oursAll = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: 'auto' });
+  const table = () => ({
+    cpu: ours({ BENCH_MODE: 'cpu' }),
+    oursDefault: ours({ BENCH_MODE: 'ours', BENCH_THREADS: 'auto' }),
+    ours2: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '2' }),
+    torch1: torch(1),
+    torch2: torch(2),
+  });
+  const print = (title, t) => {
+    console.log(title);
+    const line = (label, r, torchRow) => {
+      if (r === null) return console.log(`  ${label.padEnd(34)} not run: ${torchMissing}`);
+      const vsTorch =
+        torchRow === undefined || torchRow === null
+          ? ''
+          : `  ${((100 * r.samplesPerSecond) / torchRow.samplesPerSecond).toFixed(0).padStart(3)} % of PyTorch`;
+      console.log(
+        `  ${label.padEnd(34)} ${r.samplesPerSecond.toFixed(1).padStart(8)} samples/s  ${(r.samplesPerSecond / t.cpu.samplesPerSecond).toFixed(1).padStart(6)}× cpu${vsTorch}  (last loss ${(r.lastLoss ?? r.loss).toFixed(3)}; runs ${r.all.join(', ')})`,
+      );
+    };
+    line('stock tfjs cpu', t.cpu);
+    line(`mlrecipe wasm, default (${t.oursDefault.threads} thread(s))`, t.oursDefault, t.torch1);
+    line('mlrecipe wasm (2 threads)', t.ours2, t.torch2);
+    line('PyTorch 1.13 (1 thread)', t.torch1);
+    line('PyTorch 1.13 (2 threads)', t.torch2);
+  };
   console.log(
-    `Small CNN (conv3×3×16, maxpool, conv3×3×32, maxpool, dense 10), batch ${batchSize}, Adam 1e-3, Fashion-MNIST, tfjs ${tf.version_core}`,
+    `Small CNN (conv3×3×16, maxpool, conv3×3×32, maxpool, dense 10), batch ${batchSize}, Adam 1e-3, Fashion-MNIST, tfjs ${tf.version_core}; median of ${repeats}`,
   );
   console.log(`  stock tfjs wasm:                   ${stock.error}`);
-  const line = (label, r) =>
-    console.log(
-      `  ${label.padEnd(34)} ${r.samplesPerSecond.toFixed(1).padStart(8)} samples/s  ${(r.samplesPerSecond / cpu.samplesPerSecond).toFixed(1).padStart(6)}× cpu  (${r.samples} samples, last loss ${r.lastLoss.toFixed(3)})`,
+  print(`quiet (load average ${loadavg()[0].toFixed(2)} at start):`, table());
+  if (process.env.BENCH_UNDER_LOAD !== '0') {
+    print(
+      `under load: another process spins on one core (load average ${loadavg()[0].toFixed(2)} at start)`,
+      underLoad(table),
     );
-  line('stock tfjs cpu', cpu);
-  line('mlrecipe wasm (1 thread)', ours1);
-  line(`mlrecipe wasm (${oursAll.threads} threads)`, oursAll);
+  }
   process.exit(0);
 }
 
@@ -72,7 +106,9 @@ if (mode === 'stock-wasm') {
   await useBackend('cpu');
   result = run(batchSize * 2);
 } else {
-  const selection = await useBackend('wasm', { threads: process.env.BENCH_THREADS === 'auto' ? 'auto' : 1 });
+  const selection = await useBackend('wasm', {
+    threads: process.env.BENCH_THREADS === 'auto' ? 'auto' : Number(process.env.BENCH_THREADS),
+  });
   result = { ...run(Number(process.env.BENCH_SAMPLES ?? 6400)), threads: selection.threads };
 }
 console.log(JSON.stringify(result));

@@ -42,7 +42,7 @@ for (const transposeA of [false, true]) {
     for (let round = 0; round < 2; round++) {
       unregisterBackendFixes('wasm');
       best.stock = Math.max(best.stock, gflops(size, transposeA, repeatsFor(size, 'wasm')));
-      registerBackendFixes('wasm');
+      await registerBackendFixes('wasm');
       best.ours = Math.max(best.ours, gflops(size, transposeA, repeatsFor(size, 'wasm')));
     }
     wasmRows.stock[transposeA].push(best.stock);

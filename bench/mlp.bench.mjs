@@ -1,7 +1,10 @@
 // MLP 784-256-128-10 (relu, softmax cross-entropy, Adam 1e-3, batch 128) on Fashion-MNIST, wasm:
-// stock tfjs-layers model.fit vs the same model trained through mlrecipe's kernels, same process.
+// stock tfjs-layers model.fit vs the same model trained through mlrecipe's kernels vs PyTorch 1.13
+// (Debian python3-torch, same threads), same run; then the same with a competing busy process
+// (BENCH_UNDER_LOAD=0 skips it). BENCH_REPEATS (3) runs each row, BENCH_SAMPLES (15,360) per run.
 // Needs Debian's dataset-fashion-mnist.
 
+import { loadavg } from 'node:os';
 import { dense, sequential, softmaxCrossEntropy, valueAndGrads } from '@mlrecipe/nn';
 import { adam, createOptimizer } from '@mlrecipe/optim';
 import { tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
@@ -9,31 +12,56 @@ import * as tfl from '@tensorflow/tfjs-layers';
 import { measureInChild } from './lib/children.mjs';
 import { fashion } from './lib/fashion.mjs';
 import { createRng, heVariable, train, zerosVariable } from './lib/manual_training.mjs';
+import { median, torchProblem, torchSide, underLoad } from './lib/peers.mjs';
 
 const N = Number(process.env.BENCH_SAMPLES ?? 15_360); // 120 batches of 128
 const batchSize = 128;
 const mode = process.env.BENCH_MODE;
 
 if (mode === undefined) {
-  // Orchestrator: each measurement in its own process (wasm's thread count is fixed per process).
+  // Orchestrator: each measurement in its own process (wasm's thread count is fixed per process),
+  // repeated BENCH_REPEATS times (default 3), medians printed; then the same under load.
   const script = new URL(import.meta.url).pathname;
-  const layers = measureInChild(script, { BENCH_MODE: 'layers', BENCH_THREADS: '1' });
-  const ours1 = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: '1' });
-  const oursAll = measureInChild(script, { BENCH_MODE: 'ours', BENCH_THREADS: 'auto' });
-  const packages1 = measureInChild(script, { BENCH_MODE: 'packages', BENCH_THREADS: '1' });
-  const packagesAll = measureInChild(script, { BENCH_MODE: 'packages', BENCH_THREADS: 'auto' });
-  console.log(
-    `MLP 784-256-128-10, batch ${batchSize}, Adam 1e-3, ${N.toLocaleString('en')} Fashion-MNIST samples, wasm, tfjs ${tf.version_core}`,
-  );
-  const line = (label, r) =>
-    console.log(
-      `  ${label.padEnd(48)} ${r.samplesPerSecond.toFixed(0).padStart(7)} samples/s  ${(r.samplesPerSecond / layers.samplesPerSecond).toFixed(2).padStart(5)}×  loss ${r.loss.toFixed(3)}  peak RSS ${r.rssMiB.toFixed(0)} MiB`,
+  const repeats = Number(process.env.BENCH_REPEATS ?? 3);
+  const ours = (env) => median(repeats, () => measureInChild(script, env));
+  const torch = (threads) =>
+    torchMissing === null ? median(repeats, () => torchSide('mlp', { threads, samples: N, batchSize })) : null;
+  const torchMissing = torchProblem();
+  const table = () => ({
+    layers: ours({ BENCH_MODE: 'layers', BENCH_THREADS: '1' }),
+    manual1: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '1' }),
+    packagesDefault: ours({ BENCH_MODE: 'packages', BENCH_THREADS: 'auto' }),
+    packages2: ours({ BENCH_MODE: 'packages', BENCH_THREADS: '2' }),
+    torch1: torch(1),
+    torch2: torch(2),
+  });
+  const print = (title, t) => {
+    console.log(title);
+    const line = (label, r, torchRow) => {
+      if (r === null) return console.log(`  ${label.padEnd(46)} not run: ${torchMissing}`);
+      const vsTorch =
+        torchRow === undefined || torchRow === null
+          ? ''
+          : `  ${((100 * r.samplesPerSecond) / torchRow.samplesPerSecond).toFixed(0).padStart(3)} % of PyTorch`;
+      console.log(
+        `  ${label.padEnd(46)} ${r.samplesPerSecond.toFixed(0).padStart(7)} samples/s  ${(r.samplesPerSecond / t.layers.samplesPerSecond).toFixed(2).padStart(6)}× layers${vsTorch}  loss ${r.loss.toFixed(3)}  peak RSS ${r.rssMiB === undefined ? '   -' : r.rssMiB.toFixed(0).padStart(4)} MiB  runs ${r.all.join(', ')}`,
+      );
+    };
+    line('tfjs-layers model.fit, stock wasm (1 thread)', t.layers);
+    line('mlrecipe step on our kernels (1 thread)', t.manual1, t.torch1);
+    line(`@mlrecipe/nn + optim, default (${t.packagesDefault.threads} thread(s))`, t.packagesDefault, t.torch1);
+    line('@mlrecipe/nn + optim (2 threads)', t.packages2, t.torch2);
+    line('PyTorch 1.13 (1 thread)', t.torch1);
+    line('PyTorch 1.13 (2 threads)', t.torch2);
+  };
+  const header = `MLP 784-256-128-10, batch ${batchSize}, Adam 1e-3, ${N.toLocaleString('en')} Fashion-MNIST samples, wasm, tfjs ${tf.version_core}; median of ${repeats}`;
+  print(`${header}\nquiet (load average ${loadavg()[0].toFixed(2)} at start):`, table());
+  if (process.env.BENCH_UNDER_LOAD !== '0') {
+    print(
+      `under load: another process spins on one core (load average ${loadavg()[0].toFixed(2)} at start)`,
+      underLoad(table),
     );
-  line('tfjs-layers model.fit, stock wasm (1 thread)', layers);
-  line('mlrecipe step, our wasm kernels (1 thread)', ours1);
-  line(`mlrecipe step, our wasm kernels (${oursAll.threads} threads)`, oursAll);
-  line('@mlrecipe/nn + @mlrecipe/optim (1 thread)', packages1);
-  line(`@mlrecipe/nn + @mlrecipe/optim (${packagesAll.threads} threads)`, packagesAll);
+  }
   process.exit(0);
 }
 

@@ -1,5 +1,6 @@
-import { logicalCores, prepareThreads, threadsProblem } from '#wasm-threads';
+import { defaultThreads } from '#wasm-threads';
 import { InvalidArgumentError } from './errors.js';
+import { prepareWasmThreads, registerBackendFixes } from './patches/tfjs_patches.js';
 import type { Runtime } from './runtime.js';
 
 /** A backend mlrecipe knows how to select. */
@@ -13,9 +14,11 @@ export interface BackendOptions {
    */
   wasmPaths?: string | Record<string, string>;
   /**
-   * wasm only: worker threads for kernels (XNNPACK's thread pool). Default `'auto'`: every logical
-   * core. Takes effect when the wasm backend first initialises in a process or page; in Node,
-   * mlrecipe enables the threaded build that tfjs leaves off there. 1 means single-threaded.
+   * wasm only: worker threads for kernels (XNNPACK's thread pool). Default `'auto'`: 1 in Node
+   * (pool threads spin while they wait, and under load two ran at half the speed of one; see
+   * wasm_threads/node.ts), every logical core in browsers. Takes effect when the wasm backend first
+   * initialises in a process or page; in Node, mlrecipe enables the threaded build that tfjs leaves
+   * off there. 1 means single-threaded.
    */
   threads?: number | 'auto';
 }
@@ -28,9 +31,9 @@ export interface BackendDetails {
   readonly threadsNote?: string;
 }
 
-/** The thread count `threads` asks for: 'auto' (or nothing) is every logical core. */
+/** The thread count `threads` asks for: 'auto' (or nothing) is 1 in Node, every logical core in browsers. */
 export function resolveThreads(threads: BackendOptions['threads']): number {
-  if (threads === undefined || threads === 'auto') return Math.max(1, logicalCores());
+  if (threads === undefined || threads === 'auto') return defaultThreads();
   if (!(Number.isInteger(threads) && threads >= 1 && threads <= 64)) {
     throw new InvalidArgumentError(`useBackend: threads must be 'auto' or an integer in [1, 64], got ${threads}`);
   }
@@ -50,10 +53,16 @@ export interface BackendSpec {
   readonly environmentProblem: (runtime: Runtime) => string | null | Promise<string | null>;
   /** Imports the package, which registers the backend with tfjs-core. */
   readonly load: (options: BackendOptions) => Promise<void>;
-  /** The tfjs backend whose kernels mlrecipe adds or fixes after loading (see register_backend_fixes.ts). */
-  readonly fixes?: string;
-  /** Runs before the backend's first initialisation; `restore` after it, `describe` reports the result. */
-  readonly prepare?: (options: BackendOptions) => Promise<{ restore(): void; describe(): BackendDetails }>;
+  /**
+   * Installs mlrecipe's tfjs patches for this backend after its package loaded and before it starts
+   * (patches/tfjs_patches.ts). Throws `BackendUnavailableError`, having changed nothing, when tfjs
+   * is not what a patch expects. `undo` removes what only matters for a start that then failed;
+   * `describe` reports the running backend.
+   */
+  readonly patch?: (
+    options: BackendOptions,
+    firstStart: boolean,
+  ) => Promise<{ undo(): void; describe(): Promise<BackendDetails> } | undefined>;
 }
 
 // Optional peers are imported through a variable so bundlers and Node do not try to resolve them
@@ -144,20 +153,19 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       if (options.wasmPaths !== undefined) wasm.setWasmPaths(options.wasmPaths);
     },
-    prepare: async (options) => {
-      const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    patch: async (options, firstStart) => {
       const threads = resolveThreads(options.threads);
-      const problem = threads > 1 ? threadsProblem() : null;
-      const setup = prepareThreads(problem === null ? threads : 1, wasm.setThreadsCount);
+      await registerBackendFixes('wasm');
+      if (!firstStart) return undefined;
+      const plan = await prepareWasmThreads(threads);
       return {
-        restore: setup.restore,
-        describe: () => {
-          const actual = wasm.getThreadsCount();
-          return { threads: actual, ...(problem === null ? {} : { threadsNote: `single-threaded: ${problem}` }) };
+        undo: plan.undo,
+        describe: async () => {
+          const actual = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
+          return { threads: actual, ...(plan.threadsNote === undefined ? {} : { threadsNote: plan.threadsNote }) };
         },
       };
     },
-    fixes: 'wasm',
   },
   cpu: {
     name: 'cpu',

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { logicalCores, threadsProblem } from '#wasm-threads';
+import { defaultThreads, threadsProblem } from '#wasm-threads';
 import {
   AUTO_ORDER,
   BACKEND_NAMES,
@@ -12,7 +12,7 @@ import {
 } from './backend_specs.js';
 import { LAYER_TRAINING_KERNELS } from './check_kernels.js';
 import { BackendUnavailableError, InvalidArgumentError, MlrecipeError } from './errors.js';
-import { quietCpuBanner, registerBackendFixes } from './kernels/register_backend_fixes.js';
+import { quietCpuBanner } from './patches/quiet_cpu_banner.js';
 import { detectRuntime, type Runtime } from './runtime.js';
 import { assertSingleTfjsCore } from './single_core.js';
 
@@ -126,7 +126,6 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
   }
   if (tf.findBackendFactory(spec.tfjsName) === null) await loadPackage(spec, options);
   assertSingleTfjsCore();
-  if (spec.fixes !== undefined) registerBackendFixes(spec.fixes);
   if (tf.findBackendFactory(spec.tfjsName) === null) {
     throw new BackendUnavailableError(
       spec.name,
@@ -134,29 +133,30 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
         'it probably registered on another copy of @tensorflow/tfjs-core: make your app resolve a single copy',
     );
   }
-  // Preparation (wasm threads) only matters before the backend's first initialisation in this process.
+  // Thread preparation only matters before the backend's first initialisation in this process.
   const firstStart = tf.engine().registry[spec.tfjsName] === undefined;
-  const prepared = firstStart && spec.prepare !== undefined ? await spec.prepare(options) : undefined;
+  // Patches throw BackendUnavailableError, having changed nothing, when tfjs is not what they expect.
+  const patched = spec.patch === undefined ? undefined : await spec.patch(options, firstStart);
   let initialised: boolean;
   try {
     initialised = await tf.setBackend(spec.tfjsName);
     await tf.ready();
     if (spec.name === 'cpu') quietCpuBanner();
   } catch (error) {
-    prepared?.restore();
+    patched?.undo();
     throw new BackendUnavailableError(spec.name, `backend '${spec.name}' failed to initialise: ${messageOf(error)}`, {
       cause: error,
     });
   }
-  prepared?.restore();
   if (!initialised) {
+    patched?.undo();
     throw new BackendUnavailableError(
       spec.name,
       `backend '${spec.name}' failed to initialise (tfjs logged the cause above)` +
         (spec.name === 'wasm' ? '; in browsers, check that wasmPaths points to where the .wasm files are served' : ''),
     );
   }
-  if (prepared !== undefined) describedBackends.set(spec.tfjsName, prepared.describe());
+  if (patched !== undefined) describedBackends.set(spec.tfjsName, await patched.describe());
   const details = describedBackends.get(spec.tfjsName) ?? {};
   const asked = options.threads === undefined ? undefined : resolveThreads(options.threads);
   const fixedNote =
@@ -237,7 +237,7 @@ async function availability(spec: BackendSpec, runtime: Runtime): Promise<Backen
   const threadProblem = threadsProblem();
   const note =
     threadProblem === null
-      ? `multi-threaded: ${logicalCores()} thread(s) by default (useBackend('wasm', { threads }))`
+      ? `multi-threaded: ${defaultThreads()} thread(s) by default (useBackend('wasm', { threads }) for more)`
       : `single-threaded: ${threadProblem}`;
   return { ...base, available: true, note };
 }

@@ -27,9 +27,11 @@ export {
   OPTIMIZER_EPSILON,
   PROBABILITY_EPSILON,
 } from './float32_policy.js';
-export { registerBackendFixes, unregisterBackendFixes } from './kernels/register_backend_fixes.js';
+export { NonFiniteFlags, nonFiniteFlags } from './kernels/non_finite_flags.js';
 // Memory
 export { countTensors, expectNoLeaks, scope } from './memory.js';
+export type { PatchReport } from './patches/tfjs_patches.js';
+export { registerBackendFixes, unregisterBackendFixes } from './patches/tfjs_patches.js';
 export type { Rng, RngState } from './rng.js';
 
 // Seeded randomness

@@ -65,7 +65,7 @@ describe('checkKernels', () => {
     unregisterBackendFixes('wasm');
     const stock = await checkKernels(LAYER_TRAINING_KERNELS, 'wasm');
     expect(stock.missing).toEqual(['Conv2DBackpropFilter']);
-    registerBackendFixes('wasm');
+    await registerBackendFixes('wasm');
     expect((await checkKernels(LAYER_TRAINING_KERNELS, 'wasm')).missing).toEqual([]);
   });
 

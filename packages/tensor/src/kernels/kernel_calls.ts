@@ -22,22 +22,3 @@ export function callKernel(
 export function release(backend: tf.KernelBackend, ...infos: tf.TensorInfo[]): void {
   for (const info of infos) backend.disposeData(info.dataId);
 }
-
-/**
- * Replaces a registered kernel with a wrapper around it (keeping its setup function, which the
- * backend runs at initialisation). Returns a function that restores the original.
- */
-export function overrideKernel(
-  kernelName: string,
-  backendName: string,
-  wrap: (original: tf.KernelFunc) => tf.KernelFunc,
-): () => void {
-  const original = tf.getKernel(kernelName, backendName);
-  if (original === undefined) throw new Error(`no kernel ${kernelName} on backend '${backendName}' to override`);
-  tf.unregisterKernel(kernelName, backendName);
-  tf.registerKernel({ ...original, kernelFunc: wrap(original.kernelFunc) });
-  return () => {
-    tf.unregisterKernel(kernelName, backendName);
-    tf.registerKernel(original);
-  };
-}

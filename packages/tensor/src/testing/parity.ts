@@ -1,7 +1,7 @@
 // Backend parity: run the same computation on a backend and on cpu (the reference) and compare.
 // No test-framework import, so the same cases run under vitest in Node and in a Chromium page.
 import * as tf from '@tensorflow/tfjs-core';
-import { quietCpuBanner } from '../kernels/register_backend_fixes.js';
+import { quietCpuBanner } from '../patches/quiet_cpu_banner.js';
 import { createRng } from '../rng.js';
 
 export interface Tolerance {

@@ -1,5 +1,6 @@
 // The op families mlrecipe trains with, as parity cases (see parity.ts). Inputs are seeded.
 import * as tf from '@tensorflow/tfjs-core';
+import { nonFiniteFlags } from '../kernels/non_finite_flags.js';
 import { type ParityCase, seededTensor as seeded } from './parity.js';
 
 // A sum of K float32 products in another order differs by at most about K·ε·Σ|aᵢbᵢ| (ε = 1.2e-7);
@@ -65,22 +66,59 @@ const convCases: ParityCase[] = convConfigs.map(({ filter, strides, pad }) => ({
   },
 }));
 
-const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const).flatMap((op) =>
-  (['same', 'valid'] as const).map((pad) => ({
-    family: 'pooling',
-    name: `${op} 2×2 stride 2 ${pad}: forward and gradient`,
-    run: () => {
-      const x = seeded([2, 9, 8, 3], 9) as tf.Tensor4D;
-      const pool = (a: tf.Tensor) => (op === 'maxPool' ? tf.maxPool : tf.avgPool)(a as tf.Tensor4D, 2, 2, pad);
-      const [dx] = tf.grads((a: tf.Tensor) =>
-        pool(a)
-          .mul(seeded(pool(a).shape, 10))
-          .sum(),
-      )([x]);
-      return [pool(x), dx!];
+const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const)
+  .flatMap((op) =>
+    (['same', 'valid'] as const).map((pad) => ({
+      family: 'pooling',
+      name: `${op} 2×2 stride 2 ${pad}: forward and gradient`,
+      run: () => {
+        const x = seeded([2, 9, 8, 3], 9) as tf.Tensor4D;
+        const pool = (a: tf.Tensor) => (op === 'maxPool' ? tf.maxPool : tf.avgPool)(a as tf.Tensor4D, 2, 2, pad);
+        const [dx] = tf.grads((a: tf.Tensor) =>
+          pool(a)
+            .mul(seeded(pool(a).shape, 10))
+            .sum(),
+        )([x]);
+        return [pool(x), dx!];
+      },
+    })),
+  )
+  .concat([
+    {
+      family: 'pooling',
+      name: 'maxPool 3×3 stride 2 same (overlapping, padded windows): forward and gradient',
+      run: () => {
+        const x = seeded([3, 7, 9, 4], 11) as tf.Tensor4D;
+        const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 3, 2, 'same');
+        const [dx] = tf.grads((a: tf.Tensor) =>
+          pool(a)
+            .mul(seeded(pool(a).shape, 12))
+            .sum(),
+        )([x]);
+        return [pool(x), dx!];
+      },
     },
-  })),
-);
+  ]);
+
+/**
+ * Max pooling after relu: many windows hold several zeros, and cpu and mlrecipe's wasm kernel send
+ * the gradient to the first maximum of each window. Not in PARITY_CASES: tfjs' WebGL kernel breaks
+ * ties another way (any maximum is a valid subgradient), so only cpu and wasm must agree on it.
+ */
+export const MAX_POOL_TIES_CASE: ParityCase = {
+  family: 'pooling',
+  name: 'maxPool 3×3 stride 2 same after relu (ties at 0 go to the first maximum)',
+  run: () => {
+    const x = seeded([3, 7, 9, 4], 11).relu() as tf.Tensor4D;
+    const pool = (a: tf.Tensor) => tf.maxPool(a as tf.Tensor4D, 3, 2, 'same');
+    const [dx] = tf.grads((a: tf.Tensor) =>
+      pool(a)
+        .mul(seeded(pool(a).shape, 12))
+        .sum(),
+    )([x]);
+    return [pool(x), dx!];
+  },
+};
 
 const lossCases: ParityCase[] = [
   {
@@ -157,6 +195,33 @@ const randomCases: ParityCase[] = [
   },
 ];
 
+// Kernels mlrecipe adds for training steps: Identity (wasm shares memory; the tape clones every
+// tensor it keeps for the backward pass) and the optimizer's finiteness check.
+const checkCases: ParityCase[] = [
+  {
+    family: 'checks',
+    name: 'clone (Identity) and a gradient through tensors the tape kept',
+    tolerance: { rtol: 0, atol: 0 },
+    run: () => {
+      const x = seeded([6, 7], 16, { low: -2, high: 2 });
+      return [tf.clone(x), tf.grad((a: tf.Tensor) => tf.relu(a).mul(a).sum())(x)];
+    },
+  },
+  {
+    family: 'checks',
+    name: 'nonFiniteFlags over finite, NaN, +Infinity and -Infinity tensors',
+    tolerance: { rtol: 0, atol: 0 },
+    run: () => {
+      const finite = seeded([30, 5], 17);
+      const withNaN = tf.concat([seeded([9], 18), tf.tensor1d([Number.NaN])]);
+      const withInfinity = tf.div(seeded([4, 4], 19), tf.scalar(0)); // ±Infinity (and NaN where 0/0)
+      const negativeInfinity = tf.tensor2d([[1, Number.NEGATIVE_INFINITY]]);
+      const flags = nonFiniteFlags([finite, withNaN, withInfinity, negativeInfinity]);
+      return [tf.tensor1d(Int32Array.from(flags), 'int32')];
+    },
+  },
+];
+
 /** Every parity case, grouped by op family. */
 export const PARITY_CASES: readonly ParityCase[] = [
   ...matMulCases,
@@ -166,4 +231,5 @@ export const PARITY_CASES: readonly ParityCase[] = [
   ...lossCases,
   ...reductionCases,
   ...randomCases,
+  ...checkCases,
 ];

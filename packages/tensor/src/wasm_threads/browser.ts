@@ -1,11 +1,21 @@
 // Browsers: tfjs-backend-wasm detects threads itself (they need a cross-origin-isolated page for
 // SharedArrayBuffer); we only pass the wanted count.
-export interface ThreadSetup {
-  restore(): void;
+import type * as tf from '@tensorflow/tfjs-core';
+import type { TfjsPatch } from '../patches/tfjs_patch.js';
+
+/** What the threads patch needs from tfjs-backend-wasm's public entry. */
+export interface WasmPackage {
+  BackendWasm: new (module: never) => tf.KernelBackend;
+  setThreadsCount(threads: number): void;
 }
 
 export function logicalCores(): number {
   return (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+}
+
+/** Threads used when none are asked for in a browser: every logical core, as tfjs does. */
+export function defaultThreads(): number {
+  return Math.max(1, logicalCores());
 }
 
 export function threadsProblem(): string | null {
@@ -13,7 +23,13 @@ export function threadsProblem(): string | null {
   return isolated ? null : 'the page is not cross-origin isolated (COOP/COEP headers), so SharedArrayBuffer is off';
 }
 
-export function prepareThreads(threads: number, setThreadsCount: (n: number) => void): ThreadSetup {
-  setThreadsCount(threads);
-  return { restore: () => {} };
+export function threadsPatch(threads: number, wasm: WasmPackage): TfjsPatch {
+  return {
+    name: `wasm on ${threads} threads`,
+    applies: () => null,
+    install: () => {
+      wasm.setThreadsCount(threads);
+      return () => wasm.setThreadsCount(1);
+    },
+  };
 }

@@ -1,25 +1,51 @@
 // Multi-threaded wasm in Node. tfjs-backend-wasm 4.22 ships a threaded SIMD build but never uses it
 // in Node: its WASM_HAS_MULTITHREAD_SUPPORT flag answers false there (tfjs issue #3830), its
 // pthread workers are created from a Blob URL that Node's Worker cannot open, and the C++ side caps
-// threads at half of emscripten_num_logical_cores(). For the duration of the backend's
-// initialisation only, we (1) set the flag, (2) give emscripten a Worker class that runs the
-// worker source tfjs ships (wasm-out/*.worker.js) with eval and loads the standalone threaded
-// factory, and (3) report twice the wanted thread count as logical cores, so the cap lands on it.
+// threads at half of emscripten_num_logical_cores(). When threads are asked for, we replace the
+// 'wasm' backend factory with one that creates the threaded emscripten module itself and builds
+// tfjs' BackendWasm on it.
+//
+// Emscripten reaches for two process-wide globals: `Worker` (it assigns worker_threads.Worker to
+// it, then constructs pthread workers from it) and `os.cpus()` (read once by a static C++
+// constructor). We swap them only inside synchronous calls that end before any await: the factory
+// call (which preallocates the worker pool), the runtime start (from emscripten's preRun hook to
+// onRuntimeInitialized, one synchronous run()), and BackendWasm's constructor (which starts the
+// threads). Code elsewhere in the process never sees them changed.
+//
+// tfjs internals relied on (checked by test/tfjs_internals.test.ts):
+// - wasm-out/tfjs-backend-wasm-threaded-simd.{js,wasm,worker.js}: the emscripten factory, its
+//   binary, and the worker source exported as `wasmWorkerContents`;
+// - the C functions init_with_threads_count, get_threads_count, register_tensor, dispose_data and
+//   dispose, which tfjs' init() wraps as `module.tfjs` before `new BackendWasm(module)`;
+// - `tf.engine().registryFactory[name].priority`, to register our factory at tfjs' priority.
 
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import { dirname, join } from 'node:path';
 import { Worker as NodeWorker } from 'node:worker_threads';
 import * as tf from '@tensorflow/tfjs-core';
+import type { TfjsPatch } from '../patches/tfjs_patch.js';
+import { assertFilesExist, type ThreadedBuildFiles, threadedBuildFiles } from './tfjs_wasm_files.js';
 
-export interface ThreadSetup {
-  /** Undoes the temporary changes once the backend has initialised. */
-  restore(): void;
+/** What the threads patch needs from tfjs-backend-wasm's public entry. */
+export interface WasmPackage {
+  BackendWasm: new (module: never) => tf.KernelBackend;
+  setThreadsCount(threads: number): void;
 }
 
-/** Logical cores here: the default thread count. */
+/** Logical cores here. */
 export function logicalCores(): number {
   return os.cpus().length;
+}
+
+/**
+ * Threads used when none are asked for: 1 in Node. XNNPACK's pool threads spin while they wait for
+ * work, so a busy core stalls every step: with other work on the machine two threads ran the MLP
+ * benchmark at about half the speed of one (2,127 against 4,353 samples/s when issue 17 was filed;
+ * 881 against 1,615 in one short under-load run of bench/mlp.bench.mjs), and on the skinny matrices of
+ * training steps they gain little even on an idle machine. Ask for more with `threads`.
+ */
+export function defaultThreads(): number {
+  return 1;
 }
 
 /** Why threads cannot run here, or null. */
@@ -28,21 +54,119 @@ export function threadsProblem(): string | null {
   return null;
 }
 
-export function prepareThreads(threads: number, setThreadsCount: (n: number) => void): ThreadSetup {
-  if (threads <= 1) {
-    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
-    return { restore: () => {} };
-  }
-  const require = createRequire(import.meta.url);
-  const folder = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'wasm-out');
-  // The worker file is a CommonJS module exporting the worker source as a template string whose
-  // "\n" escapes became real newlines: escape them again, as tfjs does before making its Blob.
-  const workerSource = (
-    require(join(folder, 'tfjs-backend-wasm-threaded-simd.worker.js')) as { wasmWorkerContents: string }
-  ).wasmWorkerContents.replace(/\n/g, '\\n');
-  const factoryFile = join(folder, 'tfjs-backend-wasm-threaded-simd.js');
+/** Replaces the 'wasm' backend factory with one that starts the threaded build on `threads` threads. */
+export function threadsPatch(threads: number, wasm: WasmPackage): TfjsPatch {
+  return {
+    name: `wasm on ${threads} threads in Node`,
+    applies: () => (threads > 1 ? null : "one thread: tfjs' own single-threaded build runs"),
+    install: () => {
+      const files = threadedBuildFiles();
+      assertFilesExist(files);
+      const require = createRequire(import.meta.url);
+      const factory = require(files.factory) as unknown;
+      const { wasmWorkerContents } = require(files.worker) as { wasmWorkerContents?: unknown };
+      if (typeof factory !== 'function') throw new Error(`${files.factory} no longer exports the emscripten factory`);
+      if (typeof wasmWorkerContents !== 'string')
+        throw new Error(`${files.worker} no longer exports wasmWorkerContents`);
+      const entry = tf.engine().registryFactory.wasm;
+      if (entry === undefined) throw new Error("tfjs-backend-wasm registered no 'wasm' backend factory");
+      if (tf.engine().registry.wasm !== undefined) throw new Error('the wasm backend is already running');
+      const ours = () =>
+        startThreadedBackend({ threads, wasm, files, factory: factory as EmscriptenFactory, wasmWorkerContents });
+      tf.removeBackend('wasm');
+      tf.registerBackend('wasm', ours, entry.priority);
+      return () => {
+        // Once running, the backend no longer needs its factory: removing it would dispose the backend.
+        if (tf.engine().registry.wasm !== undefined) return;
+        tf.removeBackend('wasm');
+        tf.registerBackend('wasm', entry.factory, entry.priority);
+      };
+    },
+  };
+}
 
-  class WasmPthreadWorker extends NodeWorker {
+interface EmscriptenModule {
+  cwrap(name: string, returnType: string | null, argTypes: string[]): (...args: number[]) => number;
+  tfjs?: unknown;
+}
+type EmscriptenFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
+
+async function startThreadedBackend(options: {
+  threads: number;
+  wasm: WasmPackage;
+  files: ThreadedBuildFiles;
+  factory: EmscriptenFactory;
+  wasmWorkerContents: string;
+}): Promise<tf.KernelBackend> {
+  const { threads, wasm, files, factory } = options;
+  // Escape the "\n" escapes that became real newlines again, as tfjs does before making its Blob.
+  const workerSource = options.wasmWorkerContents.replace(/\n/g, '\\n');
+  const Worker = pthreadWorkerClass(workerSource);
+  const cpus = swappableCpus(threads);
+  const module = await new Promise<EmscriptenModule>((resolve, reject) => {
+    const ready = withGlobalWorker(Worker, () =>
+      factory({
+        // Workers load the factory from this file (tfjs passes a Blob, which Node cannot import).
+        mainScriptUrlOrBlob: files.factory,
+        locateFile: (path: string) => `${files.folder}/${path}`,
+        preRun: [cpus.swap],
+        onRuntimeInitialized: cpus.restore,
+        onAbort: (what: unknown) => {
+          cpus.restore();
+          reject(new Error(`the threaded wasm build aborted while starting: ${String(what)}`));
+        },
+      }),
+    );
+    ready.then(resolve, (error: unknown) => {
+      cpus.restore();
+      reject(error);
+    });
+  });
+  module.tfjs = {
+    init: module.cwrap('init', null, []),
+    initWithThreadsCount: module.cwrap('init_with_threads_count', null, ['number']),
+    getThreadsCount: module.cwrap('get_threads_count', 'number', []),
+    registerTensor: module.cwrap('register_tensor', null, ['number', 'number', 'number']),
+    disposeData: module.cwrap('dispose_data', null, ['number']),
+    dispose: module.cwrap('dispose', null, []),
+  };
+  wasm.setThreadsCount(threads);
+  return withGlobalWorker(Worker, () => new wasm.BackendWasm(module as never));
+}
+
+/**
+ * emscripten_num_logical_cores() reads os.cpus(); XNNPACK's pool is capped at half of it, so while
+ * the runtime starts it reports twice the wanted thread count.
+ */
+function swappableCpus(threads: number): { swap(): void; restore(): void } {
+  const real = os.cpus;
+  return {
+    swap: () => {
+      os.cpus = () => {
+        const cpus = real();
+        return Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]!);
+      };
+    },
+    restore: () => {
+      os.cpus = real;
+    },
+  };
+}
+
+/** Runs `fn` with `globalThis.Worker` reading as `Worker`; emscripten's own assignment to it is ignored. */
+function withGlobalWorker<T>(Worker: typeof NodeWorker, fn: () => T): T {
+  const previous = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
+  Object.defineProperty(globalThis, 'Worker', { configurable: true, get: () => Worker, set: () => {} });
+  try {
+    return fn();
+  } finally {
+    if (previous === undefined) delete (globalThis as { Worker?: unknown }).Worker;
+    else Object.defineProperty(globalThis, 'Worker', previous);
+  }
+}
+
+function pthreadWorkerClass(workerSource: string): typeof NodeWorker {
+  return class WasmPthreadWorker extends NodeWorker {
     constructor() {
       // The worker source is a classic script; a parent started with --input-type=module would make
       // Node parse it as ESM (no require), so that flag is not passed on.
@@ -54,32 +178,5 @@ export function prepareThreads(threads: number, setThreadsCount: (n: number) => 
     // never need to keep Node's event loop alive; emscripten refs a worker while its pthread lives,
     // which would keep every process that used threaded wasm from exiting.
     override ref(): void {}
-
-    override postMessage(message: unknown, transfer?: readonly import('node:worker_threads').TransferListItem[]): void {
-      const m = message as { cmd?: string } | null;
-      // tfjs hands the worker its factory as a Blob; workers in Node load it from the file instead.
-      super.postMessage(m?.cmd === 'load' ? { ...m, urlOrBlob: factoryFile } : message, transfer);
-    }
-  }
-
-  const previousWorker = Object.getOwnPropertyDescriptor(globalThis, 'Worker');
-  Object.defineProperty(globalThis, 'Worker', {
-    configurable: true,
-    get: () => WasmPthreadWorker,
-    set: () => {}, // emscripten assigns worker_threads.Worker here; keep ours
-  });
-  const realCpus = os.cpus;
-  os.cpus = () => {
-    const cpus = realCpus();
-    return Array.from({ length: 2 * threads }, (_, i) => cpus[i % cpus.length]!);
-  };
-  tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', true);
-  setThreadsCount(threads);
-  return {
-    restore: () => {
-      os.cpus = realCpus;
-      if (previousWorker === undefined) delete (globalThis as { Worker?: unknown }).Worker;
-      else Object.defineProperty(globalThis, 'Worker', previousWorker);
-    },
   };
 }

@@ -1,0 +1,31 @@
+// The MLP (784-256-128-10, batch 128) and the small CNN (batch 64) trained on WebGL in headless
+// Chromium (Debian's, SwiftShader): tfjs-layers model.fit vs @mlrecipe/nn + @mlrecipe/optim in the
+// same page, and nn with a plain-ops Adam that skips optim's per-step NaN check (its read is a GPU
+// sync), 3 alternating rounds of 12 batches, medians. SwiftShader renders on the CPU, so
+// absolute figures say little; the ratio in the same page is the measurement.
+
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { CHROMIUM_PATH, runInChromium } from '@mlrecipe/browser-runner';
+
+if (!existsSync(CHROMIUM_PATH)) {
+  console.log(`WebGL bench not run: ${CHROMIUM_PATH} is missing (apt-get install chromium)`);
+  process.exit(0);
+}
+const { result, errors } = await runInChromium(join(import.meta.dirname, 'browser', 'webgl_train_entry.mjs'));
+if (errors.length > 0) throw new Error(`page errors: ${errors.join('; ')}`);
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+console.log(
+  `Training on ${result.backend} in headless Chromium (${result.renderer}), median of 3 rounds of 12 batches`,
+);
+for (const [model, label] of [
+  ['mlp', 'MLP 784-256-128-10, batch 128'],
+  ['cnn', 'small CNN, batch 64'],
+]) {
+  const layers = median(result.rounds[model].layers);
+  const ours = median(result.rounds[model].ours);
+  const plain = median(result.rounds[model].plain);
+  console.log(
+    `  ${label.padEnd(32)} tfjs-layers fit ${layers.toFixed(0).padStart(6)} samples/s   @mlrecipe/nn + optim ${ours.toFixed(0).padStart(6)} samples/s ${(ours / layers).toFixed(2)}×   nn + plain-ops Adam (no NaN check) ${plain.toFixed(0).padStart(6)} samples/s ${(plain / layers).toFixed(2)}×`,
+  );
+}

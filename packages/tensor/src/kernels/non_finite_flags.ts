@@ -1,0 +1,60 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../errors.js';
+
+/** The name of mlrecipe's kernel behind `nonFiniteFlags` (not a tfjs op: our own, prefixed). */
+export const NonFiniteFlags = 'MlrecipeNonFiniteFlags';
+
+/** Backends whose data the kernel reads synchronously at no extra cost (host or wasm heap). */
+const HOST_BACKENDS = ['cpu', 'wasm'] as const;
+
+function nonFiniteFlagsKernel(backendName: string): tf.KernelConfig {
+  return {
+    kernelName: NonFiniteFlags,
+    backendName,
+    kernelFunc: ({ inputs, backend }) => {
+      const kb = backend as tf.KernelBackend & { typedArrayFromHeap?(info: tf.TensorInfo): Float32Array };
+      const list = Object.values(inputs as Record<string, tf.TensorInfo>);
+      const flags = new Int32Array(list.length);
+      list.forEach((info, i) => {
+        // wasm: a view of its heap (no copy; nothing allocates while we scan). cpu: its own array.
+        const values = kb.typedArrayFromHeap?.(info) ?? (kb.readSync(info.dataId) as Float32Array);
+        // v − v is 0 for every finite v and NaN for ±Infinity and NaN: one test per element.
+        for (let j = 0; j < values.length; j++) {
+          if (values[j]! - values[j]! !== 0) {
+            flags[i] = 1;
+            break;
+          }
+        }
+      });
+      return { dataId: kb.write(flags, [list.length], 'int32'), shape: [list.length], dtype: 'int32' };
+    },
+  };
+}
+
+/**
+ * One flag per tensor: 1 when it holds a NaN or ±Infinity, else 0, read back in one go. On cpu and
+ * wasm this is one kernel call that scans each tensor once on the host, in place of three kernels
+ * per tensor (IsFinite, LogicalNot, Any) and a stack; elsewhere (webgl, webgpu) it runs those ops,
+ * which keep the data on the GPU until the one read.
+ *
+ * @example
+ * const flags = nonFiniteFlags([gradW, gradB]); // Uint8Array [0, 1]: gradB has a NaN
+ */
+export function nonFiniteFlags(tensors: readonly tf.Tensor[]): Uint8Array {
+  for (const [i, t] of tensors.entries()) {
+    if (t.dtype !== 'float32') {
+      throw new InvalidArgumentError(`nonFiniteFlags: tensor ${i} has dtype ${t.dtype}; pass float32 tensors`);
+    }
+  }
+  if (tensors.length === 0) return new Uint8Array(0);
+  const backendName = tf.getBackend();
+  if ((HOST_BACKENDS as readonly string[]).includes(backendName)) {
+    if (tf.getKernel(NonFiniteFlags, backendName) === undefined) tf.registerKernel(nonFiniteFlagsKernel(backendName));
+    const inputs = Object.fromEntries(tensors.map((t, i) => [String(i), t]));
+    const out = tf.engine().runKernel(NonFiniteFlags, inputs, {}) as tf.Tensor;
+    const values = out.dataSync();
+    out.dispose();
+    return Uint8Array.from(values);
+  }
+  return Uint8Array.from(tf.tidy(() => tf.stack(tensors.map((t) => tf.any(tf.logicalNot(tf.isFinite(t))))).dataSync()));
+}
