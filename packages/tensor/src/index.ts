@@ -30,6 +30,7 @@ export {
 export { registerBackendFixes, unregisterBackendFixes } from './kernels/register_backend_fixes.js';
 // Memory
 export { countTensors, expectNoLeaks, scope } from './memory.js';
+export { requireBackend } from './require_backend.js';
 export type { Rng, RngState } from './rng.js';
 
 // Seeded randomness

@@ -48,3 +48,6 @@ export function systemResource(path: string, aptPackage: string, what: string): 
   console.warn(`${what} NOT RUN: ${path} is missing (apt-get install ${aptPackage}); CI runs it`);
   return false;
 }
+
+export type { BadInputCase, BadInputOutcome, FuzzReport } from './fuzz.js';
+export { formatFuzzTable, fuzzCaseCount, runBadInputs } from './fuzz.js';
