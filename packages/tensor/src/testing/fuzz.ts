@@ -50,7 +50,8 @@ export function fuzzCaseCount(fallback: number): number {
  * stalls the suite, which the test runner's own timeout then reports.
  *
  * When `MLRECIPE_FUZZ_REPORT` names a directory, the report is also written there as
- * `<package>.json`, for the root `pnpm fuzz` table.
+ * `<package>.json`, for the root `pnpm fuzz` table. `MLRECIPE_FUZZ_TRACE=1` prints each case before
+ * it runs (to find a synchronous hang).
  */
 export async function runBadInputs(
   packageName: string,
@@ -60,8 +61,12 @@ export async function runBadInputs(
   const outcomes: Record<BadInputOutcome, number> = { typed: 0, raw: 0, nonfinite: 0, accepted: 0, hang: 0, leak: 0 };
   const failures: Array<{ entry: string; input: string; outcome: BadInputOutcome; detail: string }> = [];
   let count = 0;
+  // A synchronous hang cannot be timed out in-process: MLRECIPE_FUZZ_TRACE=1 names each case
+  // before it runs, so the last line printed is the culprit.
+  const trace = process.env.MLRECIPE_FUZZ_TRACE === '1';
   for (const c of cases) {
     count++;
+    if (trace) process.stderr.write(`fuzz ${packageName} #${count} ${c.entry}: ${c.input}\n`);
     const { outcome, detail } = await classify(c, timeoutMs);
     outcomes[outcome]++;
     if (outcome !== 'typed' && failures.length < 20) failures.push({ entry: c.entry, input: c.input, outcome, detail });

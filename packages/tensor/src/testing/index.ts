@@ -49,5 +49,15 @@ export function systemResource(path: string, aptPackage: string, what: string): 
   return false;
 }
 
+export {
+  badBoolean,
+  badInRange,
+  badName,
+  badNonNegativeInteger,
+  badOptions,
+  badPositiveInteger,
+  nonFinite,
+  notANumber,
+} from './bad_values.js';
 export type { BadInputCase, BadInputOutcome, FuzzReport } from './fuzz.js';
 export { formatFuzzTable, fuzzCaseCount, runBadInputs } from './fuzz.js';
