@@ -71,7 +71,14 @@ describe('in process', () => {
   it('checks the study options before any trial runs', async () => {
     let ran = 0;
     const run = (extra: Record<string, unknown>) =>
-      randomSearch({ ...base, objective: () => (ran++, { devError: 1 }), ...extra } as never);
+      randomSearch({
+        ...base,
+        objective: () => {
+          ran++;
+          return { devError: 1 };
+        },
+        ...extra,
+      } as never);
     await expect(run({ trialTimeoutMs: -5 })).rejects.toThrow(
       /trialTimeoutMs must be a positive number of milliseconds/,
     );
