@@ -1,7 +1,8 @@
-import { tf } from '@mlrecipe/tensor';
+import { requireBackend, tf } from '@mlrecipe/tensor';
 import { createRng } from '@mlrecipe/tensor/rng';
 import { DataShapeError } from './errors.js';
 import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
+import { optionsObject, shown } from './validate.js';
 
 export interface BatchOptions {
   /** Rows per batch. Powers of two (32–512) are usual because they fit memory and vector units evenly; any size works. */
@@ -42,17 +43,37 @@ export function* batches(
   data: { x: ArrayData; y?: ArrayData },
   options: BatchOptions,
 ): Generator<Batch, void, undefined> {
+  if (data === null || typeof data !== 'object') {
+    throw new DataShapeError(`batches: data must be { x, y? } of { values, shape }, got ${shown(data)}`);
+  }
+  optionsObject(options, 'batches', true);
   const x = toRows(data.x, 'batches', 'x');
   const y = data.y === undefined ? undefined : toRows(data.y, 'batches', 'y');
   if (y !== undefined && y.rows !== x.rows) {
     throw new DataShapeError(`batches: x has ${x.rows} rows but y has ${y.rows}; give one target per row`);
   }
   const { batchSize, shuffle = true, dropRemainder = false, epoch = 0 } = options;
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
-    throw new DataShapeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 2 ** 31 - 1)) {
+    throw new DataShapeError(`batches: batchSize must be a positive integer, got ${shown(batchSize)}`);
   }
-  if (!(Number.isInteger(epoch) && epoch >= 0))
-    throw new DataShapeError(`batches: epoch must be a non-negative integer, got ${epoch}`);
+  if (!(Number.isInteger(epoch) && epoch >= 0 && epoch <= Number.MAX_SAFE_INTEGER))
+    throw new DataShapeError(`batches: epoch must be a non-negative integer, got ${shown(epoch)}`);
+  // NaN in a batch would propagate silently into the loss: a data bug, caught where the data enters.
+  for (const [name, rows] of [
+    ['x', x],
+    ['y', y],
+  ] as const) {
+    if (rows === undefined) continue;
+    for (let i = 0; i < rows.values.length; i++) {
+      if (!Number.isFinite(rows.values[i]!)) {
+        throw new DataShapeError(
+          `batches: ${name} holds ${shown(rows.values[i])} at flat index ${i}; remove or impute non-finite values`,
+        );
+      }
+    }
+  }
+  // The batches are tensors: without a backend, say so here rather than from inside tfjs.
+  requireBackend('batches');
   const order = rowOrder(x.rows, options.indices);
   if (shuffle)
     createRng(options.seed ?? 0)

@@ -1,4 +1,5 @@
 import { SplitError } from './errors.js';
+import { optionsObject, shown } from './validate.js';
 
 /** Fractions of a train/dev/test split; they sum to 1. */
 export interface SplitFractions {
@@ -29,8 +30,10 @@ const GROWTH = Math.log(BIG_DEV_SIZE / SMALL_DEV_SIZE) / Math.log(BIG_DATA_ANCHO
  * recommendFractions(1_000_000); // { train: 0.98, dev: 0.01, test: 0.01 }
  */
 export function recommendFractions(n: number): SplitFractions {
-  if (!(Number.isInteger(n) && n >= 3)) {
-    throw new SplitError(`recommendFractions: n must be an integer ≥ 3 (one example per split at least), got ${n}`);
+  if (!(Number.isInteger(n) && n >= 3 && n <= Number.MAX_SAFE_INTEGER)) {
+    throw new SplitError(
+      `recommendFractions: n must be an integer in [3, 2^53 − 1] (one example per split at least), got ${shown(n)}`,
+    );
   }
   if (n <= SMALL_DATA_MAX) return { train: 0.6, dev: 0.2, test: 0.2 };
   const devSize = SMALL_DEV_SIZE * (n / SMALL_DATA_MAX) ** GROWTH;
@@ -48,14 +51,15 @@ export function recommendFractions(n: number): SplitFractions {
  * @example
  * minDevSize(0.001, { errorRate: 0.05 }); // 364,952 examples for a 0.1 % difference at 5 % error
  */
-export function minDevSize(difference: number, options: { errorRate?: number; z?: number } = {}): number {
-  const { errorRate = 0.1, z = 1.96 } = options;
+export function minDevSize(difference: number, devOptions?: { errorRate?: number; z?: number }): number {
+  const { errorRate = 0.1, z = 1.96 } = optionsObject(devOptions, 'minDevSize');
   if (!(difference > 0 && difference < 1)) {
     throw new SplitError(`minDevSize: difference must be in (0, 1), e.g. 0.001 for 0.1 %, got ${difference}`);
   }
   if (!(errorRate > 0 && errorRate < 1))
     throw new SplitError(`minDevSize: errorRate must be in (0, 1), got ${errorRate}`);
-  if (!(z > 0)) throw new SplitError(`minDevSize: z must be positive, got ${z}`);
+  if (!(typeof z === 'number' && Number.isFinite(z) && z > 0))
+    throw new SplitError(`minDevSize: z must be a positive finite number, got ${shown(z)}`);
   const granularity = Math.ceil(1 / difference - 1e-9);
   // The relative slack keeps exact products (691,488.0000001 from rounding) from rounding up.
   const statistical = Math.ceil(2 * errorRate * (1 - errorRate) * (z / difference) ** 2 * (1 - 1e-12));

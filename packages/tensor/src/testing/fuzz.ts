@@ -146,7 +146,10 @@ function hasNonFinite(value: unknown, depth = 0): boolean {
     return (value.dataSync() as Float32Array).some((v) => !Number.isFinite(v));
   }
   if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
-    return Array.from(value as Float32Array).some((v) => typeof v === 'number' && !Number.isFinite(v));
+    if (value instanceof BigInt64Array || value instanceof BigUint64Array) return false;
+    const view = value as Float64Array;
+    for (let i = 0; i < view.length; i++) if (!Number.isFinite(view[i]!)) return true;
+    return false;
   }
   if (Array.isArray(value)) return value.some((v) => hasNonFinite(v, depth + 1));
   if (value !== null && typeof value === 'object') return Object.values(value).some((v) => hasNonFinite(v, depth + 1));
