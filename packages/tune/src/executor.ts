@@ -1,4 +1,5 @@
-import { type RunControls, reasonOf } from './trial_failure.js';
+import { TuneError } from './errors.js';
+import { describe, type RunControls, reasonOf } from './trial_failure.js';
 
 /** A trial to run: its id and the configuration drawn for it. */
 export interface TrialTask {
@@ -53,8 +54,22 @@ export type Objective = (
  */
 export function inProcess(
   objective: Objective,
-  { watch }: { watch?: (trialId: number, epoch: number, metrics: Readonly<Record<string, number>>) => Decision } = {},
+  executorOptions?: { watch?: (trialId: number, epoch: number, metrics: Readonly<Record<string, number>>) => Decision },
 ): Executor {
+  if (typeof objective !== 'function') {
+    throw new TuneError(
+      `inProcess: objective must be a function (params, trial) => metrics, got ${describe(objective)}`,
+    );
+  }
+  if (executorOptions !== undefined && (executorOptions === null || typeof executorOptions !== 'object')) {
+    throw new TuneError(`inProcess: options must be { watch }, got ${describe(executorOptions)}`);
+  }
+  const watch = executorOptions?.watch;
+  if (watch !== undefined && typeof watch !== 'function') {
+    throw new TuneError(
+      `inProcess: watch must be a function (trialId, epoch, metrics) => decision, got ${describe(watch)}`,
+    );
+  }
   return {
     name: 'inProcess',
     async run(tasks, onResult, controls) {

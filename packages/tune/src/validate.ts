@@ -5,10 +5,12 @@ import { describe } from './trial_failure.js';
 
 type Options = Record<string, unknown>;
 
+const MAX_TRIALS = 1_000_000;
+
 /** A positive integer, or a typed error naming the option and the value received. */
-export function positiveInteger(value: unknown, name: string, caller: string): number {
-  if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= Number.MAX_SAFE_INTEGER)) {
-    throw new TuneError(`${caller}: ${name} must be a positive integer, got ${describe(value)}`);
+export function positiveInteger(value: unknown, name: string, caller: string, max = MAX_TRIALS): number {
+  if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= max)) {
+    throw new TuneError(`${caller}: ${name} must be a positive integer up to ${max}, got ${describe(value)}`);
   }
   return value;
 }
@@ -38,7 +40,11 @@ export function checkSearchOptions(options: unknown, caller: string): void {
       );
     }
   }
-  positiveInteger(o.trials, 'trials', caller);
+  // A study's tasks are drawn up front: a million trials is far beyond any study, and a typo
+  // such as 1e9 would exhaust memory before the first trial.
+  if (!(Number.isInteger(o.trials) && (o.trials as number) >= 1 && (o.trials as number) <= MAX_TRIALS)) {
+    throw new TuneError(`${caller}: trials must be a positive integer up to ${MAX_TRIALS}, got ${describe(o.trials)}`);
+  }
   if (o.seed !== undefined && typeof o.seed !== 'string' && !(Number.isInteger(o.seed) && (o.seed as number) >= 0)) {
     throw new TuneError(`${caller}: seed must be an integer ≥ 0 or a string, got ${describe(o.seed)}`);
   }
@@ -65,7 +71,7 @@ export function checkSearchOptions(options: unknown, caller: string): void {
   const maxFailures = o.maxFailures;
   if (
     maxFailures !== undefined &&
-    !(maxFailures === Number.POSITIVE_INFINITY || (Number.isInteger(maxFailures) && (maxFailures as number) >= 0))
+    !(maxFailures === Number.POSITIVE_INFINITY || (Number.isSafeInteger(maxFailures) && (maxFailures as number) >= 0))
   ) {
     throw new TuneError(`${caller}: maxFailures must be an integer ≥ 0 (or Infinity), got ${describe(maxFailures)}`);
   }

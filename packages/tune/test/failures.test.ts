@@ -89,7 +89,7 @@ describe('in process', () => {
       /optimize.goal must be 'min' or 'max', got "lowest"/,
     );
     await expect(run({ space: { lr: 0.1 } })).rejects.toBeInstanceOf(TuneError);
-    await expect(run({ trials: '3' })).rejects.toThrow(/trials must be a positive integer, got "3"/);
+    await expect(run({ trials: '3' })).rejects.toThrow(/trials must be a positive integer up to 1000000, got "3"/);
     expect(ran).toBe(0);
   });
 });

@@ -110,7 +110,7 @@ export function formatFuzzTable(reports: readonly FuzzReport[]): string {
 const HANG = Symbol('hang');
 
 async function classify(c: BadInputCase, timeoutMs: number): Promise<{ outcome: BadInputOutcome; detail: string }> {
-  const before = tf.memory().numTensors;
+  const before = tensorsAlive();
   let value: unknown;
   try {
     value = c.run();
@@ -127,7 +127,7 @@ async function classify(c: BadInputCase, timeoutMs: number): Promise<{ outcome: 
       const name = error instanceof Error ? error.constructor.name : typeof error;
       return { outcome: 'raw', detail: `${name}: ${error instanceof Error ? error.message : String(error)}` };
     }
-    const leaked = tf.memory().numTensors - before;
+    const leaked = tensorsAlive() - before;
     if (leaked !== 0) return { outcome: 'leak', detail: `${error.name} thrown, ${leaked} tensor(s) left alive` };
     return { outcome: 'typed', detail: error.message };
   }
@@ -136,6 +136,15 @@ async function classify(c: BadInputCase, timeoutMs: number): Promise<{ outcome: 
   return nonFinite
     ? { outcome: 'nonfinite', detail: 'returned NaN or Infinity' }
     : { outcome: 'accepted', detail: `returned ${describe(value)}` };
+}
+
+// Packages without tensors (tune) fuzz without a backend: then no tensor can be alive.
+function tensorsAlive(): number {
+  try {
+    return tf.memory().numTensors;
+  } catch {
+    return 0;
+  }
 }
 
 function hasNonFinite(value: unknown, depth = 0): boolean {

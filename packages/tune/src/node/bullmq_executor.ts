@@ -85,7 +85,13 @@ export function bullmq(options: BullmqOptions): Executor {
     redisDownTimeoutMs = 60_000,
     warn = (message: string) => console.warn(message),
   } = options;
-  const redis = { host: connection.host ?? '127.0.0.1', port: connection.port ?? 6379 };
+  if (Array.isArray(connection))
+    throw new TuneError(`bullmq: connection must be { host, port }, got ${describe(connection)}`);
+  // Only an absent field takes the default: a null port is a mistake, not "the default port".
+  const redis = {
+    host: connection.host === undefined ? '127.0.0.1' : connection.host,
+    port: connection.port === undefined ? 6379 : connection.port,
+  };
   if (typeof redis.host !== 'string')
     throw new TuneError(`bullmq: connection.host must be a string, got ${describe(redis.host)}`);
   if (!(Number.isInteger(redis.port) && redis.port >= 1 && redis.port <= 65535))
@@ -94,7 +100,7 @@ export function bullmq(options: BullmqOptions): Executor {
     throw new TuneError(`bullmq: queueName must be a non-empty string, got ${describe(queueName)}`);
   if (typeof study !== 'string' || study === '')
     throw new TuneError(`bullmq: study must be a non-empty string, got ${describe(study)}`);
-  positiveInteger(attempts, 'attempts', 'bullmq');
+  positiveInteger(attempts, 'attempts', 'bullmq', 1000);
   if (!(typeof pollMs === 'number' && pollMs >= 10 && pollMs <= 60_000))
     throw new TuneError(`bullmq: pollMs must be in [10, 60000] ms, got ${describe(pollMs)}`);
   if (!(typeof redisDownTimeoutMs === 'number' && redisDownTimeoutMs > 0 && redisDownTimeoutMs <= 2 ** 31 - 1))

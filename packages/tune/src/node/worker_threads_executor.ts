@@ -47,10 +47,10 @@ import(workerData.module).then((mod) => {
  * worker terminated and is recorded as failed ('timeout'). The other trials go on in every case.
  */
 export function workerThreads(objective: ObjectiveModule, threadOptions: WorkerThreadsOptions = {}): Executor {
-  if (threadOptions === null || typeof threadOptions !== 'object')
+  if (threadOptions === null || typeof threadOptions !== 'object' || Array.isArray(threadOptions))
     throw new TuneError(`workerThreads: options must be an object, got ${describe(threadOptions)}`);
   const { workers = os.cpus().length, retries = 2 } = threadOptions;
-  positiveInteger(workers, 'workers', 'workerThreads');
+  positiveInteger(workers, 'workers', 'workerThreads', 1024);
   if (!(Number.isInteger(retries) && retries >= 0 && retries <= 100))
     throw new TuneError(`workerThreads: retries must be an integer in [0, 100], got ${describe(retries)}`);
   if (objective === null || typeof objective !== 'object' || typeof objective.module !== 'string')
