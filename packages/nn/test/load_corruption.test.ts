@@ -1,6 +1,7 @@
 // loadModel on damaged files: every kind of damage is an NnError that says what is wrong, and no
 // variable is made (no tensor left behind).
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
@@ -121,4 +122,15 @@ it('a missing directory is a typed error too, and the untouched copy still loads
   const loaded = await loadModel(fileHandler(good));
   expect(loaded.model.names).toEqual(['dense_1', 'batchNorm_1', 'dense_2']);
   tf.dispose([...Object.values(loaded.params), ...Object.values(loaded.state)]);
+});
+
+it('saving removes temporary files a killed writer left, and keeps those of a running one', async () => {
+  const dir = damaged(() => ({}));
+  const dead = spawnSync(process.execPath, ['-e', '']).pid!;
+  writeFileSync(join(dir, `weights.bin.tmp-${dead}`), 'half');
+  writeFileSync(join(dir, `model.json.tmp-${process.ppid}`), 'being written'); // the parent runner: alive
+  const loaded = await loadModel(fileHandler(dir));
+  await saveModel(loaded.model, loaded, loaded.inputShape, fileHandler(dir));
+  tf.dispose([...Object.values(loaded.params), ...Object.values(loaded.state)]);
+  expect(readdirSync(dir).sort()).toEqual([`model.json.tmp-${process.ppid}`, 'model.json', 'weights.bin'].sort());
 });

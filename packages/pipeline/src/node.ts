@@ -2,6 +2,7 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeStaleTemporaries } from '@mlrecipe/nn/node';
 import { MlrecipeError, type RngState, restoreRng } from '@mlrecipe/tensor';
 import type { Report } from './report/report.js';
 import type { TrainingSnapshot } from './train.js';
@@ -82,7 +83,7 @@ export async function loadCheckpoint(
   } catch {
     return null;
   }
-  await removeStaleTemporaries(dir, files);
+  await removeStaleTemporaries(dir);
   const rejected: RejectedCheckpoint[] = [];
   for (const found of checkpointsIn(files)) {
     const file = join(dir, found.file);
@@ -204,27 +205,6 @@ const short = (v: unknown) => {
   const text = JSON.stringify(v) ?? String(v);
   return text.length > 60 ? `${text.slice(0, 57)}...` : text;
 };
-
-/** `<file>.tmp-<pid>` left by a writer that is no longer running (killed mid-write): removed. */
-async function removeStaleTemporaries(dir: string, files: readonly string[]): Promise<void> {
-  for (const f of files) {
-    const m = /\.tmp-(\d+)$/.exec(f);
-    if (m === null) continue;
-    const pid = Number(m[1]);
-    if (pid === process.pid || isRunning(pid)) continue;
-    await rm(join(dir, f), { force: true });
-  }
-}
-
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    // EPERM: it exists but belongs to someone else.
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** Writes to a temporary file, fsyncs and renames, so readers see the old file or the new one, whole. */
 async function writeAtomically(file: string, text: string): Promise<void> {
