@@ -58,20 +58,8 @@ export function* batches(
   }
   if (!(Number.isInteger(epoch) && epoch >= 0 && epoch <= Number.MAX_SAFE_INTEGER))
     throw new DataShapeError(`batches: epoch must be a non-negative integer, got ${shown(epoch)}`);
-  // NaN in a batch would propagate silently into the loss: a data bug, caught where the data enters.
-  for (const [name, rows] of [
-    ['x', x],
-    ['y', y],
-  ] as const) {
-    if (rows === undefined) continue;
-    for (let i = 0; i < rows.values.length; i++) {
-      if (!Number.isFinite(rows.values[i]!)) {
-        throw new DataShapeError(
-          `batches: ${name} holds ${shown(rows.values[i])} at flat index ${i}; remove or impute non-finite values`,
-        );
-      }
-    }
-  }
+  // NaN passes through on purpose: in y it marks a missing label (maskedSigmoidCrossEntropy), and
+  // in x it makes the loss NaN, which train reports as TrainingDivergedError naming the batch.
   // The batches are tensors: without a backend, say so here rather than from inside tfjs.
   requireBackend('batches');
   const order = rowOrder(x.rows, options.indices);

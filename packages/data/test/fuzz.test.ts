@@ -111,7 +111,7 @@ const arbitraries: fc.Arbitrary<BadInputCase>[] = [
     .oneof(
       notANumber,
       fc.record({ values: fc.constant(new Float32Array(5)), shape: fc.constant([2, 2]) }),
-      fc.record({ values: fc.constant([1, Number.NaN]), shape: fc.constant([2, 1]) }),
+      fc.record({ values: fc.constant([1, 2, 3]), shape: fc.constant([2, 2]) }),
     )
     .map((x) => entry('batches x', x, () => batches({ x: x as never }, { batchSize: 2 }).next())),
   fc
