@@ -1,7 +1,8 @@
-import { tf } from '@mlrecipe/tensor';
+import { requireBackend, tf } from '@mlrecipe/tensor';
 import { createRng } from '@mlrecipe/tensor/rng';
 import { DataShapeError } from './errors.js';
 import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
+import { optionsObject, shown } from './validate.js';
 
 /**
  * Options of `batches`: batch size, shuffling (seeded, one order per epoch), the rows to draw from and per-batch transforms.
@@ -46,17 +47,25 @@ export function* batches(
   data: { x: ArrayData; y?: ArrayData },
   options: BatchOptions,
 ): Generator<Batch, void, undefined> {
+  if (data === null || typeof data !== 'object') {
+    throw new DataShapeError(`batches: data must be { x, y? } of { values, shape }, got ${shown(data)}`);
+  }
+  optionsObject(options, 'batches', true);
   const x = toRows(data.x, 'batches', 'x');
   const y = data.y === undefined ? undefined : toRows(data.y, 'batches', 'y');
   if (y !== undefined && y.rows !== x.rows) {
     throw new DataShapeError(`batches: x has ${x.rows} rows but y has ${y.rows}; give one target per row`);
   }
   const { batchSize, shuffle = true, dropRemainder = false, epoch = 0 } = options;
-  if (!(Number.isInteger(batchSize) && batchSize >= 1)) {
-    throw new DataShapeError(`batches: batchSize must be a positive integer, got ${batchSize}`);
+  if (!(Number.isInteger(batchSize) && batchSize >= 1 && batchSize <= 2 ** 31 - 1)) {
+    throw new DataShapeError(`batches: batchSize must be a positive integer, got ${shown(batchSize)}`);
   }
-  if (!(Number.isInteger(epoch) && epoch >= 0))
-    throw new DataShapeError(`batches: epoch must be a non-negative integer, got ${epoch}`);
+  if (!(Number.isInteger(epoch) && epoch >= 0 && epoch <= Number.MAX_SAFE_INTEGER))
+    throw new DataShapeError(`batches: epoch must be a non-negative integer, got ${shown(epoch)}`);
+  // NaN passes through on purpose: in y it marks a missing label (maskedSigmoidCrossEntropy), and
+  // in x it makes the loss NaN, which train reports as TrainingDivergedError naming the batch.
+  // The batches are tensors: without a backend, say so here rather than from inside tfjs.
+  requireBackend('batches');
   const order = rowOrder(x.rows, options.indices);
   if (shuffle)
     createRng(options.seed ?? 0)

@@ -1,4 +1,5 @@
 import { DataShapeError } from './errors.js';
+import { shown } from './validate.js';
 
 /** Numeric typed arrays data can live in (uint8 images stay uint8 until a batch is built). */
 export type NumericArray =
@@ -35,7 +36,16 @@ export function toRows(x: FeatureInput | ArrayData, caller: string, what = 'x'):
   if (Array.isArray(x)) {
     const rows = x.length;
     if (rows === 0) throw new DataShapeError(`${caller}: ${what} has no rows`);
+    const bad = x.findIndex(
+      (row) => row === null || typeof row !== 'object' || typeof (row as ArrayLike<number>).length !== 'number',
+    );
+    if (bad >= 0) {
+      throw new DataShapeError(
+        `${caller}: ${what} row ${bad} is not an array of numbers; give rows like [[1, 2], [3, 4]] or { values, shape }`,
+      );
+    }
     const width = (x[0] as ArrayLike<number>).length;
+    if (width === 0) throw new DataShapeError(`${caller}: ${what} rows are empty`);
     const values = new Float64Array(rows * width);
     x.forEach((row: ArrayLike<number>, r: number) => {
       if (row.length !== width) {
@@ -45,11 +55,12 @@ export function toRows(x: FeatureInput | ArrayData, caller: string, what = 'x'):
     });
     return { values, rows, width, shape: [rows, width] };
   }
+  if (x === null || typeof x !== 'object') {
+    throw new DataShapeError(`${caller}: ${what} must be { values, shape } or an array of rows, got ${shown(x)}`);
+  }
   const { values, shape } = x as ArrayData;
   if (!Array.isArray(shape) || shape.length === 0 || !shape.every((d) => Number.isInteger(d) && d >= 0)) {
-    throw new DataShapeError(
-      `${caller}: ${what}.shape must be non-negative integers like [n, d], got ${JSON.stringify(shape)}`,
-    );
+    throw new DataShapeError(`${caller}: ${what}.shape must be non-negative integers like [n, d], got ${shown(shape)}`);
   }
   const rows = shape[0]!;
   const width = shape.slice(1).reduce((a, b) => a * b, 1);

@@ -2,6 +2,7 @@ import { createRng } from '@mlrecipe/tensor/rng';
 import { complement, partialShuffle, sorted } from './allocate.js';
 import { SplitError } from './errors.js';
 import { type DetectDifference, splitWarnings } from './split_warnings.js';
+import { optionsObject, shown } from './validate.js';
 
 /** Rows of one split, by distribution: indices into the source data and into the target data. */
 export interface MismatchPart {
@@ -56,14 +57,14 @@ type Sized = number | { readonly length: number };
 export function mismatchSplit(data: { source: Sized; target: Sized }, options: MismatchOptions): MismatchSplit {
   const sourceCount = sizeOf(data?.source, 'source');
   const targetCount = sizeOf(data?.target, 'target');
-  const { dev, test, trainDev = 0 } = options;
+  const { dev, test, trainDev = 0 } = optionsObject(options, 'mismatchSplit', true);
   for (const [name, v] of [
     ['dev', dev],
     ['test', test],
     ['trainDev', trainDev],
   ] as const) {
     if (!(Number.isInteger(v) && v >= 0))
-      throw new SplitError(`mismatchSplit: ${name} must be a non-negative integer, got ${v}`);
+      throw new SplitError(`mismatchSplit: ${name} must be a non-negative integer, got ${shown(v)}`);
   }
   if (targetCount === 0) {
     throw new SplitError(
@@ -132,8 +133,8 @@ export function mismatchSplit(data: { source: Sized; target: Sized }, options: M
 
 function sizeOf(x: Sized | undefined, name: string): number {
   const n = typeof x === 'number' ? x : x?.length;
-  if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0)) {
-    throw new SplitError(`mismatchSplit: ${name} must be a row count or an array of rows, got ${String(x)}`);
+  if (!(typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= 2 ** 31 - 1)) {
+    throw new SplitError(`mismatchSplit: ${name} must be a row count or an array of rows, got ${shown(x)}`);
   }
   return n;
 }

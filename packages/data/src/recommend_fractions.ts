@@ -1,5 +1,6 @@
 import { SplitError } from './errors.js';
 import { type DetectDifference, splitWarnings } from './split_warnings.js';
+import { shown } from './validate.js';
 
 /** Fractions of a train/dev/test split; they sum to 1. */
 export interface SplitFractions {
@@ -54,8 +55,10 @@ export function recommendFractions(
 }
 
 function fractionsFor(n: number): SplitFractions {
-  if (!(Number.isInteger(n) && n >= 3)) {
-    throw new SplitError(`recommendFractions: n must be an integer ≥ 3 (one example per split at least), got ${n}`);
+  if (!(Number.isInteger(n) && n >= 3 && n <= Number.MAX_SAFE_INTEGER)) {
+    throw new SplitError(
+      `recommendFractions: n must be an integer in [3, 2^53 − 1] (one example per split at least), got ${shown(n)}`,
+    );
   }
   if (n <= SMALL_DATA_MAX) return { train: 0.6, dev: 0.2, test: 0.2 };
   const devSize = SMALL_DEV_SIZE * (n / SMALL_DATA_MAX) ** GROWTH;

@@ -1,5 +1,6 @@
 import { DataShapeError } from './errors.js';
 import { type FeatureInput, type Rows, toRows } from './feature_matrix.js';
+import { finiteArray, optionsObject, shown } from './validate.js';
 
 /** Options of a scaler's `fit`: the rows to fit on. */
 export interface FitOptions {
@@ -20,9 +21,9 @@ abstract class AffineScaler {
   protected abstract readonly kind: string;
 
   /** Learns the per-feature parameters from training rows (NaN or ±Infinity is an error). */
-  fit(x: FeatureInput, options: FitOptions = {}): this {
+  fit(x: FeatureInput, fitOptions?: FitOptions): this {
     const rows = toRows(x, `${this.kind}.fit`);
-    const indices = options.indices ?? null;
+    const indices = optionsObject(fitOptions, `${this.kind}.fit`).indices ?? null;
     if (indices !== null && indices.length === 0) throw new DataShapeError(`${this.kind}.fit: indices is empty`);
     checkFinite(rows, indices, `${this.kind}.fit`);
     const { offset, scale } = this.estimate(rows, indices);
@@ -52,6 +53,11 @@ abstract class AffineScaler {
   inverseTransform(x: FeatureInput): Float32Array {
     const { offset, scale } = this.fitted('inverseTransform');
     const rows = toRows(x, `${this.kind}.inverseTransform`);
+    if (rows.width !== offset.length) {
+      throw new DataShapeError(
+        `${this.kind}.inverseTransform: rows have ${rows.width} features, the scaler was fitted on ${offset.length}`,
+      );
+    }
     const out = new Float32Array(rows.values.length);
     for (let i = 0; i < out.length; i++) out[i] = rows.values[i]! * scale[i % rows.width]! + offset[i % rows.width]!;
     return out;
@@ -64,11 +70,25 @@ abstract class AffineScaler {
   }
 
   protected restore(json: ScalerJson): this {
-    if (json?.kind !== this.kind || !Array.isArray(json.offset) || json.offset.length !== json.scale?.length) {
-      throw new DataShapeError(`${this.kind}.fromJSON: not a saved ${this.kind} (got kind ${json?.kind})`);
+    const caller = `${this.kind}.fromJSON`;
+    if (json === null || typeof json !== 'object' || json.kind !== this.kind) {
+      throw new DataShapeError(`${caller}: not a saved ${this.kind} (got ${shown(json)}); pass what toJSON() returned`);
     }
-    this.offset = Float64Array.from(json.offset);
-    this.scale = Float64Array.from(json.scale);
+    const offset = finiteArray(json.offset, 'offset', caller);
+    const scale = finiteArray(json.scale, 'scale', caller);
+    if (offset.length === 0 || offset.length !== scale.length) {
+      throw new DataShapeError(
+        `${caller}: offset has ${offset.length} features and scale ${scale.length}; they must match and not be empty`,
+      );
+    }
+    // A zero scale would divide by zero: fit never saves one (constant features get 1).
+    const zero = scale.indexOf(0);
+    if (zero >= 0)
+      throw new DataShapeError(
+        `${caller}: scale[${zero}] is 0; a saved scale is never 0 (fit uses 1 for constant features)`,
+      );
+    this.offset = Float64Array.from(offset);
+    this.scale = Float64Array.from(scale);
     return this;
   }
 

@@ -5,6 +5,7 @@ import { groupSplit } from './group_split.js';
 import { recommendFractions, type SplitFractions } from './recommend_fractions.js';
 import { type DetectDifference, domainWarnings, splitWarnings } from './split_warnings.js';
 import { isLabelMatrix, iterativeStratify, type LabelMatrix, stratifiedSplit } from './stratify.js';
+import { optionsObject, shown } from './validate.js';
 
 /** Row indices of each split, ascending. */
 export interface Split {
@@ -48,8 +49,19 @@ export interface SplitOptions {
  * @example
  * const { train, dev, test } = splitIndices(10_000, { seed: 1 }); // 6,000 / 2,000 / 2,000
  */
-export function splitIndices(n: number, options: SplitOptions = {}): Split {
-  if (!(Number.isInteger(n) && n > 0)) throw new SplitError(`splitIndices: n must be a positive integer, got ${n}`);
+export function splitIndices(n: number, splitOptions?: SplitOptions): Split {
+  // Row indices are Uint32Arrays; beyond 2³¹ − 1 rows the index arrays alone would take 8 GB.
+  if (!(typeof n === 'number' && Number.isInteger(n) && n > 0 && n <= MAX_ROWS)) {
+    throw new SplitError(`splitIndices: n must be a positive integer up to ${MAX_ROWS}, got ${shown(n)}`);
+  }
+  const options = optionsObject(splitOptions, 'splitIndices');
+  if (
+    options.seed !== undefined &&
+    typeof options.seed !== 'string' &&
+    !(Number.isInteger(options.seed) && options.seed >= 0)
+  ) {
+    throw new SplitError(`splitIndices: seed must be an integer ≥ 0 or a string, got ${shown(options.seed)}`);
+  }
   const counts = splitCounts(n, options, 'splitIndices');
   const rng = createRng(options.seed ?? 0);
   if (options.stratify !== undefined && options.groups !== undefined) {
@@ -93,6 +105,9 @@ export interface SplitCounts {
 }
 
 /** Row counts from fractions or sizes, validated. Shared with mismatchSplit's checks. */
+/** The most rows a split takes (index arrays are Uint32Array). */
+const MAX_ROWS = 2 ** 31 - 1;
+
 export function splitCounts(n: number, options: SplitOptions, caller: string): SplitCounts {
   if (options.fractions !== undefined && options.sizes !== undefined) {
     throw new SplitError(`${caller}: give fractions or sizes, not both`);

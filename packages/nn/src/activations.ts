@@ -1,5 +1,6 @@
 import { tf } from '@mlrecipe/tensor';
 import { NnError } from './errors.js';
+import { shown } from './validate.js';
 
 /** The activations a layer can name. */
 export type ActivationName = 'linear' | 'relu' | 'leakyRelu' | 'sigmoid' | 'tanh' | 'softmax';
@@ -30,8 +31,9 @@ const BY_NAME: Record<ActivationName, (z: tf.Tensor) => tf.Tensor> = {
  * The activation function of a name (`'relu'`, `'tanh'`, …); an unknown name throws `NnError` listing the known ones.
  */
 export function activation(name: ActivationName): (z: tf.Tensor) => tf.Tensor {
-  const fn = BY_NAME[name];
+  // Own keys only: 'toString' must not find Object.prototype.toString.
+  const fn = typeof name === 'string' && Object.hasOwn(BY_NAME, name) ? BY_NAME[name] : undefined;
   if (fn === undefined)
-    throw new NnError(`unknown activation ${JSON.stringify(name)}; use one of ${Object.keys(BY_NAME).join(', ')}`);
+    throw new NnError(`unknown activation ${shown(name)}; use one of ${Object.keys(BY_NAME).join(', ')}`);
   return fn;
 }

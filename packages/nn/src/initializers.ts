@@ -1,5 +1,6 @@
 import type { Rng } from '@mlrecipe/tensor';
 import { NnError } from './errors.js';
+import { options, shown } from './validate.js';
 
 /** Draws a weight array of `size` values for a layer with `fanIn` inputs and `fanOut` outputs per unit. */
 export interface Initializer {
@@ -25,8 +26,10 @@ const normal = (std: number) => (size: number, _: unknown, rng: Rng) =>
 export const zeros: Initializer = named('zeros', (size) => new Float32Array(size));
 
 /** N(0, scale²), the course's first initialisation (scale 0.01). */
-export function randomNormal({ scale = 0.01 }: { scale?: number } = {}): Initializer {
-  if (!(scale > 0)) throw new NnError(`randomNormal: scale must be positive, got ${scale}`);
+export function randomNormal(opts?: { scale?: number }): Initializer {
+  const { scale = 0.01 } = options(opts, 'randomNormal');
+  if (!(typeof scale === 'number' && Number.isFinite(scale) && scale > 0))
+    throw new NnError(`randomNormal: scale must be a positive finite number, got ${shown(scale)}`);
   return named(`randomNormal(${scale})`, normal(scale));
 }
 
@@ -51,10 +54,10 @@ const BY_NAME: Record<string, Initializer> = { zeros, xavier, glorotUniform, he 
  */
 export function initializer(spec: string | Initializer): Initializer {
   if (typeof spec === 'function') return spec;
-  const found = BY_NAME[spec];
+  const found = typeof spec === 'string' && Object.hasOwn(BY_NAME, spec) ? BY_NAME[spec] : undefined;
   if (found === undefined)
     throw new NnError(
-      `unknown initializer ${JSON.stringify(spec)}; use one of ${Object.keys(BY_NAME).join(', ')} or a function`,
+      `unknown initializer ${shown(spec)}; use one of ${Object.keys(BY_NAME).join(', ')} or a function`,
     );
   return found;
 }

@@ -1,5 +1,5 @@
 // @mlrecipe/nn/node: a file-system IO handler (tfjs' own lives in tfjs-node, which cannot install offline).
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tf } from '@mlrecipe/tensor';
 
@@ -11,6 +11,7 @@ export function fileHandler(dir: string): tf.io.IOHandler {
   return {
     async save(artifacts) {
       await mkdir(dir, { recursive: true });
+      await removeStaleTemporaries(dir);
       const weights =
         artifacts.weightData instanceof ArrayBuffer
           ? new Uint8Array(artifacts.weightData)
@@ -40,6 +41,40 @@ export function fileHandler(dir: string): tf.io.IOHandler {
       };
     },
   };
+}
+
+/**
+ * Removes `<file>.tmp-<pid>` files that a writer killed mid-write left in `dir` (those of
+ * processes still running, this one included, are kept: they may be writing). Atomic writers in
+ * mlrecipe (fileHandler, pipeline's checkpoints) call it before writing or reading.
+ */
+export async function removeStaleTemporaries(dir: string): Promise<string[]> {
+  let files: string[];
+  try {
+    files = await readdir(dir);
+  } catch {
+    return [];
+  }
+  const removed: string[] = [];
+  for (const f of files) {
+    const m = /\.tmp-(\d+)$/.exec(f);
+    if (m === null) continue;
+    const pid = Number(m[1]);
+    if (pid === process.pid || isRunning(pid)) continue;
+    await rm(join(dir, f), { force: true });
+    removed.push(f);
+  }
+  return removed;
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: it exists but belongs to another user.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 async function atomicWrite(path: string, data: string | Uint8Array): Promise<void> {

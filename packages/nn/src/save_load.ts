@@ -1,5 +1,5 @@
-import { tf } from '@mlrecipe/tensor';
-import { NnError } from './errors.js';
+import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
+import { NnError, NnShapeError } from './errors.js';
 import { batchNorm } from './layers/batch_norm.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
@@ -7,6 +7,7 @@ import { dropout } from './layers/dropout_layer.js';
 import type { Layer } from './layers/layer.js';
 import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
 import { type Model, type ModelVariables, sequential } from './sequential.js';
+import { liveTensor, shown } from './validate.js';
 
 const FORMAT = 'mlrecipe-sequential';
 const STATE_PREFIX = 'state:';
@@ -26,7 +27,8 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
 /**
  * Saves a model's configuration, parameters and state through a tfjs IO handler: a URL such as
  * 'indexeddb://my-model' in browsers, `fileHandler(dir)` from '@mlrecipe/nn/node' in Node, or any
- * `tf.io.IOHandler`. Weights are stored as float32 bytes, so loading gives back the exact values.
+ * `tf.io.IOHandler`. Weights are stored as float32 bytes, so loading gives back the exact values;
+ * their SHA-256 is stored with the configuration, so a flipped byte is found on load.
  */
 export async function saveModel(
   model: Model,
@@ -34,59 +36,197 @@ export async function saveModel(
   inputShape: readonly number[],
   handler: string | tf.io.IOHandler,
 ): Promise<tf.io.SaveResult> {
+  const caller = 'saveModel';
+  if (model === null || typeof model !== 'object' || typeof model.config !== 'function') {
+    throw new NnError(`${caller}: model must be what sequential([...]) returned, got ${shown(model)}`);
+  }
+  if (
+    variables === null ||
+    typeof variables !== 'object' ||
+    typeof variables.params !== 'object' ||
+    variables.params === null
+  ) {
+    throw new NnError(
+      `${caller}: variables must be { params, state } as init() returned them, got ${shown(variables)}`,
+    );
+  }
+  validInputShape(inputShape, caller);
   const io = resolve(handler, 'save');
-  const named: tf.NamedTensorMap = { ...variables.params };
-  for (const [name, t] of Object.entries(variables.state)) named[`${STATE_PREFIX}${name}`] = t;
+  const named: tf.NamedTensorMap = {};
+  for (const [name, t] of Object.entries(variables.params)) named[name] = liveTensor(t, `params['${name}']`, caller);
+  for (const [name, t] of Object.entries(variables.state ?? {}))
+    named[`${STATE_PREFIX}${name}`] = liveTensor(t, `state['${name}']`, caller);
   const { data, specs } = await tf.io.encodeWeights(named);
+  const bytes = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data as unknown as ArrayBuffer[]);
+  const weightsSha256 = await sha256(bytes);
   return io.save!({
-    modelTopology: { format: FORMAT, version: 1, inputShape: [...inputShape], ...model.config() },
+    modelTopology: {
+      format: FORMAT,
+      version: 1,
+      inputShape: [...inputShape],
+      ...model.config(),
+      ...(weightsSha256 === null ? {} : { weightsSha256 }),
+    },
     weightSpecs: specs,
-    weightData: data,
+    weightData: bytes,
     format: FORMAT,
     generatedBy: '@mlrecipe/nn',
   });
 }
 
-/** Loads what `saveModel` saved: the rebuilt model, its parameters (trainable variables) and state. */
+/**
+ * Loads what `saveModel` saved: the rebuilt model, its parameters (trainable variables) and state.
+ * Everything is checked before a variable is made: the format, each layer's configuration, the
+ * weights' names and shapes against the rebuilt model, their byte length (a truncated file), their
+ * checksum (a flipped byte) and their finiteness. Any failure is an `NnError` that says which.
+ */
 export async function loadModel(
   handler: string | tf.io.IOHandler,
 ): Promise<ModelVariables & { model: Model; inputShape: number[] }> {
-  const artifacts = await resolve(handler, 'load').load!();
-  const topology = artifacts.modelTopology as {
-    format?: string;
-    inputShape?: number[];
-    layers?: Array<{ kind: string; config: Record<string, unknown> }>;
-  };
+  const caller = 'loadModel';
+  const io = resolve(handler, 'load');
+  requireBackend(caller);
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await io.load!();
+  } catch (error) {
+    if (error instanceof MlrecipeError) throw error;
+    throw new NnError(`${caller}: cannot read the saved model: ${(error as Error)?.message ?? error}`, {
+      cause: error,
+    });
+  }
+  const topology = artifacts?.modelTopology as Topology | undefined;
   if (
-    topology?.format !== FORMAT ||
-    !Array.isArray(topology.layers) ||
-    artifacts.weightSpecs === undefined ||
-    artifacts.weightData === undefined
+    topology === null ||
+    typeof topology !== 'object' ||
+    topology.format !== FORMAT ||
+    !Array.isArray(topology.layers)
   ) {
+    throw new NnError(`${caller}: not a model saved by @mlrecipe/nn saveModel (format ${shown(topology?.format)})`);
+  }
+  const inputShape = validInputShape(topology.inputShape, `${caller}: the saved inputShape`);
+  const layers = topology.layers.map((entry, i) => {
+    const { kind, config } = (entry ?? {}) as { kind?: unknown; config?: unknown };
+    const make = typeof kind === 'string' && Object.hasOwn(FACTORIES, kind) ? FACTORIES[kind] : undefined;
+    if (make === undefined) throw new NnError(`${caller}: layer ${i} has an unknown kind ${shown(kind)}`);
+    if (config === null || typeof config !== 'object')
+      throw new NnError(`${caller}: layer ${i} (${kind}) has no config`);
+    try {
+      return make(config as Record<string, unknown>);
+    } catch (error) {
+      throw new NnError(`${caller}: layer ${i} (${kind}) has a bad config: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  });
+  const model = sequential(layers);
+  const specs = artifacts.weightSpecs;
+  if (!Array.isArray(specs) || artifacts.weightData === undefined) {
+    throw new NnError(`${caller}: the saved model has no weights (weightSpecs or weightData missing)`);
+  }
+  const bytes = Array.isArray(artifacts.weightData)
+    ? tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[])
+    : (artifacts.weightData as ArrayBuffer);
+  if (!(bytes instanceof ArrayBuffer)) throw new NnError(`${caller}: weightData is not bytes, got ${shown(bytes)}`);
+  const expectedBytes = specs.reduce((sum, spec) => sum + 4 * size(spec, caller), 0);
+  if (bytes.byteLength !== expectedBytes) {
     throw new NnError(
-      `loadModel: not a model saved by @mlrecipe/nn saveModel (format ${JSON.stringify(topology?.format)})`,
+      `${caller}: the weights hold ${bytes.byteLength} bytes but their specs describe ${expectedBytes}; the weights file is truncated or belongs to another model`,
     );
   }
-  const layers = topology.layers.map(({ kind, config }) => {
-    const make = FACTORIES[kind];
-    if (make === undefined) throw new NnError(`loadModel: unknown layer kind '${kind}'`);
-    return make(config);
-  });
-  const weights = tf.io.decodeWeights(artifacts.weightData as ArrayBuffer, artifacts.weightSpecs);
-  const params: Record<string, tf.Variable> = {};
-  const state: Record<string, tf.Variable> = {};
-  for (const [name, t] of Object.entries(weights)) {
-    if (name.startsWith(STATE_PREFIX)) state[name.slice(STATE_PREFIX.length)] = tf.variable(t, false);
-    else params[name] = tf.variable(t, true);
-    t.dispose();
+  if (typeof topology.weightsSha256 === 'string') {
+    const actual = await sha256(bytes);
+    if (actual !== null && actual !== topology.weightsSha256) {
+      throw new NnError(
+        `${caller}: the weights' SHA-256 is ${actual}, the model says ${topology.weightsSha256}; the weights file is corrupt`,
+      );
+    }
   }
-  return { model: sequential(layers), params, state, inputShape: topology.inputShape ?? [] };
+  const floats = new Float32Array(bytes);
+  const bad = floats.findIndex((v) => !Number.isFinite(v));
+  if (bad >= 0)
+    throw new NnError(`${caller}: weight value ${floats[bad]} at byte ${4 * bad}; the saved weights are not finite`);
+
+  // Rebuild at the saved input shape and overwrite: names and shapes must match one for one.
+  const fresh = model.init(inputShape, createRng(0));
+  const targets: Record<string, tf.Variable> = { ...fresh.params };
+  for (const [name, v] of Object.entries(fresh.state)) targets[`${STATE_PREFIX}${name}`] = v;
+  const dispose = () => tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.state)]);
+  const problem = mismatch(targets, specs);
+  if (problem !== null) {
+    dispose();
+    throw new NnError(`${caller}: the weights do not fit the saved layers: ${problem}`);
+  }
+  tf.tidy(() => {
+    const weights = tf.io.decodeWeights(bytes, specs);
+    for (const [name, t] of Object.entries(weights)) targets[name]!.assign(t);
+  });
+  return { model, params: fresh.params, state: fresh.state, inputShape };
+}
+
+interface Topology {
+  format?: unknown;
+  inputShape?: unknown;
+  layers?: unknown[];
+  weightsSha256?: unknown;
+}
+
+function size(spec: tf.io.WeightsManifestEntry, caller: string): number {
+  if (
+    spec === null ||
+    typeof spec !== 'object' ||
+    typeof spec.name !== 'string' ||
+    spec.dtype !== 'float32' ||
+    !Array.isArray(spec.shape) ||
+    !spec.shape.every((d) => Number.isInteger(d) && d >= 0)
+  ) {
+    throw new NnError(
+      `${caller}: a weight spec is malformed (name, float32 dtype and integer shape needed), got ${shown(spec)}`,
+    );
+  }
+  return spec.shape.reduce((a, b) => a * b, 1);
+}
+
+function mismatch(targets: Record<string, tf.Variable>, specs: tf.io.WeightsManifestEntry[]): string | null {
+  const seen = new Set<string>();
+  for (const spec of specs) {
+    const target = targets[spec.name];
+    if (target === undefined || seen.has(spec.name))
+      return `'${spec.name}' is ${target === undefined ? 'not a weight of this model' : 'saved twice'}`;
+    seen.add(spec.name);
+    if (target.shape.join() !== spec.shape.join()) {
+      return `'${spec.name}' is saved as [${spec.shape}] but the layers make it [${target.shape}]`;
+    }
+  }
+  const missing = Object.keys(targets).filter((name) => !seen.has(name));
+  return missing.length === 0 ? null : `missing ${missing.map((m) => `'${m}'`).join(', ')}`;
+}
+
+function validInputShape(value: unknown, caller: string): number[] {
+  if (
+    !Array.isArray(value) ||
+    value.length === 0 ||
+    !value.every((d) => typeof d === 'number' && Number.isInteger(d) && d >= 1 && d <= 2 ** 31 - 1)
+  ) {
+    throw new NnShapeError(
+      `${caller}: inputShape must be positive integers without the batch dimension, got ${shown(value)}`,
+    );
+  }
+  return [...value];
+}
+
+/** Hex SHA-256 through WebCrypto (Node ≥ 19 and secure browser pages); null where there is none. */
+async function sha256(bytes: ArrayBuffer): Promise<string | null> {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) return null;
+  const digest = new Uint8Array(await subtle.digest('SHA-256', bytes));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
 function resolve(handler: string | tf.io.IOHandler, mode: 'save' | 'load'): tf.io.IOHandler {
   if (typeof handler !== 'string') {
-    if (typeof handler?.[mode] !== 'function')
-      throw new NnError(`${mode}Model: the IO handler has no ${mode}() method`);
+    if (handler === null || typeof handler !== 'object' || typeof handler[mode] !== 'function')
+      throw new NnError(`${mode}Model: the IO handler has no ${mode}() method, got ${shown(handler)}`);
     return handler;
   }
   const found = mode === 'save' ? tf.io.getSaveHandlers(handler) : tf.io.getLoadHandlers(handler);

@@ -1,6 +1,7 @@
-import { type Rng, scope, tf } from '@mlrecipe/tensor';
+import { MlrecipeError, type Rng, requireBackend, scope, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
 import type { InitialTensor, Layer } from './layers/layer.js';
+import { bool, liveTensor, options, shown } from './validate.js';
 
 /** Parameters (trainable) and state (batch-norm statistics) of a model, by name: `dense_1/kernel`. */
 export interface ModelVariables {
@@ -48,7 +49,22 @@ export interface Model {
  * const logits = model.apply(params, x);
  */
 export function sequential(layers: readonly Layer[]): Model {
-  if (layers.length === 0) throw new NnError('sequential: give at least one layer');
+  if (!Array.isArray(layers as unknown) || layers.length === 0) {
+    throw new NnError(
+      `sequential: give a non-empty array of layers, e.g. [dense({ units: 10 })], got ${shown(layers)}`,
+    );
+  }
+  layers.forEach((layer, i) => {
+    if (
+      layer === null ||
+      typeof layer !== 'object' ||
+      typeof layer.kind !== 'string' ||
+      typeof layer.build !== 'function' ||
+      typeof layer.call !== 'function'
+    ) {
+      throw new NnError(`sequential: layer ${i} is not a layer (dense(…), conv2d(…), …), got ${shown(layer)}`);
+    }
+  });
   const counts = new Map<string, number>();
   const names = layers.map((layer) => {
     const n = (counts.get(layer.kind) ?? 0) + 1;
@@ -73,6 +89,8 @@ export function sequential(layers: readonly Layer[]): Model {
     names,
     init(inputShape, rng) {
       checkShape(inputShape);
+      checkRng(rng, 'init');
+      requireBackend('init');
       const params: Record<string, tf.Variable> = {};
       const state: Record<string, tf.Variable> = {};
       shapes(inputShape, rng).forEach((built, i) => {
@@ -83,7 +101,15 @@ export function sequential(layers: readonly Layer[]): Model {
       });
       return { params, state };
     },
-    apply(params, x, { training = false, rng, state = {}, frozen } = {}) {
+    apply(params, x, applyOptions) {
+      const { training = false, rng, state = {}, frozen } = options(applyOptions, 'apply');
+      liveTensor(x, 'x', 'apply');
+      bool(training, 'training', 'apply');
+      if (rng !== undefined) checkRng(rng, 'apply');
+      checkTree(params, 'params');
+      checkTree(state, 'state');
+      if (frozen !== undefined && typeof frozen !== 'function')
+        throw new NnError(`apply: frozen must be a function of a layer name, got ${typeof frozen}`);
       return tf.tidy(() => {
         let h = x;
         layers.forEach((layer, i) => {
@@ -94,12 +120,30 @@ export function sequential(layers: readonly Layer[]): Model {
                 .filter(([k]) => k.startsWith(prefix))
                 .map(([k, v]) => [k.slice(prefix.length), v]),
             );
-          h = layer.call(h, local(params), {
-            training,
-            frozen: frozen?.(names[i]!) ?? false,
-            state: local(state) as Record<string, tf.Variable>,
-            ...(rng === undefined ? {} : { rng: rng.fork(names[i]!) }),
-          });
+          const own = local(params);
+          const where = `apply: layer ${names[i]} (input ${i === 0 ? 'x' : `from ${names[i - 1]}`})`;
+          try {
+            const expected = layer.expectedInput?.(own);
+            if (expected !== undefined && !fits(h.shape, expected)) {
+              throw new NnShapeError(
+                `${where} expects shape [${expected.map((d) => d ?? '*').join(', ')}] but received [${h.shape}]; ` +
+                  'check inputShape given to init and the layer order (flatten() before dense after conv2d)',
+              );
+            }
+            h = layer.call(h, own, {
+              training,
+              frozen: frozen?.(names[i]!) ?? false,
+              state: local(state) as Record<string, tf.Variable>,
+              ...(rng === undefined ? {} : { rng: rng.fork(names[i]!) }),
+            });
+          } catch (error) {
+            if (error instanceof MlrecipeError && error.message.startsWith('apply: layer')) throw error;
+            // A layer's own typed error gets the layer's name; a raw tfjs error (a shape the
+            // layer did not anticipate) becomes a typed one that names the layer and the shape.
+            const message = `${where} cannot take an input of shape [${h.shape}]: ${(error as Error)?.message ?? error}`;
+            if (error instanceof NnError) throw new NnError(message, { cause: error });
+            throw new NnShapeError(message, { cause: error });
+          }
         });
         return h;
       });
@@ -148,14 +192,43 @@ function rngForShapes(): Rng {
   return rng;
 }
 
+/** After a throw inside a gradient computation: the outermost tape's saved tensors, disposed. */
+function cleanTape(): void {
+  const state = tf.engine().state as unknown as {
+    gradientDepth: number;
+    activeTape: Array<{ saved?: tf.Tensor[] }> | null;
+  };
+  if (state.gradientDepth !== 0 || state.activeTape === null) return;
+  for (const node of state.activeTape) for (const t of node.saved ?? []) t.dispose();
+  state.activeTape = null;
+}
+
+function fits(shape: readonly number[], expected: ReadonlyArray<number | null>): boolean {
+  return shape.length === expected.length && expected.every((d, i) => d === null || d === shape[i]);
+}
+
+function checkRng(rng: unknown, caller: string): void {
+  const r = rng as Rng | null;
+  if (r === null || typeof r !== 'object' || typeof r.fork !== 'function' || typeof r.normal !== 'function') {
+    throw new NnError(`${caller}: rng must be a generator from createRng(seed) (@mlrecipe/tensor), got ${shown(rng)}`);
+  }
+}
+
+function checkTree(tree: unknown, name: string): void {
+  if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
+    throw new NnError(`apply: ${name} must be an object of named tensors (as init() returns it), got ${shown(tree)}`);
+  }
+  for (const [key, value] of Object.entries(tree)) liveTensor(value, `${name}['${key}']`, 'apply');
+}
+
 function checkShape(inputShape: readonly number[]): void {
   if (
     !Array.isArray(inputShape) ||
     inputShape.length === 0 ||
-    !inputShape.every((d) => Number.isInteger(d) && d >= 1)
+    !inputShape.every((d) => Number.isInteger(d) && d >= 1 && d <= 2 ** 31 - 1)
   ) {
     throw new NnShapeError(
-      `inputShape must be positive integers without the batch dimension, e.g. [784] or [28, 28, 1], got ${JSON.stringify(inputShape)}`,
+      `inputShape must be positive integers without the batch dimension, e.g. [784] or [28, 28, 1], got ${shown(inputShape)}`,
     );
   }
 }
@@ -168,10 +241,43 @@ export function valueAndGrads(
   loss: () => tf.Scalar,
   params: Readonly<Record<string, tf.Variable>>,
 ): { value: tf.Scalar; grads: Record<string, tf.Tensor> } {
+  const caller = 'valueAndGrads';
+  if (typeof loss !== 'function')
+    throw new NnError(`${caller}: loss must be a function returning a scalar, got ${shown(loss)}`);
+  if (params === null || typeof params !== 'object' || Object.keys(params).length === 0) {
+    throw new NnError(`${caller}: params must be a non-empty object of trainable variables, got ${shown(params)}`);
+  }
   const entries = Object.entries(params);
-  const { value, grads } = tf.variableGrads(
-    loss,
-    entries.map(([, v]) => v),
-  );
+  for (const [name, v] of entries) {
+    liveTensor(v, `params['${name}']`, caller);
+    if (!(v instanceof tf.Variable) || !v.trainable) {
+      throw new NnError(
+        `${caller}: params['${name}'] must be a trainable tf.Variable (as init() makes them), got ${shown(v)}`,
+      );
+    }
+  }
+  // tfjs checks the rank only after computing the loss. Any throw inside loss() (a non-scalar, a
+  // loss rejecting its labels) leaves the tape's saved tensors kept; cleanTape disposes them.
+  const checked = () => {
+    const y = loss();
+    if (!(y instanceof tf.Tensor)) throw new NnError(`${caller}: loss() must return a scalar tensor, got ${shown(y)}`);
+    if (y.rank !== 0) {
+      throw new NnShapeError(
+        `${caller}: loss() must return a scalar, got shape [${y.shape}]; reduce it (tf.mean) before taking gradients`,
+      );
+    }
+    return y as tf.Scalar;
+  };
+  let result: { value: tf.Scalar; grads: tf.NamedTensorMap };
+  try {
+    result = tf.variableGrads(
+      checked,
+      entries.map(([, v]) => v),
+    );
+  } catch (error) {
+    cleanTape();
+    throw error;
+  }
+  const { value, grads } = result;
   return { value, grads: Object.fromEntries(entries.map(([name, v]) => [name, grads[v.name]!])) };
 }

@@ -43,7 +43,12 @@ it('every loss has the gradient central differences give', () => {
     [4, 3],
   );
   const withMissing = tf.tensor2d([1, Number.NaN, 0, 0, 1, Number.NaN, 1, 1, 0, Number.NaN, 0, 1], [4, 3]);
-  checkGradient('binaryCrossEntropy(fromLogits)', [4, 3], (z) => binaryCrossEntropy(binary, z), 1);
+  checkGradient(
+    'binaryCrossEntropy(fromLogits)',
+    [4, 3],
+    (z) => binaryCrossEntropy(binary, z, { fromLogits: true }),
+    1,
+  );
   checkGradient(
     'binaryCrossEntropy(probabilities)',
     [4, 3],

@@ -1,4 +1,5 @@
-import { beta as checkBeta } from './validate.js';
+import { OptimError } from './errors.js';
+import { bool, beta as checkBeta, options, shown } from './validate.js';
 
 /** An exponentially weighted average (`ewa`): add values one at a time, read the average. */
 export interface Ewa {
@@ -18,14 +19,18 @@ export interface Ewa {
  * const temperature = ewa(0.9, { biasCorrection: true });
  * temperature.update(40); // 40 (uncorrected: 4)
  */
-export function ewa(beta: number, options: { biasCorrection?: boolean } = {}): Ewa {
+export function ewa(beta: number, ewaOptions?: { biasCorrection?: boolean }): Ewa {
   checkBeta(beta, 'beta', 'ewa');
-  const correct = options.biasCorrection ?? false;
+  const { biasCorrection } = options(ewaOptions, 'ewa');
+  const correct = biasCorrection === undefined ? false : bool(biasCorrection, 'biasCorrection', 'ewa');
   let v = 0;
   let t = 0;
   const current = () => (t === 0 ? 0 : correct ? v / (1 - beta ** t) : v);
   return {
     update(value: number) {
+      // A NaN would poison every later average silently.
+      if (!(typeof value === 'number' && Number.isFinite(value)))
+        throw new OptimError(`ewa.update: value must be a finite number, got ${shown(value)}`);
       t++;
       v = beta * v + (1 - beta) * value;
       return current();

@@ -1,5 +1,6 @@
 import { tf } from '@mlrecipe/tensor';
 import { OptimError } from './errors.js';
+import { shown } from './validate.js';
 
 interface TensorJson {
   readonly __tensor: true;
@@ -32,6 +33,21 @@ export function stateFromJSON<S>(json: unknown): S {
       const t = value as TensorJson;
       if (!Array.isArray(t.shape) || !Array.isArray(t.values))
         throw new OptimError('stateFromJSON: a saved tensor lacks shape or values');
+      if (!t.shape.every((d) => Number.isInteger(d) && d >= 0))
+        throw new OptimError(`stateFromJSON: a saved tensor has shape ${shown(t.shape)}; dimensions are integers ≥ 0`);
+      if (!['float32', 'int32', 'bool'].includes(t.dtype))
+        throw new OptimError(`stateFromJSON: a saved tensor has dtype ${shown(t.dtype)}; use float32, int32 or bool`);
+      const size = t.shape.reduce((a, b) => a * b, 1);
+      if (t.values.length !== size)
+        throw new OptimError(
+          `stateFromJSON: a saved tensor holds ${t.values.length} values for shape [${t.shape}] (${size})`,
+        );
+      // JSON writes NaN and ±Infinity as null; tfjs would read null as 0: refuse instead.
+      const bad = t.values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+      if (bad >= 0)
+        throw new OptimError(
+          `stateFromJSON: a saved tensor holds ${shown(t.values[bad])} at index ${bad}; values must be finite numbers`,
+        );
       return tf.tensor(t.values, t.shape, t.dtype);
     }
     if (Array.isArray(value)) return value.map(revive);

@@ -1,7 +1,8 @@
 import { OPTIMIZER_EPSILON, tf } from '@mlrecipe/tensor';
+import { OptimError } from './errors.js';
 import { requireStepSchedule, type StepSchedule } from './schedules.js';
 import { type GradientTransformation, mapTree, type Tree, zerosLike } from './transform.js';
-import { beta as checkBeta, nonNegative, positive } from './validate.js';
+import { bool, beta as checkBeta, nonNegative, oneOf, options, positive } from './validate.js';
 
 /**
  * Multiplies updates by −α (updates are added to parameters, so this descends). α is a number or a
@@ -28,16 +29,15 @@ export function scaleByLearningRate(rate: number | StepSchedule): GradientTransf
  * is the EMA form scaled by 1/(1 − β), so it needs a learning rate (1 − β) times smaller.
  * `nesterov` (heavy-ball only) returns g + β·v.
  */
-export function traceMomentum({
-  beta = 0.9,
-  form = 'ema',
-  nesterov = false,
-}: {
+export function traceMomentum(transformOptions?: {
   beta?: number;
   form?: 'ema' | 'heavyBall';
   nesterov?: boolean;
-} = {}): GradientTransformation<{ velocity: Tree }> {
+}): GradientTransformation<{ velocity: Tree }> {
+  const { beta = 0.9, form = 'ema', nesterov = false } = options(transformOptions, 'traceMomentum');
   checkBeta(beta, 'beta', 'momentum');
+  oneOf(form, ['ema', 'heavyBall'], 'form', 'momentum');
+  bool(nesterov, 'nesterov', 'momentum');
   return {
     init: (params) => ({ velocity: zerosLike(params) }),
     update: (grads, state) => {
@@ -56,15 +56,10 @@ export function traceMomentum({
 }
 
 /** RMSProp's scaling: S = β·S + (1 − β)·g², update g / (√S + ε). */
-export function scaleByRms({
-  beta = 0.9,
-  epsilon = OPTIMIZER_EPSILON,
-}: {
-  beta?: number;
-  epsilon?: number;
-} = {}): GradientTransformation<{
+export function scaleByRms(transformOptions?: { beta?: number; epsilon?: number }): GradientTransformation<{
   meanSquare: Tree;
 }> {
+  const { beta = 0.9, epsilon = OPTIMIZER_EPSILON } = options(transformOptions, 'scaleByRms');
   checkBeta(beta, 'beta', 'rmsprop');
   positive(epsilon, 'epsilon', 'rmsprop');
   return {
@@ -85,15 +80,12 @@ export function scaleByRms({
  * Adam's scaling (Kingma & Ba 2015) with bias correction: m = β₁m + (1 − β₁)g, v = β₂v + (1 − β₂)g²,
  * m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ), update m̂ / (√v̂ + ε). ε is this constant on every backend.
  */
-export function scaleByAdam({
-  beta1 = 0.9,
-  beta2 = 0.999,
-  epsilon = OPTIMIZER_EPSILON,
-}: {
+export function scaleByAdam(transformOptions?: {
   beta1?: number;
   beta2?: number;
   epsilon?: number;
-} = {}): GradientTransformation<{ count: number; mean: Tree; variance: Tree }> {
+}): GradientTransformation<{ count: number; mean: Tree; variance: Tree }> {
+  const { beta1 = 0.9, beta2 = 0.999, epsilon = OPTIMIZER_EPSILON } = options(transformOptions, 'scaleByAdam');
   checkBeta(beta1, 'beta1', 'adam');
   checkBeta(beta2, 'beta2', 'adam');
   positive(epsilon, 'epsilon', 'adam');
@@ -121,7 +113,10 @@ export function addDecayedWeights(rate: number): GradientTransformation<Record<s
   return {
     init: () => ({}),
     update: (grads, state, params) => {
-      if (params === undefined) throw new Error('addDecayedWeights: update needs the params');
+      if (params === undefined)
+        throw new OptimError(
+          'addDecayedWeights: update needs the params (applyUpdates passes them; pass them when calling update directly)',
+        );
       return { updates: mapTree(grads, (g, name) => tf.add(g, tf.mul(params[name]!, rate))), state };
     },
   };

@@ -29,3 +29,42 @@ export function counter(value: number, name: string, caller: string): number {
   }
   return value;
 }
+
+/** A short rendering of a received value (never throws, even on BigInt). */
+export function shown(value: unknown): string {
+  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') return String(value);
+  if (value === undefined) return 'undefined';
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value)?.slice(0, 80) ?? String(value);
+  } catch {
+    return Object.prototype.toString.call(value);
+  }
+}
+
+/** An options object (a number or string where options belong is a mix-up), `{}` when optional and absent. */
+export function options<T extends object>(value: T | undefined, caller: string, example?: string): T {
+  if (value === undefined && example === undefined) return {} as T;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new OptimError(
+      `${caller}: give an options object${example === undefined ? '' : ` such as ${example}`}, got ${shown(value)}`,
+    );
+  }
+  return value;
+}
+
+/** One of a fixed set of names. */
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], name: string, caller: string): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new OptimError(
+      `${caller}: ${name} must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got ${shown(value)}`,
+    );
+  }
+  return value as T;
+}
+
+/** A boolean option (a string 'false' would be truthy). */
+export function bool(value: unknown, name: string, caller: string): boolean {
+  if (typeof value !== 'boolean') throw new OptimError(`${caller}: ${name} must be true or false, got ${shown(value)}`);
+  return value;
+}

@@ -2,6 +2,8 @@
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { removeStaleTemporaries } from '@mlrecipe/nn/node';
+import { MlrecipeError, type RngState, restoreRng } from '@mlrecipe/tensor';
 import type { Report } from './report/report.js';
 import type { TrainingSnapshot } from './train.js';
 
@@ -36,12 +38,44 @@ export async function saveCheckpoint(
   return file;
 }
 
+/** Why one checkpoint file was not used. */
+export interface RejectedCheckpoint {
+  readonly file: string;
+  readonly reason: string;
+}
+
 /**
- * The newest checkpoint whose checksum holds, or null when there is none. Corrupt or partial files
- * are reported in `skipped` (and the previous good one is used).
+ * Checkpoint files were found in a directory but none could be used. `rejected` lists each file
+ * and why; pass `{ startFresh: true }` to `resume`/`checkpoint` to start a new run there anyway.
+ */
+export class CheckpointError extends MlrecipeError {
+  readonly dir: string;
+  readonly rejected: readonly RejectedCheckpoint[];
+
+  constructor(dir: string, rejected: readonly RejectedCheckpoint[]) {
+    super(
+      'CHECKPOINT_CORRUPT',
+      `resume: ${rejected.length} checkpoint file(s) in ${dir} and none is usable:\n` +
+        rejected.map((r) => `  ${r.file}: ${r.reason}`).join('\n') +
+        '\nRestore a good copy, or pass { startFresh: true } to start a new run in this directory (the bad files are then replaced)',
+    );
+    this.dir = dir;
+    this.rejected = rejected;
+  }
+}
+
+/**
+ * The newest checkpoint that passes every check, or null when the directory holds none at all.
+ * Each file is checked before anything is loaded: its SHA-256, then the snapshot's schema (epoch
+ * and batch counters, every saved tensor's shape, dtype and finite values — a null where a weight
+ * was must never load as 0 — the generator state and the history). Unknown extra fields are
+ * kept. Files that fail are reported in `skipped` and the previous good one is used; when every
+ * file fails, `CheckpointError` lists them (or, with `startFresh`, null is returned). Temporary
+ * files left by a writer that died (`*.tmp-<pid>` of a process no longer running) are removed.
  */
 export async function loadCheckpoint(
   dir: string,
+  { startFresh = false }: { startFresh?: boolean } = {},
 ): Promise<{ snapshot: TrainingSnapshot; file: string; skipped: string[] } | null> {
   let files: string[];
   try {
@@ -49,19 +83,128 @@ export async function loadCheckpoint(
   } catch {
     return null;
   }
-  const skipped: string[] = [];
+  await removeStaleTemporaries(dir);
+  const rejected: RejectedCheckpoint[] = [];
   for (const found of checkpointsIn(files)) {
     const file = join(dir, found.file);
     try {
-      const { sha256, body } = JSON.parse(await readFile(file, 'utf8')) as { sha256: string; body: string };
-      if (createHash('sha256').update(body).digest('hex') !== sha256) throw new Error('checksum mismatch');
-      return { snapshot: JSON.parse(body) as TrainingSnapshot, file, skipped };
+      const snapshot = await readCheckpoint(file, found);
+      return { snapshot, file, skipped: rejected.map((r) => `${r.file}: ${r.reason}`) };
     } catch (error) {
-      skipped.push(`${file}: ${(error as Error).message}`);
+      rejected.push({ file, reason: (error as Error).message });
+    }
+  }
+  if (rejected.length === 0 || startFresh) return null;
+  throw new CheckpointError(dir, rejected);
+}
+
+async function readCheckpoint(file: string, name: { epoch: number; batch: number }): Promise<TrainingSnapshot> {
+  const text = await readFile(file, 'utf8');
+  if (text.length === 0) throw new Error('empty file (0 bytes)');
+  let envelope: unknown;
+  try {
+    envelope = JSON.parse(text);
+  } catch {
+    throw new Error(`not JSON (truncated or overwritten; ${text.length} bytes)`);
+  }
+  const { sha256, body } = (envelope ?? {}) as { sha256?: unknown; body?: unknown };
+  if (typeof sha256 !== 'string' || typeof body !== 'string') throw new Error('no { sha256, body } envelope');
+  if (createHash('sha256').update(body).digest('hex') !== sha256) throw new Error('checksum mismatch');
+  let snapshot: unknown;
+  try {
+    snapshot = JSON.parse(body);
+  } catch {
+    throw new Error('the checksum holds but the body is not JSON');
+  }
+  const problem = snapshotProblem(snapshot);
+  if (problem !== null) throw new Error(`malformed snapshot: ${problem}`);
+  const s = snapshot as TrainingSnapshot;
+  if (s.epoch !== name.epoch || (s.batch ?? 0) !== name.batch) {
+    throw new Error(
+      `the file name says epoch ${name.epoch} batch ${name.batch}, the snapshot epoch ${s.epoch} batch ${s.batch ?? 0}`,
+    );
+  }
+  return s;
+}
+
+const DTYPES = ['float32', 'int32', 'bool'];
+
+/** What is wrong with a parsed snapshot, or null. Required fields only: extra fields are fine. */
+function snapshotProblem(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return 'not an object';
+  const s = value as Record<string, unknown>;
+  if (!(Number.isInteger(s.epoch) && (s.epoch as number) >= 0))
+    return `epoch must be an integer ≥ 0, got ${short(s.epoch)}`;
+  if (s.batch !== undefined && !(Number.isInteger(s.batch) && (s.batch as number) >= 0)) {
+    return `batch must be an integer ≥ 0, got ${short(s.batch)}`;
+  }
+  for (const tree of ['params', 'state'] as const) {
+    const t = s[tree];
+    if (t === null || typeof t !== 'object' || Array.isArray(t))
+      return `${tree} must be an object of named tensors, got ${short(t)}`;
+    for (const [name, v] of Object.entries(t)) {
+      const p = tensorProblem(v);
+      if (p !== null) return `${tree}['${name}'] ${p}`;
+    }
+  }
+  if (Object.keys(s.params as object).length === 0) return 'params is empty';
+  if (!('optimizerState' in s)) return 'optimizerState is missing';
+  const optimizerProblem = nestedTensorProblem(s.optimizerState, 'optimizerState', 0);
+  if (optimizerProblem !== null) return optimizerProblem;
+  try {
+    restoreRng(s.rng as RngState);
+  } catch (error) {
+    return `rng: ${(error as Error).message}`;
+  }
+  if (!Array.isArray(s.history)) return `history must be an array, got ${short(s.history)}`;
+  const badRecord = s.history.findIndex(
+    (r) => r === null || typeof r !== 'object' || !Number.isInteger((r as { epoch?: unknown }).epoch),
+  );
+  if (badRecord >= 0) return `history[${badRecord}] is not an epoch record`;
+  return null;
+}
+
+function tensorProblem(value: unknown): string | null {
+  if (value === null || typeof value !== 'object' || (value as { __tensor?: unknown }).__tensor !== true) {
+    return `is not a saved tensor, got ${short(value)}`;
+  }
+  const { shape, dtype, values } = value as { shape?: unknown; dtype?: unknown; values?: unknown };
+  if (!Array.isArray(shape) || !shape.every((d) => Number.isInteger(d) && d >= 0))
+    return `has a bad shape ${short(shape)}`;
+  if (!DTYPES.includes(dtype as string)) return `has a bad dtype ${short(dtype)}`;
+  if (!Array.isArray(values)) return 'has no values';
+  const size = shape.reduce((a: number, b: number) => a * b, 1);
+  if (values.length !== size) return `holds ${values.length} values for shape [${shape}] (${size})`;
+  // JSON writes NaN and ±Infinity as null: a null here must never become a 0 weight.
+  const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v));
+  if (bad >= 0) return `holds ${short(values[bad])} at index ${bad} (weights must be finite numbers)`;
+  return null;
+}
+
+function nestedTensorProblem(value: unknown, path: string, depth: number): string | null {
+  if (depth > 32) return `${path} is nested too deeply`;
+  if (value !== null && typeof value === 'object' && (value as { __tensor?: unknown }).__tensor === true) {
+    const p = tensorProblem(value);
+    return p === null ? null : `${path} ${p}`;
+  }
+  if (Array.isArray(value)) {
+    for (const [i, v] of value.entries()) {
+      const p = nestedTensorProblem(v, `${path}[${i}]`, depth + 1);
+      if (p !== null) return p;
+    }
+  } else if (value !== null && typeof value === 'object') {
+    for (const [k, v] of Object.entries(value)) {
+      const p = nestedTensorProblem(v, `${path}.${k}`, depth + 1);
+      if (p !== null) return p;
     }
   }
   return null;
 }
+
+const short = (v: unknown) => {
+  const text = JSON.stringify(v) ?? String(v);
+  return text.length > 60 ? `${text.slice(0, 57)}...` : text;
+};
 
 /** Writes to a temporary file, fsyncs and renames, so readers see the old file or the new one, whole. */
 async function writeAtomically(file: string, text: string): Promise<void> {
@@ -77,14 +220,24 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 }
 
 /**
- * The newest good checkpoint in `dir` to pass as train's `resumeFrom`, or undefined for a fresh
- * start. Corrupt or partial checkpoints are reported through `warn` and skipped.
+ * The newest good checkpoint in `dir` to pass as train's `resumeFrom`, or undefined when the
+ * directory holds no checkpoint (a fresh start). Corrupt or partial checkpoints are reported
+ * through `warn` and skipped; when every one is bad, `CheckpointError` lists them, unless
+ * `startFresh` is given, which warns and starts over.
  */
 export async function resume(
   dir: string,
   warn: (message: string) => void = (message) => console.warn(message),
+  { startFresh = false }: { startFresh?: boolean } = {},
 ): Promise<TrainingSnapshot | undefined> {
-  const found = await loadCheckpoint(dir);
+  let found: Awaited<ReturnType<typeof loadCheckpoint>>;
+  try {
+    found = await loadCheckpoint(dir);
+  } catch (error) {
+    if (!(error instanceof CheckpointError) || !startFresh) throw error;
+    warn(`${error.message.split('\nRestore')[0]}\nresume: starting a new run as asked (startFresh)`);
+    return undefined;
+  }
   for (const skipped of found?.skipped ?? []) warn(`resume: skipped a bad checkpoint, ${skipped}`);
   return found?.snapshot;
 }
@@ -94,10 +247,17 @@ export async function resume(
  * within one, if given) and continue from the newest good
  * checkpoint there: `await train({ ...options, ...(await checkpoint('runs/a', { every: 1 })) })`.
  * A run killed at any moment and started again ends with the same parameters, bit for bit.
+ * When checkpoints are there but none is usable it throws `CheckpointError`; `startFresh: true`
+ * starts a new run instead (with a warning).
  */
 export async function checkpoint(
   dir: string,
-  { every = 1, everyBatches, keep = 2 }: { every?: number; everyBatches?: number; keep?: number } = {},
+  {
+    every = 1,
+    everyBatches,
+    keep = 2,
+    startFresh = false,
+  }: { every?: number; everyBatches?: number; keep?: number; startFresh?: boolean } = {},
 ): Promise<{
   /** Writes each snapshot train hands over as a checkpoint in `dir`, keeping the last `keep`. */
   onSnapshot: (snapshot: TrainingSnapshot) => Promise<void>;
@@ -105,7 +265,7 @@ export async function checkpoint(
   snapshotEveryBatches?: number;
   resumeFrom?: TrainingSnapshot;
 }> {
-  const resumeFrom = await resume(dir);
+  const resumeFrom = await resume(dir, undefined, { startFresh });
   return {
     onSnapshot: async (snapshot) => {
       await saveCheckpoint(dir, snapshot, { keep });

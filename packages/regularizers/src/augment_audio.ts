@@ -1,5 +1,6 @@
 import type { Rng } from '@mlrecipe/tensor';
 import { RegularizerError } from './errors.js';
+import { integerIn, numberIn, options, shown } from './validate.js';
 
 /** Options of `mixNoise`: the SNR (or its range), the noise pool, and when (and how) to warn about reused noise. */
 export interface MixNoiseOptions {
@@ -20,12 +21,26 @@ export interface MixNoiseOptions {
  * overfit to those few noises while it sounds fine to a human — so this warns when noise is reused
  * more than `maxReuse` times.
  */
-export function mixNoise({ snrDb, noisePool, maxReuse = 100, warn = console.warn }: MixNoiseOptions) {
-  if (noisePool.length === 0 || noisePool.some((n) => n.length === 0))
-    throw new RegularizerError('mixNoise: the noise pool is empty');
-  const [low, high] = typeof snrDb === 'number' ? [snrDb, snrDb] : snrDb;
+export function mixNoise(mixOptions: MixNoiseOptions) {
+  const { snrDb, noisePool, maxReuse = 100, warn = console.warn } = options(mixOptions, 'mixNoise', true);
+  if (
+    !Array.isArray(noisePool) ||
+    noisePool.length === 0 ||
+    noisePool.some((n) => !(n instanceof Float32Array) || n.length === 0)
+  )
+    throw new RegularizerError(
+      `mixNoise: noisePool must be a non-empty array of non-empty Float32Array clips, got ${shown(noisePool)}`,
+    );
+  const [low, high] =
+    typeof snrDb === 'number'
+      ? [snrDb, snrDb]
+      : Array.isArray(snrDb) && snrDb.length === 2
+        ? snrDb
+        : [Number.NaN, Number.NaN];
   if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high))
-    throw new RegularizerError(`mixNoise: snrDb must be a number or a [low, high] range, got ${snrDb}`);
+    throw new RegularizerError(`mixNoise: snrDb must be a number or a [low, high] range, got ${shown(snrDb)}`);
+  numberIn(maxReuse, 'maxReuse', 'mixNoise', 0, Number.MAX_VALUE, { low: true });
+  if (typeof warn !== 'function') throw new RegularizerError(`mixNoise: warn must be a function, got ${shown(warn)}`);
   const noiseSamples = noisePool.reduce((s, n) => s + n.length, 0);
   let speechSamples = 0;
   let warned = false;
@@ -58,9 +73,9 @@ export function mixNoise({ snrDb, noisePool, maxReuse = 100, warn = console.warn
 }
 
 /** Shifts each clip by up to ±maxShift samples, padding with silence. */
-export function timeShift({ maxShift }: { maxShift: number }) {
-  if (!(Number.isInteger(maxShift) && maxShift >= 0))
-    throw new RegularizerError(`timeShift: maxShift must be an integer ≥ 0, got ${maxShift}`);
+export function timeShift(timeShiftOptions: { maxShift: number }) {
+  const { maxShift } = options(timeShiftOptions, 'timeShift', true);
+  integerIn(maxShift, 'maxShift', 'timeShift', 0, 2 ** 31 - 1);
   return (clips: readonly Float32Array[], rng: Rng): Float32Array[] =>
     clips.map((clip) => {
       const shift = rng.int(2 * maxShift + 1) - maxShift;
@@ -69,7 +84,10 @@ export function timeShift({ maxShift }: { maxShift: number }) {
 }
 
 /** Changes speed (and pitch) by a factor drawn from [minFactor, maxFactor], resampling linearly; length changes by 1/factor. */
-export function speedPerturb({ minFactor = 0.9, maxFactor = 1.1 }: { minFactor?: number; maxFactor?: number } = {}) {
+export function speedPerturb(speedPerturbOptions?: { minFactor?: number; maxFactor?: number }) {
+  const { minFactor = 0.9, maxFactor = 1.1 } = options(speedPerturbOptions, 'speedPerturb');
+  numberIn(minFactor, 'minFactor', 'speedPerturb', 0, 100, { low: true });
+  numberIn(maxFactor, 'maxFactor', 'speedPerturb', 0, 100, { low: true });
   if (!(minFactor > 0 && minFactor <= maxFactor))
     throw new RegularizerError(`speedPerturb: need 0 < minFactor ≤ maxFactor, got ${minFactor}, ${maxFactor}`);
   return (clips: readonly Float32Array[], rng: Rng): Float32Array[] =>

@@ -1,10 +1,12 @@
 import { type Rng, tf } from '@mlrecipe/tensor';
 import { RegularizerError } from './errors.js';
+import { integerIn, liveTensor, numberIn, options } from './validate.js';
 
 /** An augmentation: a batch of NHWC images (values in [0, 1]) and an rng in, a new batch out. */
 export type ImageAugmentation = (images: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
 
 function check4d(images: tf.Tensor, caller: string): void {
+  liveTensor(images, 'images', caller);
   if (images.rank !== 4)
     throw new RegularizerError(
       `${caller}: expects a [batch, height, width, channels] batch, got shape [${images.shape}]`,
@@ -17,9 +19,9 @@ function perImage(n: number, perValue: number, draw: () => number, shape: number
 }
 
 /** Mirrors each image left–right with probability `probability` (cats stay cats; text would not). */
-export function flipHorizontal({ probability = 0.5 }: { probability?: number } = {}): ImageAugmentation {
-  if (!(probability >= 0 && probability <= 1))
-    throw new RegularizerError(`flipHorizontal: probability must be in [0, 1], got ${probability}`);
+export function flipHorizontal(flipHorizontalOptions?: { probability?: number }): ImageAugmentation {
+  const { probability = 0.5 } = options(flipHorizontalOptions, 'flipHorizontal');
+  numberIn(probability, 'probability', 'flipHorizontal', 0, 1);
   return (images, rng) => {
     check4d(images, 'flipHorizontal');
     return tf.tidy(() => {
@@ -33,7 +35,10 @@ export function flipHorizontal({ probability = 0.5 }: { probability?: number } =
 }
 
 /** Cuts a random height × width window out of each image (exact pixels, no resampling). */
-export function randomCrop({ height, width }: { height: number; width: number }): ImageAugmentation {
+export function randomCrop(randomCropOptions: { height: number; width: number }): ImageAugmentation {
+  const { height, width } = options(randomCropOptions, 'randomCrop', true);
+  integerIn(height, 'height', 'randomCrop', 1, 65536);
+  integerIn(width, 'width', 'randomCrop', 1, 65536);
   return (images, rng) => {
     check4d(images, 'randomCrop');
     const [n, h, w] = images.shape;
@@ -54,8 +59,9 @@ export function randomCrop({ height, width }: { height: number; width: number })
 }
 
 /** Adds N(0, std²) noise to every pixel and clips to [0, 1]. */
-export function gaussianNoise({ std }: { std: number }): ImageAugmentation {
-  if (!(std >= 0)) throw new RegularizerError(`gaussianNoise: std must be ≥ 0, got ${std}`);
+export function gaussianNoise(gaussianNoiseOptions: { std: number }): ImageAugmentation {
+  const { std } = options(gaussianNoiseOptions, 'gaussianNoise', true);
+  numberIn(std, 'std', 'gaussianNoise', 0, Number.MAX_VALUE);
   return (images, rng) => {
     check4d(images, 'gaussianNoise');
     return tf.tidy(() =>
@@ -65,7 +71,9 @@ export function gaussianNoise({ std }: { std: number }): ImageAugmentation {
 }
 
 /** Shifts each image's channels by uniform offsets in [−maxDelta, maxDelta] (a colour cast), clipped to [0, 1]. */
-export function colorShift({ maxDelta }: { maxDelta: number }): ImageAugmentation {
+export function colorShift(colorShiftOptions: { maxDelta: number }): ImageAugmentation {
+  const { maxDelta } = options(colorShiftOptions, 'colorShift', true);
+  numberIn(maxDelta, 'maxDelta', 'colorShift', 0, 1);
   if (!(maxDelta >= 0 && maxDelta <= 1))
     throw new RegularizerError(`colorShift: maxDelta must be in [0, 1], got ${maxDelta}`);
   return (images, rng) => {
@@ -85,7 +93,10 @@ export function colorShift({ maxDelta }: { maxDelta: number }): ImageAugmentatio
 }
 
 /** Rotates each image by a uniform angle in [−maxDegrees, maxDegrees] about its centre, filling with `fill`. */
-export function rotate({ maxDegrees, fill = 0 }: { maxDegrees: number; fill?: number }): ImageAugmentation {
+export function rotate(rotateOptions: { maxDegrees: number; fill?: number }): ImageAugmentation {
+  const { maxDegrees, fill = 0 } = options(rotateOptions, 'rotate', true);
+  numberIn(maxDegrees, 'maxDegrees', 'rotate', 0, 180);
+  numberIn(fill, 'fill', 'rotate', 0, 1);
   if (!(maxDegrees >= 0 && maxDegrees <= 180))
     throw new RegularizerError(`rotate: maxDegrees must be in [0, 180], got ${maxDegrees}`);
   return (images, rng) => {
@@ -106,8 +117,10 @@ export function rotate({ maxDegrees, fill = 0 }: { maxDegrees: number; fill?: nu
 }
 
 /** Gaussian blur with standard deviation `sigma` pixels (a defocused camera), per channel, same size. */
-export function blur({ sigma }: { sigma: number }): ImageAugmentation {
-  if (!(sigma > 0)) throw new RegularizerError(`blur: sigma must be positive, got ${sigma}`);
+export function blur(blurOptions: { sigma: number }): ImageAugmentation {
+  const { sigma } = options(blurOptions, 'blur', true);
+  // 100 pixels of blur is far beyond an augmentation and keeps the kernel (6σ + 1 wide) small.
+  numberIn(sigma, 'sigma', 'blur', 0, 100, { low: true });
   const radius = Math.max(1, Math.ceil(3 * sigma));
   const taps = Array.from({ length: 2 * radius + 1 }, (_, i) => Math.exp(-((i - radius) ** 2) / (2 * sigma * sigma)));
   const total = taps.reduce((a, b) => a + b, 0);

@@ -1,5 +1,6 @@
 import { type Rng, tf } from '@mlrecipe/tensor';
 import { RegularizerError } from './errors.js';
+import { liveTensor, numberIn, options, rngLike, shown } from './validate.js';
 
 /**
  * Inverted dropout (the course's form): during training keep each unit with probability keepProb
@@ -8,13 +9,14 @@ import { RegularizerError } from './errors.js';
  *
  * @example const h = dropout(a, { keepProb: 0.8, rng: rng.fork('dropout-1'), training: true });
  */
-export function dropout(
-  x: tf.Tensor,
-  { keepProb, rng, training }: { keepProb: number; rng?: Rng; training: boolean },
-): tf.Tensor {
-  if (!(keepProb > 0 && keepProb <= 1)) {
-    throw new RegularizerError(`dropout: keepProb must be in (0, 1] (the share of units kept), got ${keepProb}`);
-  }
+export function dropout(x: tf.Tensor, dropoutOptions: { keepProb: number; rng?: Rng; training: boolean }): tf.Tensor {
+  liveTensor(x, 'x', 'dropout');
+  const { keepProb, rng, training } = options(dropoutOptions, 'dropout', true);
+  // keepProb is the share of units kept.
+  numberIn(keepProb, 'keepProb', 'dropout', 0, 1, { low: true });
+  if (typeof training !== 'boolean')
+    throw new RegularizerError(`dropout: training must be true or false, got ${shown(training)}`);
+  if (training && keepProb !== 1 && rng !== undefined) rngLike(rng, 'dropout');
   if (!training || keepProb === 1) return tf.clone(x);
   if (rng === undefined)
     throw new RegularizerError('dropout: training needs an rng for a reproducible mask (createRng(seed).fork(…))');

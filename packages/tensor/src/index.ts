@@ -32,6 +32,7 @@ export { NonFiniteFlags, nonFiniteFlags } from './kernels/non_finite_flags.js';
 export { countTensors, expectNoLeaks, scope } from './memory.js';
 export type { PatchReport } from './patches/tfjs_patches.js';
 export { registerBackendFixes, unregisterBackendFixes } from './patches/tfjs_patches.js';
+export { requireBackend } from './require_backend.js';
 export type { Rng, RngState } from './rng.js';
 
 // Seeded randomness

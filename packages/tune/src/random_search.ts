@@ -1,8 +1,17 @@
 import { type Candidate, type Selection, type SelectModelOptions, selectModel } from '@mlrecipe/metrics';
 import { createRng } from '@mlrecipe/tensor/rng';
 import { TuneError } from './errors.js';
-import { type Executor, inProcess, type Objective } from './executor.js';
+import { type Executor, inProcess, type Objective, type TrialTask } from './executor.js';
 import { type ParamsOf, type Space, sampleSpace } from './space.js';
+import {
+  describe,
+  type FailedTrial,
+  type FailureKind,
+  metricsProblem,
+  reasonOf,
+  StudyFailedError,
+} from './trial_failure.js';
+import { checkSearchOptions, positiveInteger } from './validate.js';
 
 /** One finished trial: its id, the configuration drawn (typed by the space) and its metrics. */
 export interface Trial<P = Readonly<Record<string, unknown>>> {
@@ -26,11 +35,24 @@ export interface SearchOptions<S extends Space = Space> extends SelectModelOptio
   onTrial?: (trial: Trial<ParamsOf<S>>, done: number, total: number) => void;
   /** Awaited after each trial, in finishing order (persist it: studyFile(path).append). */
   onTrialAsync?: (trial: Trial<ParamsOf<S>>) => Promise<void>;
+  /** A trial running longer than this fails with 'timeout' and the study goes on. Default: no limit. */
+  trialTimeoutMs?: number;
+  /**
+   * How many trials may fail (throw, non-finite metric, timeout, worker lost after its retries)
+   * before the study gives up with StudyFailedError. Default: no bound — failed trials are
+   * recorded in `failures` and the study always finishes.
+   */
+  maxFailures?: number;
+  /** Called for each failed trial, with why (logs). */
+  onFailure?: (failure: FailedTrial) => void;
 }
 
 /** Every trial, the choice over them, and the chosen trial (`null` when none satisfies the bounds). */
 export interface SearchResult<P = Readonly<Record<string, unknown>>> {
+  /** The completed trials, by id. */
   readonly trials: readonly Trial<P>[];
+  /** The trials that failed, by id, each with its kind and reason. */
+  readonly failures: readonly FailedTrial[];
   /** The optimizing/satisficing choice over the trials (selectModel from @mlrecipe/metrics). */
   readonly selection: Selection;
   readonly best: Trial<P> | null;
@@ -46,10 +68,8 @@ export async function randomSearch<S extends Space>(
   options: SearchOptions<S>,
   firstId = 0,
 ): Promise<SearchResult<ParamsOf<S>>> {
-  const { space, objective, trials, seed = 0, onTrial, onTrialAsync } = options;
-  if (!(Number.isInteger(trials) && trials >= 1)) {
-    throw new TuneError(`randomSearch: trials must be a positive integer, got ${trials}`);
-  }
+  checkSearchOptions(options, 'randomSearch');
+  const { space, objective, trials, seed = 0, onTrial, onTrialAsync, maxFailures = Number.POSITIVE_INFINITY } = options;
   // The executor sees plain records; they are ParamsOf<S> by construction (drawn from this space).
   const executor =
     options.executor ?? (typeof objective === 'function' ? inProcess(objective as Objective) : undefined);
@@ -57,6 +77,7 @@ export async function randomSearch<S extends Space>(
   const rng = createRng(seed);
   // Completed trials come from a study file of this same space (studyFile(path).load()), untyped on disk.
   const done = [...(options.completed ?? [])] as Trial<ParamsOf<S>>[];
+  const failures: FailedTrial[] = [];
   const finished = new Set(done.map((t) => t.id));
   // A trial's configuration depends only on the seed and its id, so a resumed study draws the same ones.
   const tasks = Array.from({ length: trials }, (_, i) => firstId + i)
@@ -64,21 +85,68 @@ export async function randomSearch<S extends Space>(
     .map((id) => ({ id, params: sampleSpace(space, rng.fork(`trial-${id}`)) }));
   let persisted = Promise.resolve();
   let failure: unknown;
+  let gaveUp = false;
+  const recordFailure = (task: Pick<TrialTask, 'id' | 'params'>, kind: FailureKind, reason: string) => {
+    if (finished.has(task.id)) return;
+    finished.add(task.id);
+    const failed: FailedTrial = { id: task.id, params: task.params, kind, reason };
+    failures.push(failed);
+    options.onFailure?.(failed);
+    if (failures.length > maxFailures) gaveUp = true;
+  };
   try {
-    await executor.run(tasks, (task, metrics) => {
-      const trial = { id: task.id, params: task.params as ParamsOf<S>, metrics };
-      done.push(trial);
-      onTrial?.(trial, done.length, trials);
-      if (onTrialAsync !== undefined) persisted = persisted.then(() => onTrialAsync(trial));
-    });
+    await executor.run(
+      tasks,
+      (task, metrics) => {
+        if (finished.has(task.id)) return;
+        // A NaN objective is caught as its trial ends, not after the study.
+        const problem = metricsProblem(metrics);
+        if (problem !== null) {
+          recordFailure(task, 'nonFinite', problem);
+          return;
+        }
+        finished.add(task.id);
+        const trial = { id: task.id, params: task.params as ParamsOf<S>, metrics };
+        done.push(trial);
+        try {
+          onTrial?.(trial, done.length, trials);
+        } catch (error) {
+          failure ??= error;
+        }
+        if (onTrialAsync !== undefined) persisted = persisted.then(() => onTrialAsync(trial));
+      },
+      {
+        onFailure: recordFailure,
+        ...(options.trialTimeoutMs === undefined ? {} : { trialTimeoutMs: options.trialTimeoutMs }),
+        cancelled: () => gaveUp,
+      },
+    );
   } catch (error) {
-    failure = error;
+    failure ??= error;
   }
-  // Finished trials are persisted even when a later one fails, so the study can resume.
+  // Finished trials are persisted even when the study fails, so it can resume.
   await persisted;
-  if (failure !== undefined) throw failure;
   done.sort((a, b) => a.id - b.id);
-  return choose(done, options);
+  failures.sort((a, b) => a.id - b.id);
+  if (gaveUp) {
+    throw new StudyFailedError(
+      `randomSearch: ${failures.length} trials failed, more than maxFailures = ${maxFailures}; ` +
+        `${done.length} completed trial(s) are kept in error.completed. Failures:\n` +
+        failures.map((f) => `  trial ${f.id} (${f.kind}): ${f.reason.split('\n')[0]}`).join('\n'),
+      done,
+      failures,
+    );
+  }
+  if (failure !== undefined) {
+    if (failure instanceof StudyFailedError) throw failure;
+    throw new StudyFailedError(
+      `randomSearch: the study stopped: ${reasonOf(failure)}; ${done.length} completed trial(s) are kept in error.completed`,
+      done,
+      failures,
+      { cause: failure },
+    );
+  }
+  return { ...choose(done, options), failures };
 }
 
 /**
@@ -88,15 +156,23 @@ export async function randomSearch<S extends Space>(
 export async function coarseToFine<S extends Space>(
   options: SearchOptions<S> & { rounds?: number; keep?: number },
 ): Promise<SearchResult<ParamsOf<S>> & { spaces: S[] }> {
+  checkSearchOptions(options, 'coarseToFine');
   const { rounds = 1, keep = 3 } = options;
-  if (!(Number.isInteger(rounds) && rounds >= 0))
-    throw new TuneError(`coarseToFine: rounds must be an integer ≥ 0, got ${rounds}`);
+  if (!(Number.isInteger(rounds) && rounds >= 0 && rounds <= 1000))
+    throw new TuneError(`coarseToFine: rounds must be an integer in [0, 1000], got ${describe(rounds)}`);
+  positiveInteger(keep, 'keep', 'coarseToFine');
   let space = options.space;
   const spaces: S[] = [space];
   let all: Trial<ParamsOf<S>>[] = [];
+  const failures: FailedTrial[] = [];
   for (let round = 0; round <= rounds; round++) {
-    const result = await randomSearch({ ...options, space, seed: `${options.seed ?? 0}/round-${round}` }, all.length);
+    // Ids continue across rounds whether or not trials failed.
+    const result = await randomSearch(
+      { ...options, space, seed: `${options.seed ?? 0}/round-${round}` },
+      round * options.trials,
+    );
     all = [...all, ...result.trials];
+    failures.push(...result.failures);
     if (round === rounds) break;
     const ranked = choose(all, options).selection.ranking.slice(0, keep);
     const best = all.filter((t) => ranked.some((c) => c.name === String(t.id)));
@@ -110,10 +186,10 @@ export async function coarseToFine<S extends Space>(
     ) as S;
     spaces.push(space);
   }
-  return { ...choose(all, options), spaces };
+  return { ...choose(all, options), failures, spaces };
 }
 
-function choose<P>(trials: Trial<P>[], options: SelectModelOptions): SearchResult<P> {
+function choose<P>(trials: Trial<P>[], options: SelectModelOptions): Omit<SearchResult<P>, 'failures'> {
   const candidates: Candidate[] = trials.map((t) => ({ name: String(t.id), metrics: t.metrics }));
   const selection = selectModel(candidates, {
     optimize: options.optimize,

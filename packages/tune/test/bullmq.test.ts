@@ -52,41 +52,44 @@ afterAll(() => {
   for (const child of children) child.kill('SIGKILL');
 });
 
-it('runs a study over two worker processes on Redis and retries the trial of a killed worker', async () => {
-  if (!available) return;
-  const marker = join(mkdtempSync(join(tmpdir(), 'bullmq-')), 'killed');
-  const queueName = `test-${port}`;
-  const workers = [0, 1].map(() => {
-    const child = spawn(
-      process.execPath,
-      [join(import.meta.dirname, 'fixtures/bullmq_worker.mjs'), String(port), queueName],
-      {
-        env: { ...process.env, MLRECIPE_TUNE_MARKER: marker },
-        stdio: ['ignore', 'pipe', 'inherit'],
-      },
+it.runIf(available)(
+  'runs a study over two worker processes on Redis and retries the trial of a killed worker',
+  async () => {
+    const marker = join(mkdtempSync(join(tmpdir(), 'bullmq-')), 'killed');
+    const queueName = `test-${port}`;
+    const workers = [0, 1].map(() => {
+      const child = spawn(
+        process.execPath,
+        [join(import.meta.dirname, 'fixtures/bullmq_worker.mjs'), String(port), queueName],
+        {
+          env: { ...process.env, MLRECIPE_TUNE_MARKER: marker },
+          stdio: ['ignore', 'pipe', 'inherit'],
+        },
+      );
+      children.push(child);
+      return child;
+    });
+    await Promise.all(workers.map((w) => waitForLine(w, /ready/)));
+    const exits = workers.map(
+      (w) =>
+        new Promise<number | null>((resolve) => w.once('exit', (_, signal) => resolve(signal === 'SIGKILL' ? -9 : 0))),
     );
-    children.push(child);
-    return child;
-  });
-  await Promise.all(workers.map((w) => waitForLine(w, /ready/)));
-  const exits = workers.map(
-    (w) =>
-      new Promise<number | null>((resolve) => w.once('exit', (_, signal) => resolve(signal === 'SIGKILL' ? -9 : 0))),
-  );
 
-  const options = {
-    space: { lr: logUniform(1e-5, 1) },
-    trials: 6,
-    seed: 5,
-    optimize: { metric: 'devError', goal: 'min' as const },
-  };
-  const distributed = await randomSearch({ ...options, executor: bullmq({ connection: { port }, queueName }) });
-  const local = await randomSearch({ ...options, objective });
-  expect(distributed.trials).toEqual(local.trials);
-  const killedPid = Number(readFileSync(marker, 'utf8'));
-  expect(workers.map((w) => w.pid)).toContain(killedPid);
-  expect(await Promise.race([Promise.any(exits), new Promise((r) => setTimeout(() => r('none'), 100))])).toBe(-9);
-}, 60_000);
+    const options = {
+      space: { lr: logUniform(1e-5, 1) },
+      trials: 6,
+      seed: 5,
+      optimize: { metric: 'devError', goal: 'min' as const },
+    };
+    const distributed = await randomSearch({ ...options, executor: bullmq({ connection: { port }, queueName }) });
+    const local = await randomSearch({ ...options, objective });
+    expect(distributed.trials).toEqual(local.trials);
+    const killedPid = Number(readFileSync(marker, 'utf8'));
+    expect(workers.map((w) => w.pid)).toContain(killedPid);
+    expect(await Promise.race([Promise.any(exits), new Promise((r) => setTimeout(() => r('none'), 100))])).toBe(-9);
+  },
+  60_000,
+);
 
 it('says clearly when Redis cannot be reached', async () => {
   const unused = await freePort();

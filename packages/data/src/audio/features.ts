@@ -1,5 +1,6 @@
 import FFT from 'fft.js';
 import { DataShapeError } from '../errors.js';
+import { integerIn, nonNegativeFinite, optionsObject, positiveFinite, shown } from '../validate.js';
 import { dctMatrix, melFilterbank } from './mel.js';
 
 /** Options of `logMelSpectrogram` and `mfcc`: the clip's sample rate, window, hop, mel bands and frequency range. */
@@ -32,12 +33,39 @@ export interface Features {
  * natural log. Frames that would run past the end are dropped, as tf.signal.stft does.
  */
 export function logMelSpectrogram(signal: Float32Array, options: LogMelOptions): Features {
-  const { sampleRate, frameMs = 25, hopMs = 10, melBins = 40, lowHz = 20, epsilon = 1e-6 } = options;
+  const caller = 'logMelSpectrogram';
+  const raw: unknown = signal;
+  if (!(raw instanceof Float32Array || raw instanceof Float64Array || Array.isArray(raw))) {
+    throw new DataShapeError(`${caller}: signal must be a Float32Array of samples, got ${shown(signal)}`);
+  }
+  const {
+    sampleRate,
+    frameMs = 25,
+    hopMs = 10,
+    melBins = 40,
+    lowHz = 20,
+    epsilon = 1e-6,
+  } = optionsObject(options, caller, true);
+  positiveFinite(sampleRate, 'sampleRate', caller);
+  positiveFinite(frameMs, 'frameMs', caller);
+  positiveFinite(hopMs, 'hopMs', caller);
+  positiveFinite(epsilon, 'epsilon', caller);
+  if (epsilon > 1)
+    throw new DataShapeError(`${caller}: epsilon must be in (0, 1] (it keeps log(0) finite), got ${epsilon}`);
+  integerIn(melBins, 'melBins', caller, 1, 4096);
+  nonNegativeFinite(lowHz, 'lowHz', caller);
+  if (options.highHz !== undefined) positiveFinite(options.highHz, 'highHz', caller);
   const highHz = options.highHz ?? sampleRate / 2;
   if (!(Number.isFinite(sampleRate) && sampleRate > 0))
     throw new DataShapeError(`logMelSpectrogram: sampleRate must be positive, got ${sampleRate}`);
   const frame = Math.round((sampleRate * frameMs) / 1000);
   const hop = Math.round((sampleRate * hopMs) / 1000);
+  // Both in samples: at least 1, and a window of at most 2^16 samples (about 1.4 s at 48 kHz).
+  if (frame < 2 || frame > 65536 || hop < 1) {
+    throw new DataShapeError(
+      `${caller}: frameMs ${frameMs} and hopMs ${hopMs} at ${sampleRate} Hz make a window of ${frame} samples and a hop of ${hop}; the window needs 2–65536 samples and the hop at least 1`,
+    );
+  }
   if (signal.length < frame) {
     throw new DataShapeError(
       `logMelSpectrogram: the clip has ${signal.length} samples, shorter than one ${frameMs} ms window (${frame})`,
@@ -75,7 +103,9 @@ export function mfcc(signal: Float32Array, options: LogMelOptions & { coefficien
   const [frames, bands] = logMel.shape;
   const coefficients = options.coefficients ?? 13;
   if (!(Number.isInteger(coefficients) && coefficients >= 1 && coefficients <= bands))
-    throw new DataShapeError(`mfcc: coefficients must be 1–${bands}, got ${coefficients}`);
+    throw new DataShapeError(
+      `mfcc: coefficients must be an integer in [1, ${bands}] (the mel bands), got ${shown(coefficients)}`,
+    );
   const dct = dctMatrix(bands);
   const out = new Float32Array(frames * coefficients);
   for (let f = 0; f < frames; f++)

@@ -1,5 +1,6 @@
 import Papa from 'papaparse';
 import { DataFormatError } from '../errors.js';
+import { optionsObject, shown } from '../validate.js';
 
 /** Options of `parseCsv` and `loadCsv`: whether the first row is a header, and which column is the label. */
 export interface CsvOptions {
@@ -25,7 +26,9 @@ export interface NumericTable {
  * @example
  * const { x, y } = parseCsv(text, { label: 'target' });
  */
-export function parseCsv(text: string, options: CsvOptions = {}): NumericTable {
+export function parseCsv(text: string, csvOptions?: CsvOptions): NumericTable {
+  if (typeof text !== 'string') throw new DataFormatError(`parseCsv: text must be a string, got ${shown(text)}`);
+  const options = optionsObject(csvOptions, 'parseCsv');
   const { header = true } = options;
   const parsed = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true });
   if (parsed.errors.length > 0) {

@@ -1,6 +1,7 @@
 import { decode as decodePng } from 'fast-png';
 import jpeg from 'jpeg-js';
 import { DataFormatError } from '../errors.js';
+import { shown } from '../validate.js';
 
 /** A decoded image: uint8 pixels, height × width × channels. */
 export interface Image {
@@ -50,8 +51,17 @@ export function decodeImage(bytes: Uint8Array, options: { channels?: 1 | 3 } = {
 
 /** Bilinear resize (half-pixel centres, as OpenCV and tf.image.resizeBilinear with halfPixelCenters). */
 export function resizeBilinear(image: Image, height: number, width: number): Image {
-  if (!(Number.isInteger(height) && height > 0 && Number.isInteger(width) && width > 0)) {
-    throw new DataFormatError(`resizeBilinear: size must be positive integers, got ${height}×${width}`);
+  // 65,536 pixels a side: far beyond a training image, and keeps a typo from allocating gigabytes.
+  const side = (v: unknown) => Number.isInteger(v) && (v as number) > 0 && (v as number) <= 65536;
+  if (!(side(height) && side(width))) {
+    throw new DataFormatError(
+      `resizeBilinear: size must be integers in [1, 65536], got ${shown(height)}×${shown(width)}`,
+    );
+  }
+  if (image === null || typeof image !== 'object' || !(image.values instanceof Uint8Array)) {
+    throw new DataFormatError(
+      `resizeBilinear: image must be { values: Uint8Array, height, width, channels }, got ${shown(image)}`,
+    );
   }
   const { channels } = image;
   const out = new Uint8Array(height * width * channels);

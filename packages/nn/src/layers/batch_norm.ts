@@ -1,5 +1,6 @@
 import { BATCH_NORM_EPSILON, tf } from '@mlrecipe/tensor';
-import { NnError } from '../errors.js';
+import { NnShapeError } from '../errors.js';
+import { inRange, options, param } from '../validate.js';
 import type { Layer } from './layer.js';
 
 /**
@@ -8,15 +9,10 @@ import type { Layer } from './layer.js';
  * at inference the running averages replace the batch statistics. Normalises over every axis but
  * the last (features, or channels of NHWC images).
  */
-export function batchNorm({
-  momentum = 0.99,
-  epsilon = BATCH_NORM_EPSILON,
-}: {
-  momentum?: number;
-  epsilon?: number;
-} = {}): Layer {
-  if (!(momentum >= 0 && momentum < 1)) throw new NnError(`batchNorm: momentum must be in [0, 1), got ${momentum}`);
-  if (!(epsilon > 0)) throw new NnError(`batchNorm: epsilon must be positive, got ${epsilon}`);
+export function batchNorm(normOptions?: { momentum?: number; epsilon?: number }): Layer {
+  const { momentum = 0.99, epsilon = BATCH_NORM_EPSILON } = options(normOptions, 'batchNorm');
+  inRange(momentum, 'momentum', 'batchNorm', { low: 0, high: 1, includeHigh: false });
+  inRange(epsilon, 'epsilon', 'batchNorm', { low: 0, high: 1, includeLow: false });
   return {
     kind: 'batchNorm',
     config: { momentum, epsilon },
@@ -31,6 +27,13 @@ export function batchNorm({
       };
     },
     call(x, params, { training, state, frozen = false }) {
+      const features = param(params, 'gamma', 'batchNorm').shape[0];
+      if (x.rank < 2 || x.shape[x.rank - 1] !== features) {
+        throw new NnShapeError(`batchNorm: expects inputs [batch, …, ${features}], got [${x.shape}]`);
+      }
+      param(params, 'beta', 'batchNorm');
+      param(state, 'movingMean', 'batchNorm (state)');
+      param(state, 'movingVariance', 'batchNorm (state)');
       // A frozen layer keeps its statistics fixed and normalises with them (Keras' behaviour since
       // TF 2.0): updating them would shift the features the layers above were trained on.
       if (!training || frozen)

@@ -2,6 +2,7 @@ import { tf } from '@mlrecipe/tensor';
 import { type ActivationName, activation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer } from '../initializers.js';
+import { oneOf, options, param, positiveInteger, positivePair } from '../validate.js';
 import type { Layer } from './layer.js';
 
 /** Options of `conv2d`: filters, kernel size, strides, padding, activation and kernel initialiser. */
@@ -14,21 +15,24 @@ export interface Conv2dOptions {
   kernelInitializer?: string | Initializer;
 }
 
-const pair = (v: number | [number, number]): [number, number] => (typeof v === 'number' ? [v, v] : v);
+const PADDINGS = ['same', 'valid'] as const;
 
 /** 2-D convolution over NHWC inputs: filters of shape [kh, kw, c_in, filters], then bias and activation. */
-export function conv2d({
-  filters,
-  kernelSize,
-  strides = 1,
-  padding = 'same',
-  activation: act = 'linear',
-  kernelInitializer,
-}: Conv2dOptions): Layer {
-  if (!(Number.isInteger(filters) && filters >= 1))
-    throw new NnError(`conv2d: filters must be a positive integer, got ${filters}`);
-  const [kh, kw] = pair(kernelSize);
-  const [sh, sw] = pair(strides);
+export function conv2d(convOptions: Conv2dOptions): Layer {
+  if (convOptions === undefined)
+    throw new NnError('conv2d: give the options, e.g. conv2d({ filters: 8, kernelSize: 3 })');
+  const {
+    filters,
+    kernelSize,
+    strides = 1,
+    padding = 'same',
+    activation: act = 'linear',
+    kernelInitializer,
+  } = options(convOptions, 'conv2d');
+  positiveInteger(filters, 'filters', 'conv2d');
+  const [kh, kw] = positivePair(kernelSize, 'kernelSize', 'conv2d');
+  const [sh, sw] = positivePair(strides, 'strides', 'conv2d');
+  oneOf(padding, PADDINGS, 'padding', 'conv2d');
   const g = activation(act);
   const init = initializer(kernelInitializer ?? (act === 'relu' || act === 'leakyRelu' ? 'he' : 'glorotUniform'));
   return {
@@ -45,6 +49,11 @@ export function conv2d({
       if (inputShape.length !== 3)
         throw new NnShapeError(`conv2d: expects [height, width, channels] inputs, got [${inputShape.join(', ')}]`);
       const [h, w, c] = inputShape as [number, number, number];
+      if (padding === 'valid' && (h < kh || w < kw)) {
+        throw new NnShapeError(
+          `conv2d: a ${kh}×${kw} kernel with 'valid' padding does not fit ${h}×${w} inputs; use padding 'same' or a smaller kernel`,
+        );
+      }
       const info = tf.backend_util.computeConv2DInfo([1, h, w, c], [kh, kw, c, filters], [sh, sw], 1, padding);
       return {
         params: {
@@ -57,8 +66,12 @@ export function conv2d({
         outputShape: [info.outHeight, info.outWidth, filters],
       };
     },
+    expectedInput(params) {
+      return [null, null, null, param(params, 'kernel', 'conv2d').shape[2]!];
+    },
     call(x, params) {
-      return g(tf.add(tf.conv2d(x as tf.Tensor4D, params.kernel as tf.Tensor4D, [sh, sw], padding), params.bias!));
+      const kernel = param(params, 'kernel', 'conv2d') as tf.Tensor4D;
+      return g(tf.add(tf.conv2d(x as tf.Tensor4D, kernel, [sh, sw], padding), param(params, 'bias', 'conv2d')));
     },
   };
 }
@@ -72,21 +85,21 @@ export interface PoolOptions {
 }
 
 /** Max pooling over NHWC inputs. */
-export function maxPool2d(options: PoolOptions = {}): Layer {
-  return pooling('maxPool2d', options);
+export function maxPool2d(poolOptions?: PoolOptions): Layer {
+  return pooling('maxPool2d', poolOptions);
 }
 
 /** Average pooling over NHWC inputs. */
-export function avgPool2d(options: PoolOptions = {}): Layer {
-  return pooling('avgPool2d', options);
+export function avgPool2d(poolOptions?: PoolOptions): Layer {
+  return pooling('avgPool2d', poolOptions);
 }
 
-function pooling(
-  kind: 'maxPool2d' | 'avgPool2d',
-  { poolSize = 2, strides: stride, padding = 'valid' }: PoolOptions,
-): Layer {
-  const size = pair(poolSize);
-  const strides = pair(stride ?? poolSize);
+function pooling(kind: 'maxPool2d' | 'avgPool2d', poolOptions: PoolOptions | undefined): Layer {
+  const { poolSize = 2, strides: stride, padding = 'valid' } = options(poolOptions, kind);
+  // A fractional size made tfjs' wasm pooling loop forever (and cpu return NaN): integers only.
+  const size = positivePair(poolSize, 'poolSize', kind);
+  const strides = positivePair(stride === undefined ? poolSize : stride, 'strides', kind);
+  oneOf(padding, PADDINGS, 'padding', kind);
   return {
     kind,
     config: { poolSize: size, strides, padding },
@@ -94,10 +107,23 @@ function pooling(
       if (inputShape.length !== 3)
         throw new NnShapeError(`${kind}: expects [height, width, channels] inputs, got [${inputShape.join(', ')}]`);
       const [h, w, c] = inputShape as [number, number, number];
+      if (padding === 'valid' && (h < size[0] || w < size[1])) {
+        throw new NnShapeError(
+          `${kind}: a ${size[0]}×${size[1]} window with 'valid' padding does not fit ${h}×${w} inputs; use padding 'same' or a smaller poolSize`,
+        );
+      }
       const info = tf.backend_util.computePool2DInfo([1, h, w, c], size, strides, 1, padding);
       return { params: {}, outputShape: [info.outHeight, info.outWidth, c] };
     },
+    expectedInput() {
+      return [null, null, null, null];
+    },
     call(x) {
+      if (padding === 'valid' && (x.shape[1]! < size[0] || x.shape[2]! < size[1])) {
+        throw new NnShapeError(
+          `${kind}: a ${size[0]}×${size[1]} window with 'valid' padding does not fit inputs of shape [${x.shape}]`,
+        );
+      }
       return (kind === 'maxPool2d' ? tf.maxPool : tf.avgPool)(x as tf.Tensor4D, size, strides, padding);
     },
   };
@@ -112,6 +138,7 @@ export function flatten(): Layer {
       return { params: {}, outputShape: [inputShape.reduce((a, b) => a * b, 1)] };
     },
     call(x) {
+      if (x.rank < 2) throw new NnShapeError(`flatten: expects [batch, …] inputs, got [${x.shape}]`);
       return tf.reshape(x, [x.shape[0]!, -1]);
     },
   };

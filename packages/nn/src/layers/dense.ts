@@ -2,6 +2,7 @@ import { tf } from '@mlrecipe/tensor';
 import { type ActivationName, activation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer, zeros } from '../initializers.js';
+import { bool, options, param, positiveInteger } from '../validate.js';
 import type { Layer } from './layer.js';
 
 /** Options of `dense`: units, activation, initialiser and bias. */
@@ -14,9 +15,11 @@ export interface DenseOptions {
 }
 
 /** A fully connected layer: a = g(x·W + b), W of shape [n_in, units]. */
-export function dense({ units, activation: act = 'linear', kernelInitializer, useBias = true }: DenseOptions): Layer {
-  if (!(Number.isInteger(units) && units >= 1))
-    throw new NnError(`dense: units must be a positive integer, got ${units}`);
+export function dense(denseOptions: DenseOptions): Layer {
+  if (denseOptions === undefined) throw new NnError('dense: give the options, e.g. dense({ units: 10 })');
+  const { units, activation: act = 'linear', kernelInitializer, useBias = true } = options(denseOptions, 'dense');
+  positiveInteger(units, 'units', 'dense');
+  bool(useBias, 'useBias', 'dense');
   const g = activation(act);
   const init = initializer(
     kernelInitializer ?? (act === 'relu' || act === 'leakyRelu' ? 'he' : act === 'tanh' ? 'xavier' : 'glorotUniform'),
@@ -44,9 +47,12 @@ export function dense({ units, activation: act = 'linear', kernelInitializer, us
         outputShape: [units],
       };
     },
+    expectedInput(params) {
+      return [null, param(params, 'kernel', 'dense').shape[0]!];
+    },
     call(x, params) {
-      const z = tf.matMul(x as tf.Tensor2D, params.kernel as tf.Tensor2D);
-      return g(useBias ? tf.add(z, params.bias!) : z);
+      const z = tf.matMul(x as tf.Tensor2D, param(params, 'kernel', 'dense') as tf.Tensor2D);
+      return g(useBias ? tf.add(z, param(params, 'bias', 'dense')) : z);
     },
   };
 }

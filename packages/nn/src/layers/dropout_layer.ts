@@ -1,10 +1,13 @@
 import { dropout as invertedDropout } from '@mlrecipe/regularizers';
 import { NnError } from '../errors.js';
+import { inRange, options } from '../validate.js';
 import type { Layer } from './layer.js';
 
 /** Inverted dropout as a layer (see @mlrecipe/regularizers' dropout); the identity at inference. */
-export function dropout({ keepProb }: { keepProb: number }): Layer {
-  if (!(keepProb > 0 && keepProb <= 1)) throw new NnError(`dropout: keepProb must be in (0, 1], got ${keepProb}`);
+export function dropout(dropoutOptions: { keepProb: number }): Layer {
+  if (dropoutOptions === undefined) throw new NnError('dropout: give the options, e.g. dropout({ keepProb: 0.8 })');
+  const { keepProb } = options(dropoutOptions, 'dropout');
+  inRange(keepProb, 'keepProb', 'dropout', { low: 0, high: 1, includeLow: false });
   return {
     kind: 'dropout',
     config: { keepProb },

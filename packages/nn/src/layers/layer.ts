@@ -37,4 +37,10 @@ export interface Layer {
   };
   /** Applies the layer to `x` with the given parameters (and the step's context: training, rng, state). */
   call(x: tf.Tensor, params: Readonly<Record<string, tf.Tensor>>, context: CallContext): tf.Tensor;
+  /**
+   * The input shape `call` accepts given its parameters, batch dimension first; null where any
+   * size fits. `apply` checks it before calling, so a mismatch names the layer instead of
+   * surfacing as a tfjs error. Absent: any shape (the layer checks what it needs itself).
+   */
+  expectedInput?(params: Readonly<Record<string, tf.Tensor>>): ReadonlyArray<number | null>;
 }

@@ -48,3 +48,16 @@ export function systemResource(path: string, aptPackage: string, what: string): 
   console.warn(`${what} NOT RUN: ${path} is missing (apt-get install ${aptPackage}); CI runs it`);
   return false;
 }
+
+export {
+  badBoolean,
+  badInRange,
+  badName,
+  badNonNegativeInteger,
+  badOptions,
+  badPositiveInteger,
+  nonFinite,
+  notANumber,
+} from './bad_values.js';
+export type { BadInputCase, BadInputOutcome, FuzzReport } from './fuzz.js';
+export { formatFuzzTable, fuzzCaseCount, runBadInputs } from './fuzz.js';

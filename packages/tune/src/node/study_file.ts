@@ -1,12 +1,16 @@
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { TuneError } from '../errors.js';
 import type { Trial } from '../random_search.js';
+import { describe } from '../trial_failure.js';
 
 /**
  * A study persisted as JSON lines, one finished trial per line, appended and flushed as each ends:
  * a crashed study resumes from it, rerunning only the trials that had not finished.
  */
 export function studyFile(path: string) {
+  if (typeof path !== 'string' || path === '')
+    throw new TuneError(`studyFile: path must be a file path, got ${describe(path)}`);
   return {
     /** The finished trials saved so far (none when the file does not exist yet). */
     async load(): Promise<Trial[]> {
