@@ -7,6 +7,7 @@ export interface Fold {
   readonly test: Uint32Array;
 }
 
+/** Options of the k-fold generators: the number of folds, and a seed when the rows are shuffled. */
 export interface KFoldOptions {
   /** Number of folds, at least 2. Default 5. */
   k?: number;

@@ -108,6 +108,7 @@ export interface SplitCounts {
 /** The most rows a split takes (index arrays are Uint32Array). */
 const MAX_ROWS = 2 ** 31 - 1;
 
+/** How many rows each split gets for `n` rows and these options (fractions or counts); `caller` names the entry in errors. */
 export function splitCounts(n: number, options: SplitOptions, caller: string): SplitCounts {
   if (options.fractions !== undefined && options.sizes !== undefined) {
     throw new SplitError(`${caller}: give fractions or sizes, not both`);

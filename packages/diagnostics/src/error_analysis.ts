@@ -172,6 +172,7 @@ function topTwoNote(
   ];
 }
 
+/** What `labelNoiseAnalysis` found: how much of the dev error incorrect labels explain, and whether fixing them is worth it. */
 export interface LabelNoiseAnalysis {
   /** The part of dev error due to incorrect labels. */
   readonly errorFromLabels: number;

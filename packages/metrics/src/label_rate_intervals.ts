@@ -3,6 +3,7 @@ import { MetricInputError } from './errors.js';
 import { isMatrixInput, type VectorInput } from './input.js';
 import { type RateInterval, type RateIntervalOptions, rateInterval } from './rate_interval.js';
 
+/** Options of `rateIntervals`: the interval's options plus which label counts as positive. */
 export interface LabelRateOptions extends RateIntervalOptions {
   /** The class whose precision and recall are given. Default 1 for binary labels; required for more classes. */
   readonly positiveLabel?: number;

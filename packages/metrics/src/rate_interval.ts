@@ -18,6 +18,7 @@ export interface RateInterval {
   readonly confidence: number;
 }
 
+/** Options of `rateInterval`: the method and the confidence. */
 export interface RateIntervalOptions {
   /** 'wilson' (default: close to nominal coverage, never outside [0, 1]) or 'clopper-pearson' (exact, conservative). */
   readonly method?: RateIntervalMethod;

@@ -3,7 +3,7 @@
 export type { Approach, ApproachCurve, CompareOptions, Comparison, Spread } from './compare_approaches.js';
 export { compareApproaches } from './compare_approaches.js';
 export { PipelineError, TrainingDivergedError } from './errors.js';
-export type { EvaluateOptions, Metric, SplitEvaluation } from './evaluate.js';
+export type { ErrorInterval, EvaluateOptions, Metric, SplitEvaluation } from './evaluate.js';
 export { evaluate } from './evaluate.js';
 export type { DevError, IterateOptions, Iteration } from './iterate.js';
 export { iterate } from './iterate.js';
@@ -13,6 +13,7 @@ export type { Report, ReportInput } from './report/report.js';
 export { report } from './report/report.js';
 export type { Task } from './task.js';
 export type {
+  Awaitable,
   BatchEvent,
   Callback,
   EpochHealth,

@@ -34,6 +34,7 @@ export type { Split } from './evaluate.js';
 export type { TrainingSnapshot } from './snapshot.js';
 export type { EpochHealth, HealthOptions } from './train/health.js';
 export type {
+  Awaitable,
   BatchEvent,
   Callback,
   MonitorKey,

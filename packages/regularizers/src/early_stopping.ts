@@ -50,9 +50,11 @@ export interface EarlyStopper<K extends string = string> {
   getState(): EarlyStoppingState;
   /** Replaces the memory (takes ownership of `best`'s tensors). */
   setState(state: EarlyStoppingState): void;
+  /** Frees the copies of the best variables. */
   dispose(): void;
 }
 
+/** Options of `earlyStopping`: the metric, its direction, patience, the smallest improvement and whether to restore the best epoch. */
 export interface EarlyStoppingOptions<K extends string = string> {
   /** The metric to watch, e.g. 'devLoss', 'devError' or 'dev_f1' (pipeline's train names them). */
   monitor: K;

@@ -4,6 +4,7 @@ import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer } from '../initializers.js';
 import type { Layer } from './layer.js';
 
+/** Options of `conv1d`: filters, kernel size, strides, padding, activation and initialiser. */
 export interface Conv1dOptions {
   filters: number;
   kernelSize: number;

@@ -3,6 +3,7 @@ import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer } from '../initializers.js';
 import type { Layer } from './layer.js';
 
+/** Options of `embedding`: the vocabulary size, the vector size and the initialiser. */
 export interface EmbeddingOptions {
   /** Vocabulary size: indices run from 0 to inputDim − 1. */
   inputDim: number;

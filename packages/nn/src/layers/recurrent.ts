@@ -43,6 +43,7 @@ export interface RecurrentLayer extends Layer {
   readonly returnSequences: boolean;
   /** How many state tensors the layer carries (1; 2 for LSTM). */
   readonly stateCount: number;
+  /** Runs the sequence with an explicit mask and initial state; returns the output and the final state. */
   run(x: tf.Tensor, params: Readonly<Record<string, tf.Tensor>>, options?: RecurrentRunOptions): RecurrentResult;
 }
 

@@ -13,6 +13,7 @@ export interface EpochHealth {
   readonly lossIssues: readonly { readonly kind: LossCurveIssue['kind']; readonly message: string }[];
 }
 
+/** Options of train's training-health checks. */
 export interface HealthOptions {
   /** Sample gradient norms and update ratios every this many steps. Default 10. */
   readonly everySteps?: number;

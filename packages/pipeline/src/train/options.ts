@@ -30,6 +30,7 @@ export type MonitorKey =
  */
 export interface ScheduledOptimizer {
   readonly schedule: EpochSchedule | StepSchedule;
+  /** Builds the optimizer from the learning rate as a step schedule. */
   readonly build: (learningRate: StepSchedule) => GradientTransformation<unknown>;
 }
 
@@ -45,6 +46,7 @@ export interface TrainingRun {
   readonly history: readonly EpochRecord[];
 }
 
+/** A finished mini-batch, as `onBatchEnd` receives it. */
 export interface BatchEvent {
   readonly epoch: number;
   /** 1-based within the epoch. */
@@ -53,7 +55,8 @@ export interface BatchEvent {
   readonly loss: number;
 }
 
-type Awaitable<T> = T | Promise<T>;
+/** A value or a promise of it: every callback hook may be async. */
+export type Awaitable<T> = T | Promise<T>;
 
 /**
  * Hooks into train, as Keras callbacks: every method is optional and may be async. `onEpochEnd`
@@ -62,15 +65,20 @@ type Awaitable<T> = T | Promise<T>;
  * itself (train checkpoints its own parts: parameters, state, optimizer, rng, early stopping).
  */
 export interface Callback {
+  /** Before the first batch (after a resume: before the first batch still to train). */
   onTrainBegin?(run: TrainingRun): Awaitable<void>;
+  /** Before an epoch's first batch. */
   onEpochBegin?(epoch: number, run: TrainingRun): Awaitable<void>;
+  /** After each mini-batch, with its loss (losses are read in groups, so this may come a few batches late). */
   onBatchEnd?(event: BatchEvent, run: TrainingRun): Awaitable<void>;
+  /** After each epoch, with its record when it was evaluated; return `{ stop: true }` to end the run. */
   onEpochEnd?(
     epoch: number,
     record: EpochRecord | undefined,
     run: TrainingRun,
     // biome-ignore lint/suspicious/noConfusingVoidType: void lets hooks that return nothing (the usual case) type-check
   ): Awaitable<void | { stop?: boolean }>;
+  /** After the last epoch (not when the run throws). */
   onTrainEnd?(run: TrainingRun): Awaitable<void>;
 }
 

@@ -13,6 +13,7 @@ export interface BadInputCase {
   readonly entry: string;
   /** The bad input, for the failure report. */
   readonly input: string;
+  /** Calls the entry with the bad input; it must throw a typed error (or reject). */
   readonly run: () => unknown;
 }
 
