@@ -81,6 +81,8 @@ it('runs one turn of the recipe: evaluation on every split, diagnosis, error ana
     `(95 % CI ${(100 * dev.errorInterval!.low).toFixed(1)} to ${(100 * dev.errorInterval!.high).toFixed(1)} %)`,
   );
   expect(plots.diagnosis).toContain('with 95 % intervals');
+  expect(plots.diagnosis).toContain('error rate'); // one axis title, not the three fields' names
+  expect(plots.diagnosis).not.toContain('error, low, high');
   expect(html).toContain('<section id="diagnosis">');
   expect(html.match(/<figure class="plot"/g)).toHaveLength(6);
   expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained: no scripts, nothing fetched

@@ -177,7 +177,7 @@ export function diagnosisBars(
     data: { values },
     encoding: {
       y: { field: 'level', type: 'nominal', sort: values.map((v) => v.level), title: null },
-      x: { field: 'error', type: 'quantitative', axis: { format: '.1%' } },
+      x: { field: 'error', type: 'quantitative', axis: { format: '.1%' }, title: 'error rate' },
     },
     layer: [
       { mark: { type: 'bar', color: '#4c78a8' } },
@@ -185,13 +185,16 @@ export function diagnosisBars(
         ? [
             {
               mark: { type: 'rule', color: '#222', strokeWidth: 1.5 },
-              encoding: { x: { field: 'low', type: 'quantitative' }, x2: { field: 'high' } },
+              encoding: { x: { field: 'low', type: 'quantitative', title: 'error rate' }, x2: { field: 'high' } },
             },
           ]
         : []),
       {
         mark: { type: 'text', align: 'left', dx: 3 },
-        encoding: { x: { field: 'high', type: 'quantitative' }, text: { field: 'error', format: '.2%' } },
+        encoding: {
+          x: { field: 'high', type: 'quantitative', title: 'error rate' },
+          text: { field: 'error', format: '.2%' },
+        },
       },
     ],
     height: 30 * values.length,
