@@ -61,3 +61,16 @@ export function initializer(spec: string | Initializer): Initializer {
     );
   return found;
 }
+
+/**
+ * Warns when a layer's kernel starts at zero: every unit of the layer then computes the same
+ * function and receives the same gradient, so they never become different (the course's symmetry
+ * argument holds for dense, convolutional and recurrent kernels alike).
+ */
+export function warnIfZeroKernel(init: Initializer, layer: string): void {
+  if (init === zeros) {
+    console.warn(
+      `${layer}: zeros as kernel initializer makes every unit learn the same thing (symmetry is never broken); use he or xavier`,
+    );
+  }
+}

@@ -104,20 +104,21 @@ export function weightedSoftmaxCrossEntropy(
 }
 
 /**
- * Binary cross-entropy with class and sample weights, from logits (default, stable:
- * max(z, 0) − z·y + log(1 + e^−|z|)) or probabilities. Each entry's weight is
+ * Binary cross-entropy with class and sample weights, from probabilities (default, as
+ * binaryCrossEntropy and Keras) or, with `fromLogits: true`, from logits (stable:
+ * max(z, 0) − z·y + log(1 + e^−|z|)). Each entry's weight is
  * (y·w_1 + (1 − y)·w_0)·sample_weight of its row; the weighted sum is divided by the number of
  * entries (Keras, PyTorch's `binary_cross_entropy_with_logits(weight=…)`) or by the sum of the
  * weights (scikit-learn's `log_loss(sample_weight=…)`). Labels and predictions are [batch] or
  * [batch, outputs].
  *
  * @example
- * const loss = weightedBinaryCrossEntropy(y, logits, { classWeights: [1, 19], normalize: 'weights' });
+ * const loss = weightedBinaryCrossEntropy(y, logits, { classWeights: [1, 19], normalize: 'weights', fromLogits: true });
  */
 export function weightedBinaryCrossEntropy(
   labels: tf.Tensor,
   predictions: tf.Tensor,
-  { fromLogits = true, ...weights }: LossWeights & { fromLogits?: boolean } = {},
+  { fromLogits = false, ...weights }: LossWeights & { fromLogits?: boolean } = {},
 ): tf.Scalar {
   if (!tf.util.arraysEqual(labels.shape, predictions.shape) || predictions.rank < 1 || predictions.rank > 2)
     throw new NnShapeError(

@@ -106,12 +106,24 @@ describe('initialisers', () => {
     expect(Math.min(...g)).toBeGreaterThanOrEqual(-limit);
   });
 
-  it('warn when hidden weights start at zero', () => {
+  it('warn when hidden weights start at zero: dense, conv2d and recurrent kernels alike', () => {
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
     const { params } = sequential([dense({ units: 3, kernelInitializer: zeros })]).init([2], createRng(1));
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/every unit learn the same thing/));
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^dense: zeros .*every unit learn the same thing/));
+    const conv = sequential([conv2d({ filters: 2, kernelSize: 3, kernelInitializer: zeros })]).init(
+      [5, 5, 1],
+      createRng(1),
+    );
+    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^conv2d: zeros .*every unit learn the same thing/));
+    expect(warn).toHaveBeenCalledTimes(2);
+    // The default initialisers do not warn.
+    const quiet = sequential([conv2d({ filters: 2, kernelSize: 3 }), flatten(), dense({ units: 2 })]).init(
+      [5, 5, 1],
+      createRng(1),
+    );
+    expect(warn).toHaveBeenCalledTimes(2);
     warn.mockRestore();
-    tf.dispose(Object.values(params));
+    tf.dispose([...Object.values(params), ...Object.values(conv.params), ...Object.values(quiet.params)]);
   });
 
   it('give the same parameters for the same seed', () => {

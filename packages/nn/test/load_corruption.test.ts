@@ -84,8 +84,8 @@ const cases: Array<[string, Damage, RegExp]> = [
   ],
   [
     'an unknown layer kind',
-    ({ json }) => ({ json: editJson(json, (m) => (m.modelTopology.layers[1]!.kind = 'lstm')) }),
-    /layer 1 has an unknown kind "lstm"/,
+    ({ json }) => ({ json: editJson(json, (m) => (m.modelTopology.layers[1]!.kind = 'transformerBlock')) }),
+    /layer 1 has an unknown kind "transformerBlock"/,
   ],
   [
     'a bad layer config',

@@ -53,7 +53,7 @@ const CASES: Record<string, Case> = {
   },
   'binary/class/batch': {
     shape: [6, 2],
-    loss: (z) => weightedBinaryCrossEntropy(tf.tensor2d(YB, [6, 2]), z, { classWeights: [1, 4] }),
+    loss: (z) => weightedBinaryCrossEntropy(tf.tensor2d(YB, [6, 2]), z, { classWeights: [1, 4], fromLogits: true }),
   },
   'binary/sample/weights': {
     shape: [6],
@@ -61,6 +61,7 @@ const CASES: Record<string, Case> = {
       weightedBinaryCrossEntropy(tf.tensor1d(YB.filter((_, i) => i % 2 === 0)), z, {
         sampleWeights: SAMPLE_W,
         normalize: 'weights',
+        fromLogits: true,
       }),
   },
   'binary/both/weights': {
@@ -70,6 +71,7 @@ const CASES: Record<string, Case> = {
         classWeights: [1, 4],
         sampleWeights: SAMPLE_W,
         normalize: 'weights',
+        fromLogits: true,
       }),
   },
 };
@@ -98,7 +100,7 @@ describeOnBackends(['wasm', 'cpu'], 'weighted losses', () => {
     const before = countTensors();
     const pairs: [tf.Scalar, tf.Scalar][] = [
       [weightedSoftmaxCrossEntropy(y, z), softmaxCrossEntropy(y, z)],
-      [weightedBinaryCrossEntropy(yb, zb), binaryCrossEntropy(yb, zb)],
+      [weightedBinaryCrossEntropy(yb, zb, { fromLogits: true }), binaryCrossEntropy(yb, zb, { fromLogits: true })],
       [weightedBinaryCrossEntropy(yb, p, { fromLogits: false }), binaryCrossEntropy(yb, p, { fromLogits: false })],
       // Unit weights change nothing under either normalisation.
       [

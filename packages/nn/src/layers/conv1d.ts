@@ -1,7 +1,7 @@
 import { tf } from '@mlrecipe/tensor';
 import { type ActivationName, activation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
-import { type Initializer, initializer } from '../initializers.js';
+import { type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
 import type { Layer } from './layer.js';
 
 /** Options of `conv1d`: filters, kernel size, strides, padding, activation and initialiser. */
@@ -45,6 +45,7 @@ export function conv1d({
     kind: 'conv1d',
     config: { filters, kernelSize, strides, padding, activation: act, kernelInitializer: init.name },
     build(inputShape, rng) {
+      warnIfZeroKernel(init, 'conv1d');
       if (inputShape.length !== 2)
         throw new NnShapeError(`conv1d: expects [steps, channels] inputs, got [${inputShape.join(', ')}]`);
       const [steps, channels] = inputShape as [number, number];

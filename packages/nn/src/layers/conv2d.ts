@@ -1,7 +1,7 @@
 import { tf } from '@mlrecipe/tensor';
 import { type ActivationName, activation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
-import { type Initializer, initializer } from '../initializers.js';
+import { type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
 import { oneOf, options, param, positiveInteger, positivePair } from '../validate.js';
 import type { Layer } from './layer.js';
 
@@ -46,6 +46,7 @@ export function conv2d(convOptions: Conv2dOptions): Layer {
       kernelInitializer: init.name,
     },
     build(inputShape, rng) {
+      warnIfZeroKernel(init, 'conv2d');
       if (inputShape.length !== 3)
         throw new NnShapeError(`conv2d: expects [height, width, channels] inputs, got [${inputShape.join(', ')}]`);
       const [h, w, c] = inputShape as [number, number, number];

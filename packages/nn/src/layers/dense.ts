@@ -1,7 +1,7 @@
 import { tf } from '@mlrecipe/tensor';
 import { type ActivationName, activation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
-import { type Initializer, initializer, zeros } from '../initializers.js';
+import { type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
 import { bool, options, param, positiveInteger } from '../validate.js';
 import type { Layer } from './layer.js';
 
@@ -34,11 +34,7 @@ export function dense(denseOptions: DenseOptions): Layer {
         );
       }
       const fanIn = inputShape[0]!;
-      if (init === zeros) {
-        console.warn(
-          'dense: zeros as kernel initializer makes every unit learn the same thing (symmetry is never broken); use he or xavier',
-        );
-      }
+      warnIfZeroKernel(init, 'dense');
       return {
         params: {
           kernel: { values: init(fanIn * units, { fanIn, fanOut: units }, rng), shape: [fanIn, units] },

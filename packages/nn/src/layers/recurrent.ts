@@ -1,6 +1,6 @@
 import { type Rng, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from '../errors.js';
-import { glorotUniform, type Initializer, initializer } from '../initializers.js';
+import { glorotUniform, type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
 import { orthogonal } from '../orthogonal.js';
 import type { InitialTensor, Layer } from './layer.js';
 
@@ -164,6 +164,7 @@ export function recurrentLayer(spec: CellSpec, options: RecurrentOptions): Recur
       recurrentInitializer: recurrentInit.name,
     },
     build(inputShape: readonly number[], rng: Rng) {
+      warnIfZeroKernel(kernelInit, name);
       if (inputShape.length !== 2)
         throw new NnShapeError(
           `${name}: expects inputs of shape [time, features] (without the batch), got [${inputShape.join(', ')}]`,

@@ -61,3 +61,8 @@ export {
 } from './bad_values.js';
 export type { BadInputCase, BadInputOutcome, FuzzReport } from './fuzz.js';
 export { formatFuzzTable, fuzzCaseCount, runBadInputs } from './fuzz.js';
+
+// Backend parity (also at '@mlrecipe/tensor/parity', which needs no test framework)
+export type { ParityCase, ParityResult, Tolerance } from './parity.js';
+export { compareToCpu, seededTensor } from './parity.js';
+export { MAX_POOL_TIES_CASE, PARITY_CASES } from './parity_cases.js';
