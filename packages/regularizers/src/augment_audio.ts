@@ -39,7 +39,9 @@ export function mixNoise(mixOptions: MixNoiseOptions) {
         : [Number.NaN, Number.NaN];
   if (!(Number.isFinite(low) && Number.isFinite(high) && low <= high))
     throw new RegularizerError(`mixNoise: snrDb must be a number or a [low, high] range, got ${shown(snrDb)}`);
-  numberIn(maxReuse, 'maxReuse', 'mixNoise', 0, Number.MAX_VALUE, { low: true });
+  // Infinity is allowed: "never warn about reuse" (the speech app's looped-clip condition uses it).
+  if (maxReuse !== Number.POSITIVE_INFINITY)
+    numberIn(maxReuse, 'maxReuse', 'mixNoise', 0, Number.MAX_VALUE, { low: true });
   if (typeof warn !== 'function') throw new RegularizerError(`mixNoise: warn must be a function, got ${shown(warn)}`);
   const noiseSamples = noisePool.reduce((s, n) => s + n.length, 0);
   let speechSamples = 0;

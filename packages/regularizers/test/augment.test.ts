@@ -123,3 +123,11 @@ describe('audio augmentation and artificial data synthesis', () => {
     expect(Array.from(faster!)).toEqual([1, 3, 5, 7, 9]);
   });
 });
+
+it('mixNoise accepts maxReuse: Infinity (never warn) and rejects NaN and 0', () => {
+  const mix = mixNoise;
+  const noise = [Float32Array.from({ length: 100 }, (_, i) => Math.sin(i))];
+  expect(typeof mix({ snrDb: 10, noisePool: noise, maxReuse: Number.POSITIVE_INFINITY })).toBe('function');
+  expect(() => mix({ snrDb: 10, noisePool: noise, maxReuse: Number.NaN })).toThrow(/maxReuse must be in \(0, ∞\]/);
+  expect(() => mix({ snrDb: 10, noisePool: noise, maxReuse: 0 })).toThrow(/maxReuse must be in \(0, ∞\]/);
+});
