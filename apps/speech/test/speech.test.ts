@@ -1,5 +1,6 @@
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { compareModels } from '@mlrecipe/metrics';
 import { useBackend } from '@mlrecipe/tensor';
 import { createRng } from '@mlrecipe/tensor/rng';
 import { systemResource } from '@mlrecipe/tensor/testing';
@@ -101,7 +102,21 @@ it.runIf(tools)(
     const gap = (k: 'clean' | 'bank') => lessons[k].diagnosis.dataMismatch!;
     expect(lessons.clean.diagnosis.focus).toBe('data-mismatch');
     expect(gap('clean')).toBeGreaterThan(gap('bank') + 0.1);
-    expect(lessons.single.evaluation.dev!.error).toBeGreaterThan(lessons.bank.evaluation.dev!.error);
+    // One looped clip vs a bank, on the same 136 dev clips: with so few clips the two error rates
+    // are often indistinguishable (McNemar), and a test must not claim an order the data do not show.
+    // What must hold: the looped clip is never significantly *better* than the bank.
+    const labels = lessons.bank.evaluation.dev!.labels!.values;
+    const paired = compareModels(
+      labels,
+      lessons.single.evaluation.dev!.predictions!.values,
+      lessons.bank.evaluation.dev!.predictions!.values,
+      {
+        metric: 'errorRate',
+      },
+    );
+    expect(paired.n).toBe(136);
+    expect(paired.valueA).toBeCloseTo(lessons.single.evaluation.dev!.error, 12);
+    expect(paired.distinguishable && paired.difference < 0).toBe(false);
     disposeLessons(lessons);
   },
   600_000,
