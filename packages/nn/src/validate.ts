@@ -28,17 +28,6 @@ export function liveTensor(value: unknown, name: string, caller: string): tf.Ten
   return value;
 }
 
-/** A float tensor whose entries are all finite (NaN there would propagate silently). */
-export function finiteTensor(value: tf.Tensor, name: string, caller: string): void {
-  const values = value.dataSync() as Float32Array;
-  const bad = values.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0) {
-    throw new NnError(
-      `${caller}: ${name} holds ${values[bad]} at flat index ${bad}; remove or impute non-finite values`,
-    );
-  }
-}
-
 /** An integer ≥ 1 (units, filters, window sizes). */
 export function positiveInteger(value: unknown, name: string, caller: string): number {
   if (!(typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= 2 ** 31 - 1)) {
