@@ -123,7 +123,7 @@ async function run(
   const optimizer = optimizerFor(transformation, learning, options);
   cleanup.optimizer = optimizer;
   const trainSample = trainSampleFor(options, rng);
-  const health = options.health === false ? undefined : new HealthMonitor(learning, options.health?.everySteps ?? 10);
+  const health = options.health === false ? undefined : new HealthMonitor(learning, options.health?.everySteps ?? 25);
   cleanup.health = health;
   const stopper = options.earlyStopping;
   const resumed = options.resumeFrom;

@@ -15,7 +15,7 @@ export interface EpochHealth {
 
 /** Options of train's training-health checks. */
 export interface HealthOptions {
-  /** Sample gradient norms and update ratios every this many steps. Default 10. */
+  /** Sample gradient norms and update ratios every this many steps (and the first). Default 25: about 1–2 % of step time (bench/train_overhead.bench.mjs). */
   readonly everySteps?: number;
 }
 

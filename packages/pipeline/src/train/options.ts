@@ -137,7 +137,7 @@ export interface TrainOptions {
   augment?: (x: tf.Tensor4D, rng: Rng) => tf.Tensor4D;
   /**
    * The course's training-health checks (on by default; `false` turns them off): per-layer gradient
-   * norms and update/parameter ratios sampled every `everySteps` steps (default 10), and at each
+   * norms and update/parameter ratios sampled every `everySteps` steps (default 25), and at each
    * evaluated epoch gradientHealth's verdict (vanishing / exploding across depth) and, for the first
    * epoch, lossCurveCheck's (a cost that does not decrease), in `history[i].health` and the progress output.
    */
