@@ -3,6 +3,7 @@
 import { useBackend } from '@mlrecipe/tensor';
 import {
   type BadInputCase,
+  badInput,
   badInRange,
   badNonNegativeInteger,
   badOptions,
@@ -36,22 +37,7 @@ import {
 
 await useBackend('cpu');
 
-const show = (v: unknown) => {
-  try {
-    return typeof v === 'bigint'
-      ? `${v}n`
-      : ArrayBuffer.isView(v)
-        ? `${v.constructor.name}(${(v as Uint8Array).length})`
-        : (JSON.stringify(v) ?? String(v));
-  } catch {
-    return String(v);
-  }
-};
-const entry = (name: string, input: unknown, run: () => unknown): BadInputCase => ({
-  entry: name,
-  input: show(input),
-  run,
-});
+const entry = badInput;
 
 const data = {
   x: { values: Float32Array.from({ length: 20 }, (_, i) => i), shape: [10, 2] },

@@ -4,6 +4,7 @@ import { createRng, tf, useBackend } from '@mlrecipe/tensor';
 import {
   type BadInputCase,
   badBoolean,
+  badInput,
   badInRange,
   badName,
   badOptions,
@@ -37,18 +38,7 @@ import {
 
 await useBackend('wasm');
 
-const show = (v: unknown) => {
-  try {
-    return typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
-  } catch {
-    return String(v);
-  }
-};
-const entry = (name: string, input: unknown, run: () => unknown): BadInputCase => ({
-  entry: name,
-  input: show(input),
-  run,
-});
+const entry = badInput;
 
 // A model and parameters shared by the apply/loss cases (kept alive for the whole run).
 const model = sequential([dense({ units: 3, activation: 'relu' }), dense({ units: 2 })]);

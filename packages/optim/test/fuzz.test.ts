@@ -5,6 +5,7 @@ import { useBackend } from '@mlrecipe/tensor';
 import {
   type BadInputCase,
   badBoolean,
+  badInput,
   badInRange,
   badName,
   badOptions,
@@ -32,18 +33,7 @@ import {
 
 await useBackend('cpu');
 
-const show = (v: unknown) => {
-  try {
-    return typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
-  } catch {
-    return String(v);
-  }
-};
-const entry = (name: string, input: unknown, run: () => unknown): BadInputCase => ({
-  entry: name,
-  input: show(input),
-  run,
-});
+const entry = badInput;
 // A function is a valid rate (a schedule), so it is left out of the bad rates.
 const badRate = badInRange(0, Number.MAX_VALUE, { low: true }).filter((v) => typeof v !== 'function');
 const badBeta = badInRange(0, 1, { high: true });

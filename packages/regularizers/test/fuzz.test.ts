@@ -5,6 +5,7 @@ import { createRng, tf, useBackend } from '@mlrecipe/tensor';
 import {
   type BadInputCase,
   badBoolean,
+  badInput,
   badInRange,
   badNonNegativeInteger,
   badOptions,
@@ -30,18 +31,7 @@ import {
 
 await useBackend('cpu');
 
-const show = (v: unknown) => {
-  try {
-    return typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
-  } catch {
-    return String(v);
-  }
-};
-const entry = (name: string, input: unknown, run: () => unknown): BadInputCase => ({
-  entry: name,
-  input: show(input),
-  run,
-});
+const entry = badInput;
 const rng = createRng(1);
 const withImages = (shape: number[], fn: (images: tf.Tensor4D) => unknown) => () => {
   const images = tf.zeros(shape) as unknown as tf.Tensor4D;

@@ -2,6 +2,7 @@
 // (synchronously or as a rejected study), no NaN and no hang. `pnpm fuzz` runs 1,000+ cases.
 import {
   type BadInputCase,
+  badInput,
   badInRange,
   badNonNegativeInteger,
   badOptions,
@@ -25,18 +26,7 @@ import {
 } from '../src/index.js';
 import { bullmq, studyFile, workerThreads } from '../src/node.js';
 
-const show = (v: unknown) => {
-  try {
-    return typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
-  } catch {
-    return String(v);
-  }
-};
-const entry = (name: string, input: unknown, run: () => unknown): BadInputCase => ({
-  entry: name,
-  input: show(input),
-  run,
-});
+const entry = badInput;
 const badBound = fc.oneof(notANumber, nonFinite);
 const study = {
   space: { lr: logUniform(1e-4, 1) },

@@ -23,6 +23,22 @@ export interface BadInputCase {
  * a finite value for an invalid input. `hang`: an async call did not settle in time. `leak`: typed,
  * but tensors were left alive.
  */
+/** A value as a failure report shows it: JSON where it can be, typed arrays by type and length. */
+function shown(v: unknown): string {
+  try {
+    if (typeof v === 'bigint') return `${v}n`;
+    if (ArrayBuffer.isView(v)) return `${v.constructor.name}(${(v as Uint8Array).length})`;
+    return JSON.stringify(v) ?? String(v);
+  } catch {
+    return String(v);
+  }
+}
+
+/** One case: the entry's name, the bad input (shown in the report) and the call that must throw. */
+export function badInput(entry: string, input: unknown, run: () => unknown): BadInputCase {
+  return { entry, input: shown(input), run };
+}
+
 export type BadInputOutcome = 'typed' | 'raw' | 'nonfinite' | 'accepted' | 'hang' | 'leak';
 
 /** What one package's fuzz run found. */

@@ -60,7 +60,7 @@ export {
   notANumber,
 } from './bad_values.js';
 export type { BadInputCase, BadInputOutcome, FuzzReport } from './fuzz.js';
-export { formatFuzzTable, fuzzCaseCount, runBadInputs } from './fuzz.js';
+export { badInput, formatFuzzTable, fuzzCaseCount, runBadInputs } from './fuzz.js';
 
 // Backend parity (also at '@mlrecipe/tensor/parity', which needs no test framework)
 export type { ParityCase, ParityResult, Tolerance } from './parity.js';
