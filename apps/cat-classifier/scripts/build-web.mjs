@@ -15,9 +15,9 @@ const outdirFlag = process.argv.indexOf('--outdir');
 const outdir = outdirFlag === -1 ? join(root, 'dist-web') : resolve(process.argv[outdirFlag + 1]);
 rmSync(outdir, { recursive: true, force: true });
 mkdirSync(outdir, { recursive: true });
-const { metafile } = await build({
-  // The page and the training worker it starts at once (see web/worker.ts).
-  entryPoints: [join(root, 'web/main.ts'), join(root, 'web/worker.ts')],
+// The page and the training worker it starts at once (see web/worker.ts), built separately so that
+// code splitting inside the worker (vega on demand) is not mixed with the page's graph.
+const options = {
   outdir,
   entryNames: '[name]',
   chunkNames: 'chunks/[name]-[hash]',
@@ -32,7 +32,10 @@ const { metafile } = await build({
   // Node-only code paths of the packages (the terminal progress bar, tfjs-node) never run in a browser.
   external: ['cli-progress', '@tensorflow/tfjs-node', '@tensorflow/tfjs-node-gpu', 'node:*'],
   logLevel: 'warning',
-});
+};
+const page = await build({ ...options, entryPoints: [join(root, 'web/main.ts')] });
+const worker = await build({ ...options, entryPoints: [join(root, 'web/worker.ts')] });
+const metafile = { outputs: { ...page.metafile.outputs, ...worker.metafile.outputs } };
 copyFileSync(join(root, 'web/index.html'), join(outdir, 'index.html'));
 
 // What loads at start: the entry and the chunks it imports statically, transitively.
@@ -43,8 +46,10 @@ const visit = (file) => {
   initial.add(file);
   for (const i of outputs[file].imports) if (i.kind === 'import-statement' && outputs[i.path]) visit(i.path);
 };
-// The page starts the worker as soon as it loads: both entries count as loaded at start.
-for (const file of Object.keys(outputs)) if (outputs[file].entryPoint !== undefined) visit(file);
+// The page starts the worker as soon as it loads: both entries count as loaded at start. (esbuild
+// also gives chunks of dynamic imports an entryPoint, so the two are named.)
+for (const file of Object.keys(outputs))
+  if (/web\/(main|worker)\.ts$/.test(outputs[file].entryPoint ?? '')) visit(file);
 const files = Object.keys(outputs)
   .filter((file) => file.endsWith('.js'))
   .map((file) => {

@@ -131,7 +131,7 @@ it.runIf(ready)(
       expect(state.epochs).toHaveLength(3);
       expect(state.epochs.at(-1)!.trainLoss).toBeLessThan(firstBatches);
       expect(seen.diagnosisVisible).toBe(true);
-      expect(seen.diagnosis).toMatch(/Bayes proxy .* Gaps: avoidable-bias/);
+      expect(seen.diagnosis).toMatch(/Bayes proxy .* Gaps \(95 % intervals\): avoidable-bias/);
       expect(seen.errorRows).toBeGreaterThan(0);
       expect(seen.lossPoints!.split(' ').length).toBe(state.batchLosses.length);
       expect(statSync(screenshot).size).toBeGreaterThan(20_000);

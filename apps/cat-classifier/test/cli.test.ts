@@ -31,7 +31,7 @@ describe('cat-classifier command line', () => {
     [['--scale', 'abc'], "cat-classifier: --scale must be a number, got 'abc'"],
     [
       ['--models', 'mlp-65'],
-      "cat-classifier: --models must be one of mlp-64, cnn-8-16, cnn-16-32, tiny-linear (each item of the list), got 'mlp-65' in 'mlp-65'",
+      "cat-classifier: --models must be one of mlp-64, cnn-8-16, cnn-16-32, cnn-16-32+augment, tiny-linear (each item of the list), got 'mlp-65' in 'mlp-65'",
     ],
     [['--full', '--scale', '2'], 'cat-classifier: --full sets the sizes; drop it or drop --scale'],
     [
