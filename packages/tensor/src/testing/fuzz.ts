@@ -17,12 +17,6 @@ export interface BadInputCase {
   readonly run: () => unknown;
 }
 
-/**
- * How a bad input was handled. Only `typed` is right: a `MlrecipeError` subclass with no tensor
- * left behind. `raw`: another error type. `nonfinite`: returned NaN/Infinity. `accepted`: returned
- * a finite value for an invalid input. `hang`: an async call did not settle in time. `leak`: typed,
- * but tensors were left alive.
- */
 /** A value as a failure report shows it: JSON where it can be, typed arrays by type and length. */
 function shown(v: unknown): string {
   try {
@@ -39,6 +33,12 @@ export function badInput(entry: string, input: unknown, run: () => unknown): Bad
   return { entry, input: shown(input), run };
 }
 
+/**
+ * How a bad input was handled. Only `typed` is right: a `MlrecipeError` subclass with no tensor
+ * left behind. `raw`: another error type. `nonfinite`: returned NaN/Infinity. `accepted`: returned
+ * a finite value for an invalid input. `hang`: an async call did not settle in time. `leak`: typed,
+ * but tensors were left alive.
+ */
 export type BadInputOutcome = 'typed' | 'raw' | 'nonfinite' | 'accepted' | 'hang' | 'leak';
 
 /** What one package's fuzz run found. */

@@ -4,12 +4,14 @@ import * as tf from '@tensorflow/tfjs-core';
 import { quietCpuBanner } from '../patches/quiet_cpu_banner.js';
 import { createRng } from '../rng.js';
 
+/** How close a backend's result must be to cpu's: |a − b| ≤ atol + rtol·|b|. */
 export interface Tolerance {
   /** Relative tolerance: |a − b| ≤ atol + rtol·|b|. */
   readonly rtol: number;
   readonly atol: number;
 }
 
+/** One computation to compare across backends: its family and name, and what it returns. */
 export interface ParityCase {
   readonly family: string;
   readonly name: string;
@@ -19,6 +21,7 @@ export interface ParityCase {
   readonly tolerance?: Tolerance;
 }
 
+/** What `compareToCpu` found for one case on one backend. */
 export interface ParityResult {
   readonly family: string;
   readonly name: string;
