@@ -8,9 +8,9 @@ import { FASHION_MNIST_CLASSES, FASHION_MNIST_DIR, loadCsv, loadFashionMnist, lo
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 
+const fashion = systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST loader test');
 describe('IDX', () => {
-  it('loads the real Fashion-MNIST files of Debian’s dataset-fashion-mnist', async () => {
-    if (!systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST loader test')) return;
+  it.runIf(fashion)('loads the real Fashion-MNIST files of Debian’s dataset-fashion-mnist', async () => {
     const { train, test } = await loadFashionMnist();
     expect(train.images.shape).toEqual([60_000, 28, 28, 1]);
     expect(test.images.shape).toEqual([10_000, 28, 28, 1]);

@@ -10,8 +10,9 @@ import { conv2d, dense, flatten, maxPool2d, sequential, softmaxCrossEntropy, val
 
 const scale = (values: Float32Array) => values.map((v) => v / 255);
 
-it('the small CNN trains on wasm: 8,000 images, one epoch, ≥ 78 % on 2,000 test images', async () => {
-  if (!systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST CNN test')) return;
+const ready = systemResource(FASHION_MNIST_DIR, 'dataset-fashion-mnist', 'Fashion-MNIST CNN test');
+
+it.runIf(ready)('the small CNN trains on wasm: 8,000 images, one epoch, ≥ 78 % on 2,000 test images', async () => {
   await useBackend('wasm');
   const { train, test } = await loadFashionMnist();
   const model = sequential([
