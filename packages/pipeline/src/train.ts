@@ -86,17 +86,13 @@ export async function train(options: TrainOptions): Promise<TrainResult> {
   const variables = variablesFor(options, rng);
   const cleanup: Cleanup = {};
   const reader = new LossReader();
-  let progressStop: (() => void) | undefined;
   try {
-    const result = await run(options, task, rng, variables, reader, cleanup, (stop) => {
-      progressStop = stop;
-    });
-    return result;
+    return await run(options, task, rng, variables, reader, cleanup);
   } catch (error) {
     if (variables.owned) tf.dispose([...Object.values(variables.params), ...Object.values(variables.state)]);
     throw error;
   } finally {
-    progressStop?.();
+    cleanup.stopProgress?.();
     reader.dispose();
     cleanup.optimizer?.dispose();
     cleanup.health?.dispose();
@@ -112,7 +108,6 @@ async function run(
   { params, state, owned }: RunVariables,
   reader: LossReader,
   cleanup: Cleanup,
-  onProgressStop: (stop: () => void) => void,
 ): Promise<TrainResult> {
   const { model, inputShape, data, epochs } = options;
   const outputs = outputColumns(model, params, state, inputShape);
@@ -144,10 +139,7 @@ async function run(
   };
   const perEpoch = countBatches(options);
   const runView: TrainingRun = { model, inputShape, task, params, state, epochs, batchesPerEpoch: perEpoch, history };
-  const callbacks: Callback[] = [
-    ...(await progressCallbacks(options, task, onProgressStop)),
-    ...(options.callbacks ?? []),
-  ];
+  const callbacks: Callback[] = [...(await progressCallbacks(options, task, cleanup)), ...(options.callbacks ?? [])];
   const result = (stoppedEarly?: TrainResult['stoppedEarly']): TrainResult => ({
     params,
     state,
@@ -243,7 +235,9 @@ async function run(
   return result(stoppedEarly);
 }
 
+/** What train must release however it ends (filled in as the run sets itself up). */
 interface Cleanup {
+  stopProgress?: () => void;
   optimizer?: Optimizer<unknown>;
   lastGood?: Record<string, tf.Tensor>;
   health?: HealthMonitor;
@@ -288,14 +282,10 @@ async function evaluateEpoch(
 }
 
 /** The progress display as a callback (bar, lines, or nothing; see ProgressMode). */
-async function progressCallbacks(
-  options: TrainOptions,
-  task: Task,
-  onStop: (stop: () => void) => void,
-): Promise<Callback[]> {
+async function progressCallbacks(options: TrainOptions, task: Task, cleanup: Cleanup): Promise<Callback[]> {
   const progress = await progressFor(options.progress ?? 'auto', task);
   if (!progress) return [];
-  onStop(() => progress.stop());
+  cleanup.stopProgress = () => progress.stop();
   return [
     {
       onEpochBegin: (epoch, run) => progress.startEpoch(epoch, run.epochs, run.batchesPerEpoch),
