@@ -221,10 +221,11 @@ export function diagnose(input: DiagnoseInput): Diagnosis {
     caveats.push('Dev error is below train-dev error: the dev data may be easier than the training data.');
   }
   if (uncertainty !== 'measured') {
+    const sizedForm = unit === undefined ? '{ errors, n }' : '{ value, standardError, n }';
     caveats.push(
       uncertainty === 'unknown'
-        ? `No set sizes were given, so the uncertainty of these gaps is unknown; they are ranked by size${relativeFloor ? ` and gaps under 5 % of the dev error (${percent(floor)}) are ignored` : ''}. Pass { errors, n } per set to get intervals.`
-        : 'Some sets have no size: gaps involving them have no interval. Pass { errors, n } for every set.',
+        ? `No set sizes were given, so the uncertainty of these gaps is unknown; they are ranked by size${relativeFloor ? ` and gaps under 5 % of the dev error (${percent(floor)}) are ignored` : ''}. Pass ${sizedForm} per set to get intervals.`
+        : `Some sets have no size: gaps involving them have no interval. Pass ${sizedForm} for every set.`,
     );
   }
   const nextSteps = problems.flatMap((p) => NEXT_STEPS[p]).filter((s, i, all) => all.indexOf(s) === i);

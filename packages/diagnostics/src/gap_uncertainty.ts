@@ -19,9 +19,10 @@ export interface GapEstimate {
   /**
    * 'wilson' for avoidable bias (the Bayes proxy is taken as exact, so the interval is train's Wilson
    * interval shifted), 'newcombe-wilson' for the difference of two independent sets' rates
-   * (Newcombe's hybrid score interval); null without sizes.
+   * (Newcombe's hybrid score interval), 'normal' for errors in a unit given with standard errors
+   * (value ± z·√Σse², the sets independent); null without sizes.
    */
-  readonly method: 'wilson' | 'newcombe-wilson' | null;
+  readonly method: 'wilson' | 'newcombe-wilson' | 'normal' | null;
   /** With sizes: the interval lies above 0 (and the gap reaches minGap if one was given). Without: the gap clears the threshold. */
   readonly standsOut: boolean;
 }
@@ -38,6 +39,11 @@ export function estimateGap(
   const value = plus.rate - (minus === undefined ? bayes : minus.rate);
   if (plus.n === undefined || (minus !== undefined && minus.n === undefined)) {
     return { value, low: null, high: null, method: null };
+  }
+  if (plus.standardError !== undefined && (minus === undefined || minus.standardError !== undefined)) {
+    const se = Math.hypot(plus.standardError, minus?.standardError ?? 0);
+    const z = normalQuantile(1 - (1 - confidence) / 2);
+    return { value, low: value - z * se, high: value + z * se, method: 'normal' };
   }
   if (minus === undefined) {
     const r = rateInterval(plus.errors!, plus.n, { confidence });
@@ -66,8 +72,12 @@ function coefficients(first: GapForm, second?: GapForm): Map<SplitName, number> 
   return c;
 }
 
-/** A rate's binomial variance per example, with two errors and two successes added so 0 % keeps a variance (Agresti–Coull). */
+/**
+ * A set's error variance per example: for a rate, the binomial p(1 − p) with two errors and two
+ * successes added so 0 % keeps a variance (Agresti–Coull); for a mean error in a unit, se²·n.
+ */
 const varianceOf = (s: MeasuredSplit) => {
+  if (s.standardError !== undefined) return s.standardError ** 2 * s.n!;
   const p = (s.errors! + 2) / (s.n! + 4);
   return p * (1 - p);
 };
@@ -95,7 +105,7 @@ export interface GapComparison {
 /**
  * Compares two gaps (or one gap with 0 when `second` is absent) measured with sizes: the difference
  * is a ± combination of independent set rates, so its variance is Σ cᵢ²·pᵢ(1 − pᵢ)/nᵢ (normal
- * approximation, Agresti–Coull-adjusted rates). The advice sizes the sets so the difference would be
+ * approximation, Agresti–Coull-adjusted rates; for errors in a unit, Σ cᵢ²·seᵢ²). The advice sizes the sets so the difference would be
  * detected at the confidence with 80 % power — total variance (|d| / (z_{1−α/2} + z_{0.8}))² — with
  * the fewest added examples: nᵢ ∝ √(cᵢ²·pᵢ(1 − pᵢ)) (Lagrange), never shrinking a set.
  */
