@@ -1,6 +1,17 @@
 // @mlrecipe/pipeline: the recipe as a loop. (Checkpoint files: '@mlrecipe/pipeline/node'.)
 
-export type { Approach, ApproachCurve, CompareOptions, Comparison, Spread } from './compare_approaches.js';
+export type {
+  Approach,
+  ApproachCurve,
+  ApproachResult,
+  ApproachRunInput,
+  CompareOptions,
+  Comparison,
+  ComparisonSet,
+  CurvePoint,
+  Leader,
+  Spread,
+} from './compare_approaches.js';
 export { compareApproaches } from './compare_approaches.js';
 export { PipelineError, TrainingDivergedError } from './errors.js';
 export type { ErrorInterval, EvaluateOptions, Metric, SplitEvaluation } from './evaluate.js';
