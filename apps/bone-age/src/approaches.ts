@@ -1,7 +1,16 @@
 import { type ArrayData, Standardizer } from '@mlrecipe/data';
 import { conv2d, dense, flatten, type Model, maxPool2d, meanSquaredError, sequential } from '@mlrecipe/nn';
 import { adam, freeze } from '@mlrecipe/optim';
-import { type Approach, evaluate, type Split, train, transfer } from '@mlrecipe/pipeline';
+import {
+  type Approach,
+  type ApproachResult,
+  type ApproachRunInput,
+  type ComparisonSet,
+  PipelineError,
+  type Split,
+  train,
+  transfer,
+} from '@mlrecipe/pipeline';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { FEATURE_COUNT, measureAll } from './measure.js';
 
@@ -100,17 +109,17 @@ async function fitRegression(
 function predict(
   model: Model,
   variables: { params: Record<string, tf.Tensor> },
-  images: ArrayData,
+  inputs: ArrayData,
   inputShape: readonly number[],
+  transformX: (v: Float32Array) => Float32Array = scalePixels,
 ): Float32Array {
-  const n = images.shape[0]!;
+  const n = inputs.shape[0]!;
   const width = inputShape.reduce((a, b) => a * b, 1);
   const out: number[] = [];
   for (let start = 0; start < n; start += 500) {
     const rows = Math.min(500, n - start);
-    const x = scalePixels(
-      Float32Array.from((images.values as Uint8Array).subarray(start * width, (start + rows) * width)),
-    );
+    const values = inputs.values as Float32Array | Uint8Array;
+    const x = transformX(Float32Array.from(values.subarray(start * width, (start + rows) * width)));
     const y = tf.tidy(() => model.apply(variables.params, tf.tensor(x, [rows, ...inputShape])).dataSync());
     out.push(...y);
   }
@@ -120,114 +129,160 @@ function predict(
 const disposeAll = (v: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> }) =>
   tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
 
+/** The sets one run is measured on: its training subset and the comparison's fixed sets. */
+type Sets = Pick<ApproachRunInput, 'train' | 'dev' | 'trainDev' | 'test'>;
+
+/** The dev set, which every approach here needs to monitor training. */
+function devOf(sets: Sets): Split {
+  if (sets.dev === undefined)
+    throw new PipelineError('bone-age approaches: give compareApproaches a dev set (data.dev); it monitors training');
+  return sets.dev;
+}
+
+/**
+ * Each set's mean absolute error in years and the per-example absolute errors behind it, from a
+ * function that predicts (scaled) ages for a set's rows.
+ */
+function ageResult(sets: Sets, predictAges: (set: Split, name: ComparisonSet) => Float32Array): ApproachResult {
+  const perExample: Partial<Record<ComparisonSet, Float64Array>> = {};
+  const errors: Partial<Record<ComparisonSet, number>> = {};
+  for (const name of ['train', 'trainDev', 'dev', 'test'] as const) {
+    const set = sets[name];
+    if (set === undefined) continue;
+    const predicted = predictAges(set, name);
+    const truth = ages(set.y).values;
+    const abs = Float64Array.from(predicted, (p, i) => Math.abs(p - truth[i]!) * AGE_SCALE);
+    perExample[name] = abs;
+    errors[name] = abs.reduce((sum, v) => sum + v, 0) / abs.length;
+  }
+  return {
+    trainError: errors.train!,
+    testError: errors.test!,
+    ...(errors.dev === undefined ? {} : { devError: errors.dev }),
+    ...(errors.trainDev === undefined ? {} : { trainDevError: errors.trainDev }),
+    perExample,
+  };
+}
+
 /** Trains an image → age model (from scratch, or from transferred variables) and returns its errors in years. */
 async function ageErrors(
   model: Model,
-  split: { subset: Split; test: Split; dev: Split },
+  sets: Sets,
   seed: number,
   budget: Budget,
   start?: Parameters<typeof fitRegression>[7],
-) {
-  const inputShape = split.subset.x.shape.slice(1);
+): Promise<ApproachResult> {
+  const inputShape = sets.train.x.shape.slice(1);
   const ageSet = (s: Split) => ({ x: s.x, y: ages(s.y) });
   const trained = await fitRegression(
     model,
     inputShape,
-    ageSet(split.subset),
-    ageSet(split.dev),
+    ageSet(sets.train),
+    ageSet(devOf(sets)),
     seed,
     budget,
     scalePixels,
     start,
   );
-  const e = evaluate(
-    model,
-    trained,
-    { train: ageSet(split.subset), test: ageSet(split.test) },
-    { inputShape, task: 'regression', transformX: scalePixels, keepPredictions: false },
-  );
-  disposeAll(trained);
-  return { trainError: e.train.error * AGE_SCALE, testError: e.test.error * AGE_SCALE };
+  try {
+    return ageResult(sets, (set) => predict(model, trained, set.x, inputShape));
+  } finally {
+    disposeAll(trained);
+  }
 }
 
 /** An image → bone age CNN. */
-export function endToEnd(dev: Split, _size: number, budget: Budget = DEFAULT_BUDGET): Approach {
+export function endToEnd(budget: Budget = DEFAULT_BUDGET): Approach {
   return {
     name: 'end-to-end CNN',
-    run: ({ train: subset, test, seed }) => ageErrors(cnn(1), { subset, test, dev }, seed, budget),
+    run: ({ seed, ...sets }) => ageErrors(cnn(1), sets, seed, budget),
   };
 }
 
 /** Step 2 alone: measurements → bone age with a small network, features standardised on train. */
 async function stepTwo(
-  trainFeatures: Float32Array,
-  trainY: ArrayData,
-  testFeatures: Float32Array,
-  testY: ArrayData,
+  sets: Sets,
+  featuresOf: (set: Split, name: ComparisonSet) => Float32Array,
   seed: number,
   budget: Budget,
-) {
-  const scaler = new Standardizer().fit({ values: trainFeatures, shape: [trainY.shape[0]!, FEATURE_COUNT] });
+): Promise<ApproachResult> {
+  const trainFeatures = featuresOf(sets.train, 'train');
+  const scaler = new Standardizer().fit({
+    values: trainFeatures,
+    shape: [trainFeatures.length / FEATURE_COUNT, FEATURE_COUNT],
+  });
   const x = (f: Float32Array) => ({
     values: scaler.transform({ values: f, shape: [f.length / FEATURE_COUNT, FEATURE_COUNT] }),
     shape: [f.length / FEATURE_COUNT, FEATURE_COUNT],
   });
+  const features = new Map<ComparisonSet, ArrayData>([['train', x(trainFeatures)]]);
+  const inputsOf = (set: Split, name: ComparisonSet) => {
+    if (!features.has(name)) features.set(name, x(featuresOf(set, name)));
+    return features.get(name)!;
+  };
   const model = sequential([dense({ units: 32, activation: 'relu' }), dense({ units: 1 })]);
-  const trainSet = { x: x(trainFeatures), y: ages(trainY) };
-  const testSet = { x: x(testFeatures), y: ages(testY) };
-  const trained = await fitRegression(model, [FEATURE_COUNT], trainSet, testSet, seed, {
-    ...budget,
-    steps: budget.steps * 2,
-  });
-  const e = evaluate(
+  const dev = devOf(sets);
+  const trained = await fitRegression(
     model,
-    trained,
-    { train: trainSet, test: testSet },
-    { inputShape: [FEATURE_COUNT], task: 'regression', keepPredictions: false },
+    [FEATURE_COUNT],
+    { x: inputsOf(sets.train, 'train'), y: ages(sets.train.y) },
+    { x: inputsOf(dev, 'dev'), y: ages(dev.y) },
+    seed,
+    { ...budget, steps: budget.steps * 2 },
   );
-  disposeAll(trained);
-  return { trainError: e.train.error * AGE_SCALE, testError: e.test.error * AGE_SCALE };
+  try {
+    return ageResult(sets, (set, name) => predict(model, trained, inputsOf(set, name), [FEATURE_COUNT], (v) => v));
+  } finally {
+    disposeAll(trained);
+  }
 }
 
 /**
  * The classic system: step 1, a CNN trained on keypoint labels (an annotation cost of K points per
  * picture), locates the bones; step 2 measures lengths, physes and carpals at the predicted
- * keypoints and maps them to bone age. Test pictures get predicted keypoints, never the true ones.
+ * keypoints and maps them to bone age. Evaluation pictures get predicted keypoints, never the true ones.
  */
-export function twoStep(dev: Split, size: number, budget: Budget = DEFAULT_BUDGET): Approach {
+export function twoStep(size: number, budget: Budget = DEFAULT_BUDGET): Approach {
   const inputShape = [size, size, 1];
   return {
     name: 'two-step (locate bones, then measure)',
-    async run({ train: subset, test, seed }) {
+    async run({ seed, ...sets }) {
       const locator = cnn(2 * K);
+      const dev = devOf(sets);
       const located = await fitRegression(
         locator,
         inputShape,
-        { x: subset.x, y: points(subset.y) },
+        { x: sets.train.x, y: points(sets.train.y) },
         { x: dev.x, y: points(dev.y) },
         seed,
         budget,
         scalePixels,
       );
-      const found = (images: ArrayData) => predict(locator, located, images, inputShape).map((v) => v * size);
-      const trainPoints = found(subset.x);
-      const testPoints = found(test.x);
-      disposeAll(located);
-      const features = (images: ArrayData, pts: Float32Array) =>
-        measureAll(images.values as Uint8Array, size, pts, images.shape[0]!);
-      return stepTwo(features(subset.x, trainPoints), subset.y, features(test.x, testPoints), test.y, seed, budget);
+      // Measure every set at the located keypoints, then release the locator.
+      const measured = new Map<ComparisonSet, Float32Array>();
+      try {
+        for (const name of ['train', 'trainDev', 'dev', 'test'] as const) {
+          const set = sets[name];
+          if (set === undefined) continue;
+          const found = predict(locator, located, set.x, inputShape).map((v) => v * size);
+          measured.set(name, measureAll(set.x.values as Uint8Array, size, found, set.x.shape[0]!));
+        }
+      } finally {
+        disposeAll(located);
+      }
+      return stepTwo(sets, (_, name) => measured.get(name)!, seed, budget);
     },
   };
 }
 
-/** Step 2 on measurements at the TRUE keypoints, train and test: an upper bound, not a system. */
+/** Step 2 on measurements at the TRUE keypoints, on every set: an upper bound, not a system. */
 export function oracleStepTwo(size: number, budget: Budget = DEFAULT_BUDGET): Approach {
   return {
     name: 'oracle: step 2 at true keypoints (upper bound)',
-    async run({ train: subset, test, seed }) {
+    run({ seed, ...sets }) {
       const truePoints = (y: ArrayData) => points(y).values.map((v) => v * size) as Float32Array;
       const features = (s: Split) => measureAll(s.x.values as Uint8Array, size, truePoints(s.y), s.x.shape[0]!);
-      return stepTwo(features(subset), subset.y, features(test), test.y, seed, budget);
+      return stepTwo(sets, features, seed, budget);
     },
   };
 }
@@ -259,7 +314,6 @@ export async function trainLocator(
  */
 export function fromLocator(
   source: { model: Model; params: Record<string, tf.Variable>; state: Record<string, tf.Variable> },
-  dev: Split,
   size: number,
   freeze: 'all-but-head' | 'none',
   budget: Budget = DEFAULT_BUDGET,
@@ -269,12 +323,12 @@ export function fromLocator(
       freeze === 'none'
         ? 'end-to-end from the bone locator, all layers'
         : 'end-to-end from the bone locator, new head only',
-    run: ({ train: subset, test, seed }) => {
+    run: ({ seed, ...sets }) => {
       const moved = transfer(source, [size, size, 1], createRng(seed).fork('age-head'), {
         replaceHead: [dense({ units: 1 })],
         freeze,
       });
-      return ageErrors(moved.model, { subset, test, dev }, seed, budget, moved);
+      return ageErrors(moved.model, sets, seed, budget, moved);
     },
   };
 }

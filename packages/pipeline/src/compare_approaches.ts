@@ -92,7 +92,7 @@ export interface Leader {
 /** The result of `compareApproaches`: every approach's curve, the leader at each size and where the leader changes. */
 export interface Comparison {
   readonly curves: readonly ApproachCurve[];
-  /** The approach with the lowest mean error at each size, on dev when there is one. */
+  /** The approach with the lowest mean error at each size, on dev when there is one (references excluded). */
   readonly leaders: readonly Leader[];
   /** Sizes where the leader changes (where, e.g., end-to-end starts to win). */
   readonly crossovers: readonly { readonly size: number; readonly from: string; readonly to: string }[];
@@ -111,6 +111,11 @@ export interface CompareOptions {
   sizes: readonly number[];
   /** One run per seed at each size (the spread shows how much a result is luck). Default [1]. */
   seeds?: readonly number[];
+  /**
+   * Names of approaches measured for context only (an oracle, an upper bound): they get curves
+   * but are never chosen as a leader.
+   */
+  references?: readonly string[];
   /** Confidence of the intervals. Default 0.95. */
   confidence?: number;
   /** Bootstrap resamples of the intervals. Default 1,000. */
@@ -166,6 +171,15 @@ export async function compareApproaches(options: CompareOptions): Promise<Compar
   if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1))
     throw new PipelineError(`compareApproaches: confidence must be in (0, 1), e.g. 0.95, got ${String(confidence)}`);
   const resampling = { confidence, resamples: options.resamples ?? 1000, seed: 0 };
+  const references = new Set(options.references ?? []);
+  for (const name of references) {
+    if (!approaches.some((a) => a.name === name))
+      throw new PipelineError(
+        `compareApproaches: reference '${String(name)}' is not one of the approaches (${approaches.map((a) => a.name).join(', ')})`,
+      );
+  }
+  if (references.size === approaches.length)
+    throw new PipelineError('compareApproaches: every approach is a reference; leave at least one to choose from');
   const fixedSets = (['test', 'dev', 'trainDev'] as const).filter((name) => data[name] !== undefined);
   const ordered = [...sizes].sort((a, b) => a - b);
   const results = new Map<string, Accumulated>();
@@ -226,7 +240,7 @@ export async function compareApproaches(options: CompareOptions): Promise<Compar
   const errorOn = (c: ApproachCurve, i: number) =>
     (chosenOn === 'dev' ? c.points[i]!.devError! : c.points[i]!.testError).mean;
   const leaders = ordered.map((size, i): Leader => {
-    const ranked = [...curves].sort((p, q) => errorOn(p, i) - errorOn(q, i));
+    const ranked = curves.filter((c) => !references.has(c.approach)).sort((p, q) => errorOn(p, i) - errorOn(q, i));
     const best = ranked[0]!;
     const runnerUp = ranked[1];
     if (runnerUp === undefined) return { size, approach: best.approach, chosenOn, decided: null };

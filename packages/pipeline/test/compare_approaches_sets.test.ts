@@ -92,6 +92,23 @@ describe('compareApproaches with dev and train-dev sets', () => {
     expect(comparison.curves[0]!.points[0]!.intervals).toBeUndefined();
   });
 
+  it('never chooses a reference such as an oracle, however good', async () => {
+    const comparison = await compareApproaches({
+      approaches: [fixed('oracle', 0.1), fixed('worse', 0.6), fixed('better', 0.5)],
+      references: ['oracle'],
+      data,
+      sizes: [60],
+    });
+    expect(comparison.leaders[0]!.approach).toBe('better');
+    expect(comparison.leaders[0]!.runnerUp).toBe('worse');
+    await expect(
+      compareApproaches({ approaches: [fixed('a', 0.1)], references: ['b'], data, sizes: [10] }),
+    ).rejects.toThrow(/reference 'b' is not one of the approaches \(a\)/);
+    await expect(
+      compareApproaches({ approaches: [fixed('a', 0.1)], references: ['a'], data, sizes: [10] }),
+    ).rejects.toThrow(/every approach is a reference/);
+  });
+
   it('rejects runs that leave out a set they were given or whose per-example errors do not match', async () => {
     const run = (result: object) =>
       compareApproaches({
