@@ -1,4 +1,4 @@
-import { scope, tf } from '@mlrecipe/tensor';
+import { nonFiniteFlags, scope, tf } from '@mlrecipe/tensor';
 import { OptimError, OptimShapeError } from './errors.js';
 import type { GradientTransformation, Tree } from './transform.js';
 
@@ -123,8 +123,10 @@ function validate(grads: Tree, params: Readonly<Record<string, tf.Variable>>, na
 }
 
 function assertFinite(grads: Tree, names: string[]): void {
-  // One read for all parameters: a 0/1 flag per gradient.
-  const flags = tf.tidy(() => tf.stack(names.map((n) => tf.any(tf.logicalNot(tf.isFinite(grads[n]!))))).dataSync());
+  // One read for all parameters: a 0/1 flag per gradient, scanned on the host on cpu/wasm (one
+  // kernel call instead of IsFinite + LogicalNot + Any per gradient: 1.9–2.3× faster in
+  // bench/finite_check.bench.mjs).
+  const flags = nonFiniteFlags(names.map((n) => grads[n]!));
   const bad = names.filter((_, i) => flags[i] === 1);
   if (bad.length > 0) {
     throw new OptimError(
