@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCommandLine } from '@mlrecipe/app-cli';
 import { takeRows } from '@mlrecipe/data';
-import { diagnose } from '@mlrecipe/diagnostics';
+import { diagnose, NEXT_STEPS } from '@mlrecipe/diagnostics';
 import { type CurvePoint, compareApproaches, type Leader, report } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
 import { tf, useBackend } from '@mlrecipe/tensor';
@@ -109,7 +109,8 @@ const diagnosisRows = comparison.curves.flatMap((c) =>
         : d.tiedWith.length > 0
           ? `${d.focus} or ${d.tiedWith.join(' or ')}`
           : d.focus,
-      d.nextSteps[0] ?? '',
+      // The focus's own first step (nextSteps lists every problem's steps, avoidable bias first).
+      d.focus === 'none' ? '' : (NEXT_STEPS[d.focus][0] ?? ''),
     ];
   }),
 );
