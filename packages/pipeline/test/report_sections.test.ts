@@ -70,6 +70,9 @@ describe('one list of sections, two renderings', () => {
     ]);
     // Caveats and images are in the Markdown now, the learning-curve table and crossovers in the HTML.
     expect(cat.markdown).toContain('> **Note:** All pictures are SYNTHETIC (generator v1, seed 2).');
+    // "Dev error if all fixed" is a number, no longer a bar whose length is the share (longer read as higher).
+    expect(cat.html).toContain('<th>dev error if all fixed</th>');
+    expect(cat.html).not.toContain('class="bar"');
     expect(cat.markdown).toMatch(
       /- !\[true cat, predicted not cat \(P = 0\.83\): blurry\]\(data:image\/svg\+xml;base64,/,
     );

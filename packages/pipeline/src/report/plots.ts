@@ -89,7 +89,7 @@ function legendColor(field: string, order: readonly string[], bayes: number | un
     field,
     type: 'nominal',
     scale: { domain: bayes === undefined ? [...order] : [...order, HUMAN_LEVEL] },
-    legend: { labelLimit: 360 },
+    legend: { labelLimit: 360, symbolOpacity: 1 },
     title,
   };
 }
@@ -393,7 +393,7 @@ export function approachCurves(
   );
   if (values.length === 0) return null;
   const format = options.percent ? '.1%' : '.3~g';
-  const x = { field: 'size', type: 'quantitative', scale: { type: 'log' }, title: 'training examples' };
+  const x = { field: 'size', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'training examples' };
   const y = { field: 'error', type: 'quantitative', axis: { format }, title: `test ${errorTitle(options.percent)}` };
   return base('Learning curves: test error vs training-set size', {
     layer: [
