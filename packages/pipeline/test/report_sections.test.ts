@@ -258,3 +258,41 @@ describe('next steps in the app’s words', () => {
     ]);
   });
 });
+
+describe('bad report input', () => {
+  const cases: [string, Record<string, unknown>, RegExp][] = [
+    ['sections not an array', { sections: 'cv' }, /sections must be an array of \{ id, title, blocks \}, got "cv"/],
+    ['a section without blocks', { sections: [{ id: 'cv', title: 'CV' }] }, /sections\[0\] must be \{ id: 'a-name'/],
+    [
+      'an unknown block kind',
+      { sections: [{ id: 'cv', title: 'CV', blocks: [{ kind: 'chart' }] }] },
+      /sections\[0\]\.blocks\[0\] has kind "chart"; use one of paragraph, list, table, plot, caveats, images/,
+    ],
+    [
+      'candidates without history',
+      { candidates: [{ name: 'a' }] },
+      /candidates\[0\] must be \{ name: 'model', history/,
+    ],
+    [
+      'a probability above 1',
+      { examples: [{ src: 'data:,', caption: 'x', probability: 83 }] },
+      /examples\[0\]\.probability is 83; give a probability in \[0, 1\]/,
+    ],
+    [
+      'an unknown focus',
+      { nextStepWording: { bias: ['x'] } },
+      /nextStepWording has 'bias'; the foci are avoidable-bias/,
+    ],
+    [
+      'wording not strings',
+      { nextStepWording: { variance: 'x' } },
+      /nextStepWording\['variance'\] must be an array of strings/,
+    ],
+  ];
+  for (const [what, extra, message] of cases)
+    it(`rejects ${what} with a PipelineError saying what it got and what to give`, async () => {
+      const attempt = report({ title: 'Bad', ...extra } as never);
+      await expect(attempt).rejects.toThrow(PipelineError);
+      await expect(report({ title: 'Bad', ...extra } as never)).rejects.toThrow(message);
+    });
+});

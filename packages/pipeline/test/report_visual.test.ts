@@ -33,9 +33,11 @@ async function open(name: string, input: ReportInput, width = 1280): Promise<Dra
       expect(errors).toEqual([]);
       return page.evaluate(() => {
         const texts = (root: Element, selector: string) =>
-          [...root.querySelectorAll(selector)].map((t) => t.textContent ?? '').filter((t) => t !== '');
+          Array.from(root.querySelectorAll(selector))
+            .map((t) => t.textContent ?? '')
+            .filter((t) => t !== '');
         const charts: Record<string, { axes: string[]; legend: string[]; widthPx: number }> = {};
-        for (const figure of document.querySelectorAll('figure.plot')) {
+        for (const figure of Array.from(document.querySelectorAll('figure.plot'))) {
           charts[figure.getAttribute('data-plot')!] = {
             axes: texts(figure, '.role-axis-title text'),
             legend: texts(figure, '.role-legend-label text'),
@@ -43,7 +45,7 @@ async function open(name: string, input: ReportInput, width = 1280): Promise<Dra
           };
         }
         return {
-          sections: [...document.querySelectorAll('section > h2')].map((h) => h.textContent ?? ''),
+          sections: Array.from(document.querySelectorAll('section > h2')).map((h) => h.textContent ?? ''),
           charts,
           pageWidthPx: document.body.getBoundingClientRect().width,
         };

@@ -5,6 +5,7 @@ import { PipelineError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { Task } from '../task.js';
 import type { EpochRecord } from '../train.js';
+import { checkReportInput } from './check_input.js';
 import {
   approachCurves,
   candidateCurves,
@@ -97,8 +98,7 @@ const MAX_CURVES = 10;
  * const { html, markdown, sections } = await report({ title: 'Fashion-MNIST, turn 1', history, evaluation, diagnosis });
  */
 export async function report(input: ReportInput): Promise<Report> {
-  if (typeof input?.title !== 'string' || input.title.trim() === '')
-    throw new PipelineError('report: give a title ({ title: "…", history, evaluation, diagnosis, … })');
+  checkReportInput(input);
   const percent = input.task !== 'regression';
   const bayes = input.diagnosis?.bayesProxy.value ?? input.humanLevel;
   const withBayes = { percent, ...(bayes === undefined ? {} : { bayes }) };
