@@ -189,6 +189,22 @@ describe('ROC and precision–recall curves', () => {
   });
 });
 
+describe('many classes', () => {
+  it('lists the areas of every class but draws no tangle of twelve curves', async () => {
+    const k = 12;
+    const labels = Array.from({ length: 48 }, (_, r) => r % k);
+    // Each row gives its true class 0.5 and the rest 0.5 / 11: every class ranks its own rows first.
+    const scores = labels.flatMap((y) => Array.from({ length: k }, (_, c) => (c === y ? 0.5 : 0.5 / (k - 1))));
+    const r = await report({ title: 'Twelve', evaluation: { dev: classificationEvaluation(labels, scores, k) } });
+    const table = r.sections.find((s) => s.id === 'ranking')!.blocks.find((b) => b.kind === 'table')!;
+    if (table.kind !== 'table') throw new Error('expected a table');
+    expect(table.rows).toHaveLength(k);
+    expect(table.rows.every((row) => row[1] === '1.0000' && row[2] === '1.0000')).toBe(true); // perfect ranking
+    expect(r.plots.roc).toBeUndefined();
+    expect(r.markdown).toContain('12 classes are too many curves for one chart: the table lists each.');
+  });
+});
+
 describe('per-class precision, recall and F1', () => {
   it('gives each class its counts, rates and Wilson intervals (statsmodels), F1 with a bootstrap interval', async () => {
     // predictions p > 0.5: confusion [[4, 1], [3, 4]] (rows true, columns predicted).

@@ -83,7 +83,7 @@ export interface Report {
   readonly plots: Readonly<Record<string, string>>;
 }
 
-/** Classes drawn on the ROC and PR plots one-vs-rest: beyond this many, a chart of curves is a tangle. */
+/** Classes drawn on the ROC and PR plots one-vs-rest: beyond this many, a chart of curves is a tangle (the table still lists them). */
 const MAX_CURVES = 10;
 
 /**
@@ -104,6 +104,7 @@ export async function report(input: ReportInput): Promise<Report> {
   const withBayes = { percent, ...(bayes === undefined ? {} : { bayes }) };
   const confusion = input.evaluation?.dev?.confusion;
   const curves = rankingCurves(input.evaluation?.dev, input.classNames);
+  const drawCurves = curves.length > 0 && curves.length <= MAX_CURVES;
   const specs: Record<string, Record<string, unknown> | null> = {
     'error-curves': input.history ? errorCurves(input.history, withBayes) : null,
     'candidate-curves':
@@ -112,8 +113,8 @@ export async function report(input: ReportInput): Promise<Report> {
     'per-task': input.history ? perTaskCurves(input.history, input.taskNames) : null,
     'gradient-norms': input.history ? gradientNormCurves(input.history) : null,
     'confusion-matrix': confusion ? confusionHeatmap(confusion, input.classNames) : null,
-    roc: curves.length ? rocCurves(curves.filter((c) => c.roc).map((c) => ({ name: c.name, points: c.roc! }))) : null,
-    'precision-recall': curves.length ? prCurves(curves.map((c) => ({ name: c.name, points: c.pr }))) : null,
+    roc: drawCurves ? rocCurves(curves.filter((c) => c.roc).map((c) => ({ name: c.name, points: c.roc! }))) : null,
+    'precision-recall': drawCurves ? prCurves(curves.map((c) => ({ name: c.name, points: c.pr }))) : null,
     diagnosis: input.diagnosis && input.evaluation ? diagnosisBars(input.diagnosis, levels(input.evaluation)) : null,
     'error-analysis': input.errorAnalysis ? errorAnalysisBars(input.errorAnalysis) : null,
     'learning-curves': input.comparison ? approachCurves(input.comparison.curves, withBayes) : null,
@@ -146,7 +147,7 @@ interface ClassCurves {
 
 /**
  * One-vs-rest curves of the dev split from its kept probabilities: the positive class only for two
- * classes, every class up to MAX_CURVES otherwise. Classes with no dev example get none. The areas
+ * classes, every class otherwise. Classes with no dev example get none. The areas
  * come from metrics (rocAuc, averagePrecision), not from the drawn points.
  */
 function rankingCurves(dev: SplitEvaluation | undefined, classNames?: readonly string[]): ClassCurves[] {
@@ -154,7 +155,7 @@ function rankingCurves(dev: SplitEvaluation | undefined, classNames?: readonly s
   const labels = dev?.labels?.values;
   if (!scores || !labels) return [];
   const k = scores.shape[1] ?? 0;
-  if (k < 2 || k > MAX_CURVES) return [];
+  if (k < 2) return [];
   const shown = k === 2 ? [1] : Array.from({ length: k }, (_, c) => c);
   const out: ClassCurves[] = [];
   for (const c of shown) {

@@ -139,6 +139,14 @@ const ranking: SectionBuilder = (c) => {
         r.ap.toFixed(4),
       ]),
     },
+    ...(c.plots['precision-recall']
+      ? []
+      : [
+          {
+            kind: 'paragraph',
+            text: `${c.ranking.length} classes are too many curves for one chart: the table lists each.`,
+          } as const,
+        ]),
     ...plot(c, 'roc', 'ROC curve (dev)'),
     ...plot(c, 'precision-recall', 'Precision–recall curve (dev)'),
   ]);
