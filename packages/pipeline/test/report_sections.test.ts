@@ -109,6 +109,38 @@ describe('one list of sections, two renderings', () => {
     ).rejects.toThrow(/two sections have the id 'learning-curves'/);
   });
 
+  it('any combination of inputs gives the same sections in both formats, in the documented order (seeded property)', async () => {
+    const cat = catReportInput();
+    const bone = boneAgeReportInput();
+    const parts = {
+      notes: { notes: cat.notes },
+      diagnosis: { diagnosis: cat.diagnosis, evaluation: cat.evaluation, classNames: cat.classNames },
+      nextSteps: { nextSteps: cat.nextSteps, nextStepWording: cat.nextStepWording },
+      decisions: { decisions: cat.decisions },
+      tables: { tables: cat.tables },
+      history: { history: cat.history },
+      candidates: { candidates: cat.candidates },
+      errorAnalysis: { errorAnalysis: cat.errorAnalysis, labelNoise: cat.labelNoise },
+      examples: { examples: cat.examples },
+      comparison: { comparison: bone.comparison, humanLevel: bone.humanLevel },
+      sections: { sections: [{ id: 'extra', title: 'Extra', blocks: [{ kind: 'list' as const, items: ['x'] }] }] },
+    };
+    const ORDER = ['notes', 'diagnosis', 'support', 'next-steps', 'evaluation', 'per-class', 'ranking', 'table-1'];
+    const LATER = ['training', 'training-health', 'error-analysis', 'examples', 'learning-curves', 'extra'];
+    await fc.assert(
+      fc.asyncProperty(fc.subarray(Object.keys(parts) as (keyof typeof parts)[]), async (chosen) => {
+        const input = Object.assign({ title: 'Combination' }, ...chosen.map((k) => parts[k]));
+        const r = await report(input);
+        expectSameSections(r);
+        const ids = r.sections.map((x) => x.id);
+        const rank = (id: string) => [...ORDER, ...LATER].indexOf(id);
+        expect(ids.every((id) => rank(id) >= 0)).toBe(true);
+        expect([...ids].sort((a, b) => rank(a) - rank(b))).toEqual(ids);
+      }),
+      { seed: 2020, numRuns: 12 },
+    );
+  }, 120_000);
+
   it('renders any text the same way in both formats, escaped in HTML (seeded property)', async () => {
     await fc.assert(
       fc.asyncProperty(
