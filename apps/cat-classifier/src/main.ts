@@ -3,7 +3,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { readCommandLine } from '@mlrecipe/app-cli';
-import { report } from '@mlrecipe/pipeline';
+import { report, wordNextSteps } from '@mlrecipe/pipeline';
 import { writeReport } from '@mlrecipe/pipeline/node';
 import { tf, useBackend } from '@mlrecipe/tensor';
 import { CANDIDATES, TINY } from './candidates.js';
@@ -12,7 +12,7 @@ import { catCommand, catSizes, fashionSettings, syntheticSettings } from './cli.
 import { fashionTrack } from './fashion_track.js';
 import type { MismatchData } from './mismatch_data.js';
 import { runRecipe } from './recipe.js';
-import { reportInput } from './report_input.js';
+import { CAT_NEXT_STEPS, reportInput } from './report_input.js';
 import { syntheticTrack } from './synthetic_track.js';
 
 const args = readCommandLine(catCommand);
@@ -77,7 +77,7 @@ console.log(
 console.log(`Human level ${pct(result.humanLevel.value)}: ${result.humanLevel.reason}.`);
 console.log(`\nDiagnosis: ${turn.diagnosis.summary}`);
 console.log('Next steps:');
-for (const [i, step] of turn.nextSteps.entries()) console.log(`  ${i + 1}. ${step}`);
+for (const [i, step] of wordNextSteps(turn.nextSteps, CAT_NEXT_STEPS).entries()) console.log(`  ${i + 1}. ${step}`);
 if (turn.errorAnalysis) {
   console.log(
     `\nError analysis of ${turn.errorAnalysis.reviewed} misclassified dev pictures (ground-truth tags; they overlap):`,

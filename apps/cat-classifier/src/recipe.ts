@@ -2,7 +2,7 @@ import { devSizeFor, mismatchSplit, takeRows } from '@mlrecipe/data';
 import { bootstrapInterval, f1Score, measureLatency, selectModel } from '@mlrecipe/metrics';
 import { softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
-import { type EpochRecord, type Iteration, iterate, type ProgressMode } from '@mlrecipe/pipeline';
+import { type EpochRecord, type Iteration, iterate, type ProgressMode, type ReportImage } from '@mlrecipe/pipeline';
 import { tf } from '@mlrecipe/tensor';
 import type { CandidateSpec } from './candidates.js';
 import type { MismatchData } from './mismatch_data.js';
@@ -59,6 +59,13 @@ export interface RecipeResult {
   readonly humanLevel: { readonly value: number; readonly reason: string };
   /** Why this model, and whether the data can tell it from the runner-up (selectModel's reasons). */
   readonly choice: readonly string[];
+  /**
+   * What the app did with selectModel's outcome: `'best-within-bound'`, or, when no candidate meets the
+   * latency bound, `'fastest-none-within-bound'`: the fastest is reported, and the report says it misses the bound.
+   */
+  readonly decision: 'best-within-bound' | 'fastest-none-within-bound';
+  /** The latency bound the candidates were held to, milliseconds per picture (p50). */
+  readonly maxLatencyMs: number;
   /** The smallest difference in error rate the dev set can resolve (95 % confidence, 80 % power). */
   readonly resolvable: number;
   /** Dev rows (indices into the data) of the chosen model's reviewed errors. */
@@ -156,10 +163,12 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
       ...(results.length > 1 ? { paired: { labels: devLabels, seed: options.seed } } : {}),
     },
   );
-  // No candidate within the latency bound: say so and keep the fastest, rather than pretend.
+  // No candidate within the latency bound: selectModel says so and chooses nothing; this app then
+  // reports the fastest, and says that it misses the bound, rather than pretend it was chosen.
   const fastest = [...results].sort((a, b) => a.latencyMs - b.latencyMs)[0]!;
-  const chosen = selection.best ? results.find((r) => r.name === selection.best!.name)! : fastest;
-  const choice = selection.best
+  const best = selection.outcome === 'chosen' ? selection.best : null;
+  const chosen = best ? results.find((r) => r.name === best.name)! : fastest;
+  const choice = best
     ? [
         `Chosen model: ${chosen.name}, the best dev F1 among models within the latency bound (${options.maxLatencyMs} ms).`,
         ...selection.reasons,
@@ -183,6 +192,8 @@ export async function runRecipe(data: MismatchData, options: RecipeOptions): Pro
     },
     humanLevel,
     choice,
+    decision: best ? 'best-within-bound' : 'fastest-none-within-bound',
+    maxLatencyMs: options.maxLatencyMs,
     resolvable: resolvableDifference(chosen.devError, devRows.length),
     reviewedRows: (chosen.iteration.reviewedDevRows ?? []).map((i) => devRows[i]!),
     devRows,
@@ -233,18 +244,24 @@ export function recipeSplit(
   };
 }
 
-/** Example misclassified dev pictures for the report, with their tags. */
-export function misclassifiedExamples(data: MismatchData, result: RecipeResult, count = 24) {
+/** Example misclassified dev pictures for the report: true label, prediction, its probability, and tags. */
+export function misclassifiedExamples(data: MismatchData, result: RecipeResult, count = 24): ReportImage[] {
   const dev = result.chosen.iteration.evaluation.dev!;
   const predicted = dev.predictions!.values;
+  const scores = dev.scores;
   const [, height, width, channels] = data.images.shape;
   const pixels = height * width * channels;
-  const examples: { caption: string; src: string }[] = [];
+  const classes = data.classNames.length;
+  const examples: ReportImage[] = [];
   for (const row of result.reviewedRows.slice(0, count)) {
     const devIndex = result.devRows.indexOf(row);
     const rgb = data.images.values.subarray(row * pixels, (row + 1) * pixels);
+    const guess = predicted[devIndex]!;
     examples.push({
-      caption: `labelled ${data.classNames[data.labels[row]!]}, predicted ${data.classNames[predicted[devIndex]!]}: ${data.tags[row]!.join(', ')}`,
+      caption: data.tags[row]!.join(', '),
+      label: data.classNames[data.labels[row]!]!,
+      predicted: data.classNames[guess]!,
+      ...(scores ? { probability: scores.values[devIndex * classes + guess]! } : {}),
       src: pngDataUrl(rgb, width, height, 3),
     });
   }

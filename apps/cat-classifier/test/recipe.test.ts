@@ -53,9 +53,16 @@ it('names data mismatch when the app is harsh and none of its pictures train', a
   expect(diagnosis.dataMismatch!).toBeGreaterThan(0.1);
   expect(result.chosen.iteration.errorAnalysis!.rows[0]!.tag).toMatch(/blurry|heavy JPEG|off-centre|low light/);
   // The report shows the model choice and misclassified pictures.
-  const { html } = await report(reportInput(syntheticTrack({ web: 3000, app: 800, seed: 2, appSeverity: 1 }), result));
+  const { html, markdown } = await report(
+    reportInput(syntheticTrack({ web: 3000, app: 800, seed: 2, appSeverity: 1 }), result),
+  );
   expect(html).toContain('<h2>Model choice: optimise dev F1, satisfice latency</h2>');
   expect(html.match(/<img src="data:image\/png;base64,/g)?.length).toBeGreaterThan(5);
+  // The gallery says what each picture is, what the model said and how sure it was.
+  expect(markdown).toMatch(/!\[true (cat|not cat), predicted (cat|not cat) \(P = (0\.[5-9]\d|1\.00)\): [a-z]/);
+  // Next steps in this app's words: data mismatch is about app pictures, not car noise or speech.
+  expect(markdown).toContain('1. Look at misclassified app pictures to see how they differ from web pictures');
+  expect(markdown).not.toMatch(/car noise|speech/);
   tf.dispose([...Object.values(result.chosen.iteration.params), ...Object.values(result.chosen.iteration.state)]);
   expect(countTensors()).toBe(before);
 }, 120_000);
@@ -66,8 +73,17 @@ it('names avoidable bias when the network is shrunk to a linear model on mild ap
   expect(tiny.choice[0]).toMatch(
     /^No candidate met the latency bound of 0\.000001 ms; tiny-linear|^No candidate met the latency bound/,
   );
-  // The train rows are web pictures first and app pictures last; the sample takes both in their shares.
   const data = syntheticTrack({ web: 3000, app: 800, seed: 2, appSeverity: 0 });
+  // selectModel chose nothing; the app reports the fastest and the report says exactly that, first.
+  expect(tiny.decision).toBe('fastest-none-within-bound');
+  const { markdown, html } = await report(reportInput(data, tiny));
+  expect(tiny.chosen.latencyMs).toBeGreaterThan(1e-6);
+  expect(markdown).toContain(
+    `> **Note:** No candidate met the latency bound of 0.000001 ms per picture (p50), so no model was chosen: this report shows tiny-linear, the fastest (${tiny.chosen.latencyMs.toFixed(2)} ms), which misses the bound too.`,
+  );
+  expect(markdown).not.toMatch(/among models within the latency bound|\| chosen \|/);
+  expect(html).toContain('<td>reported, not chosen: the fastest, and it misses the bound (latencyMs ');
+  // The train rows are web pictures first and app pictures last; the sample takes both in their shares.
   const trainRows = recipeSplit(data.webCount, data.appCount, { seed: 2, trainDevSize: 400, devShare: 0.4 }).train;
   const appShare = Array.from(trainRows).filter((r) => r >= data.webCount).length / trainRows.length;
   const sample = Array.from(tiny.chosen.iteration.trainSample);

@@ -76,6 +76,12 @@ const written = await writeReport(
   await report({
     ...lessons.bank,
     title: 'Car-GPS spelled letters: data mismatch and artificial data synthesis',
+    // The three trainings' curves on one chart: how synthesis moves dev error, epoch by epoch.
+    candidates: [
+      { name: 'clean synthetic speech', history: lessons.clean.history },
+      { name: 'A: one looped noise clip', history: lessons.single.history },
+      { name: 'B: noise bank', history: lessons.bank.history },
+    ],
     notes: [
       'Training speech is SYNTHETIC: espeak-ng (6 English accents × 7 voice variants, random speed and pitch) and flite voices. Dev and test are REAL recordings (klettres-data: one speaker each, 26 letters), mixed with car noise never used in training — a small real test set: 104 letters + 32 silences per split, so differences under about 5 points are noise.',
       'Car noise is parametric (engine harmonics, road and wind noise) except one real engine recording (stormbaancoureur-data, a game asset, GPL-3), used only in dev and test.',

@@ -34,20 +34,39 @@ export interface SelectModelOptions {
 }
 
 /**
- * The result of `selectModel`: the best candidate (or null when none satisfies), the ranking, and the rejected with reasons.
+ * The result of `selectModel`, told apart by `outcome`: `'chosen'` with the best candidate that meets
+ * every constraint, or `'none-satisfies'` when no candidate does (then `best` is null, `ranking` is
+ * empty and `reasons` says what each candidate missed). The caller decides what to do then; nothing
+ * is chosen silently on its behalf.
+ *
+ * @example
+ * const s = selectModel(candidates, options);
+ * if (s.outcome === 'none-satisfies') console.log(s.reasons.join('\n')); // decide: relax a bound, or stop
+ * else deploy(s.best.name);
  */
-export interface Selection {
-  /** The best candidate that meets every constraint, or null when none does. */
-  readonly best: Candidate | null;
+export type Selection = {
   /** Candidates that meet every constraint, best first (ties keep input order). */
   readonly ranking: readonly Candidate[];
   /** Candidates that miss a constraint, with every reason. */
   readonly rejected: ReadonlyArray<{ readonly name: string; readonly reasons: readonly string[] }>;
-  /** Best vs runner-up on the same dev examples, when predictions and labels were given. */
-  readonly comparison?: PairedComparison;
-  /** Why the best was chosen, and whether the data can tell it from the runner-up. */
+  /** Why the best was chosen and whether the data can tell it from the runner-up, or why none was. */
   readonly reasons: readonly string[];
-}
+} & (
+  | {
+      readonly outcome: 'chosen';
+      /** The best candidate that meets every constraint. */
+      readonly best: Candidate;
+      /** Best vs runner-up on the same dev examples, when predictions and labels were given. */
+      readonly comparison?: PairedComparison;
+    }
+  | {
+      /** No candidate meets every satisficing constraint. */
+      readonly outcome: 'none-satisfies';
+      readonly best: null;
+      /** Nothing to compare when nothing was chosen. */
+      readonly comparison?: undefined;
+    }
+);
 
 /**
  * Optimizing vs satisficing model choice, the recipe's rule for N metrics: pick one to optimize and
@@ -106,32 +125,40 @@ export function selectModel(candidates: readonly Candidate[], options: SelectMod
   const sign = optimize.goal === 'max' ? -1 : 1;
   // Array.prototype.sort is stable: ties keep input order.
   const ranking = [...feasible].sort((a, b) => sign * (a.metrics[optimize.metric]! - b.metrics[optimize.metric]!));
-  const best = ranking[0] ?? null;
+  const best = ranking[0];
   const runnerUp = ranking[1];
-  const reasons: string[] = [];
-  if (best === null) {
-    reasons.push('no candidate meets every satisficing constraint');
-    return { best, ranking, rejected, reasons };
+  if (best === undefined) {
+    const reasons = [
+      `none of the ${candidates.length} candidate${candidates.length === 1 ? '' : 's'} meets every satisficing constraint (${satisfice.map(describeConstraint).join(', ')})`,
+      ...rejected.map((r) => `${r.name}: ${r.reasons.join('; ')}`),
+    ];
+    return { outcome: 'none-satisfies', best: null, ranking, rejected, reasons };
   }
+  const reasons: string[] = [];
   const value = (c: Candidate) => c.metrics[optimize.metric]!;
   reasons.push(
     `${best.name} has the ${optimize.goal === 'max' ? 'highest' : 'lowest'} ${optimize.metric} (${round(value(best))}) of the ${ranking.length} candidate${ranking.length === 1 ? '' : 's'} that meet every constraint`,
   );
-  if (runnerUp === undefined) return { best, ranking, rejected, reasons };
+  if (runnerUp === undefined) return { outcome: 'chosen', best, ranking, rejected, reasons };
   if (options.paired === undefined || best.predictions === undefined || runnerUp.predictions === undefined) {
     reasons.push(
       `${best.name} vs ${runnerUp.name} (${round(value(runnerUp))}): without per-example predictions and dev labels (candidate.predictions, options.paired.labels), whether this difference is more than noise is unknown`,
     );
-    return { best, ranking, rejected, reasons };
+    return { outcome: 'chosen', best, ranking, rejected, reasons };
   }
   const { labels, ...compare } = options.paired;
   const metric = compare.metric ?? metricFromName(optimize.metric);
   const comparison = compareModels(labels, best.predictions, runnerUp.predictions, { ...compare, metric });
   reasons.push(describeComparison(best.name, runnerUp.name, comparison));
-  return { best, ranking, rejected, comparison, reasons };
+  return { outcome: 'chosen', best, ranking, rejected, comparison, reasons };
 }
 
 const round = (v: number) => Number(v.toPrecision(4));
+
+function describeConstraint({ metric, max, min }: SatisficingConstraint): string {
+  if (max !== undefined && min !== undefined) return `${min} ≤ ${metric} ≤ ${max}`;
+  return max !== undefined ? `${metric} ≤ ${max}` : `${metric} ≥ ${min}`;
+}
 
 function metricFromName(name: string): TallyMetric {
   // Names such as 'devF1', 'dev_error' or 'accuracy' are common; match the metric's word in them.

@@ -38,6 +38,34 @@ describe('selectModel', () => {
     expect(none.best).toBeNull();
   });
 
+  it("says 'none-satisfies' explicitly, with what each candidate missed, instead of falling back to one", () => {
+    const none = selectModel(candidates, {
+      optimize: { metric: 'accuracy', goal: 'max' },
+      satisfice: [{ metric: 'runtimeMs', max: 50 }],
+    });
+    expect(none.outcome).toBe('none-satisfies');
+    expect(none.best).toBeNull();
+    expect(none.ranking).toEqual([]);
+    expect(none.reasons).toEqual([
+      'none of the 3 candidates meets every satisficing constraint (runtimeMs ≤ 50)',
+      'A: runtimeMs 80 > 50 (max)',
+      'B: runtimeMs 95 > 50 (max)',
+      'C: runtimeMs 1500 > 50 (max)',
+    ]);
+    const chosen = selectModel(candidates, {
+      optimize: { metric: 'accuracy', goal: 'max' },
+      satisfice: [{ metric: 'runtimeMs', max: 100 }],
+    });
+    // The outcome narrows the type: a chosen selection has a best candidate, not Candidate | null.
+    if (chosen.outcome !== 'chosen') throw new Error(`expected a choice, got ${chosen.outcome}`);
+    expect(chosen.best.name).toBe('B');
+    const window = selectModel(candidates, {
+      optimize: { metric: 'accuracy', goal: 'max' },
+      satisfice: [{ metric: 'runtimeMs', min: 85, max: 90 }],
+    });
+    expect(window.reasons[0]).toBe('none of the 3 candidates meets every satisficing constraint (85 ≤ runtimeMs ≤ 90)');
+  });
+
   it('names a satisficing metric missing from a candidate', () => {
     expect(() =>
       selectModel([{ name: 'A', metrics: { accuracy: 0.9 } }], {

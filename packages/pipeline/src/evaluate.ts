@@ -78,6 +78,12 @@ export interface SplitEvaluation {
   readonly confusion?: readonly (readonly number[])[];
   readonly predictions?: ArrayData;
   readonly labels?: ArrayData;
+  /**
+   * Multiclass, kept with the predictions: each row's class probabilities (softmax of the model's
+   * outputs, the usual logits of softmaxCrossEntropy), shape [rows, classes]. Reports draw ROC and
+   * precision–recall curves from them.
+   */
+  readonly scores?: ArrayData;
 }
 
 interface Variables {
@@ -240,6 +246,9 @@ function* evaluating(
       ? { confusion: confusionMatrix(labels.values, predictions, { numClasses: outputs }) }
       : {}),
     ...(keep ? { predictions: predicted, labels } : {}),
+    ...(keep && task === 'multiclass'
+      ? { scores: { values: concat(parts.map((p) => p.scores!)), shape: [rows, outputs] } }
+      : {}),
   };
 }
 

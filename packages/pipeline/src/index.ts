@@ -20,8 +20,11 @@ export type { DevError, IterateOptions, Iteration } from './iterate.js';
 export { iterate } from './iterate.js';
 export type { Progress, ProgressMode } from './progress.js';
 export { barProgress, lineProgress, progressFor } from './progress.js';
+// Reports: one list of sections rendered to Markdown and HTML; next steps in an app's words
+export { wordNextSteps } from './report/domain_steps.js';
 export type { Report, ReportInput } from './report/report.js';
 export { report } from './report/report.js';
+export type { ReportBlock, ReportImage, ReportSection } from './report/section.js';
 export type { Task } from './task.js';
 export type {
   Awaitable,

@@ -23,6 +23,8 @@ export interface BatchCounts {
   readonly counted: Float64Array;
   /** Predictions: class indices (multiclass), 0/1 per task (multilabel), or outputs (regression). */
   readonly predictions: Float32Array | Int32Array;
+  /** Multiclass: each row's class probabilities (softmax of the outputs), rows × classes. */
+  readonly scores?: Float32Array;
 }
 
 export function checkTask(task: unknown, caller: string): Task {
@@ -82,7 +84,12 @@ export function countBatch(task: Task, outputs: tf.Tensor, labels: tf.Tensor): B
     argMax.dispose();
     let wrong = 0;
     for (let i = 0; i < rows; i++) if (predictions[i] !== y[i]) wrong++;
-    return { wrong: Float64Array.of(wrong), counted: Float64Array.of(rows), predictions: Int32Array.from(predictions) };
+    return {
+      wrong: Float64Array.of(wrong),
+      counted: Float64Array.of(rows),
+      predictions: Int32Array.from(predictions),
+      scores: softmaxRows(out, rows, columns),
+    };
   }
   const wrong = new Float64Array(columns);
   const counted = new Float64Array(columns);
@@ -102,4 +109,25 @@ export function countBatch(task: Task, outputs: tf.Tensor, labels: tf.Tensor): B
     }
   }
   return { wrong, counted, predictions };
+}
+
+/**
+ * Row-wise softmax of outputs already read from the device, in plain arithmetic (no tensors to
+ * free): the probabilities ROC and precision–recall curves and a report's gallery need. Subtracting
+ * the row maximum keeps exp() finite for large logits.
+ */
+function softmaxRows(out: ArrayLike<number>, rows: number, columns: number): Float32Array {
+  const probabilities = new Float32Array(rows * columns);
+  for (let r = 0; r < rows; r++) {
+    let max = -Infinity;
+    for (let c = 0; c < columns; c++) max = Math.max(max, out[r * columns + c]!);
+    let sum = 0;
+    for (let c = 0; c < columns; c++) {
+      const e = Math.exp(out[r * columns + c]! - max);
+      probabilities[r * columns + c] = e;
+      sum += e;
+    }
+    for (let c = 0; c < columns; c++) probabilities[r * columns + c] = probabilities[r * columns + c]! / sum;
+  }
+  return probabilities;
 }

@@ -96,8 +96,8 @@ it.runIf(ready)(
             };
           }),
         ),
-        focus: await page.textContent('#diagnosis .focus'),
-        errorRows: await page.$$eval('table.error-analysis tbody tr', (trs) => trs.length),
+        focus: (await page.textContent('#diagnosis p'))?.match(/^Focus: ([\w-]+)\./)?.[1],
+        errorRows: await page.$$eval('#error-analysis table tbody tr', (trs) => trs.length),
         confusionCells: await page.$$eval('figure[data-plot="confusion-matrix"] text', (texts) => texts.length),
       };
     });
@@ -109,6 +109,8 @@ it.runIf(ready)(
       'error-curves',
       'gradient-norms',
       'loss-curves',
+      'precision-recall',
+      'roc',
     ]);
     for (const plot of seen.plots) {
       expect(plot.width).toBeGreaterThan(150);

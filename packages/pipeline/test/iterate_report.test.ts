@@ -55,6 +55,8 @@ it('runs one turn of the recipe: evaluation on every split, diagnosis, error ana
     'error-curves',
     'gradient-norms',
     'loss-curves',
+    'precision-recall',
+    'roc',
   ]);
   // The training-health section: the gradient norm of each layer over the epochs, and the verdicts.
   expect(plots['gradient-norms']).toContain('gradient norm (log scale)');
@@ -84,7 +86,7 @@ it('runs one turn of the recipe: evaluation on every split, diagnosis, error ana
   expect(plots.diagnosis).toContain('error rate'); // one axis title, not the three fields' names
   expect(plots.diagnosis).not.toContain('error, low, high');
   expect(html).toContain('<section id="diagnosis">');
-  expect(html.match(/<figure class="plot"/g)).toHaveLength(6);
+  expect(html.match(/<figure class="plot[ "]/g)).toHaveLength(8);
   expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/); // self-contained: no scripts, nothing fetched
   tf.dispose([...Object.values(turn.params), ...Object.values(turn.state)]);
   expect(countTensors()).toBe(before);
@@ -124,7 +126,7 @@ it('compares approaches over nested training subsets and finds where the curves 
     tables: [{ title: 'Runs & <sizes>', head: ['approach', 'size'], rows: [['end-to-end', '100']] }],
   });
   // Extra tables appear in both formats, escaped in HTML.
-  expect(html).toContain('<section id="table-1" class="extra"><h2>Runs &amp; &lt;sizes&gt;</h2><table class="extra">');
+  expect(html).toContain('<section id="table-1"><h2>Runs &amp; &lt;sizes&gt;</h2><table>');
   expect(html).toContain('<td>end-to-end</td><td>100</td>');
   expect(markdown).toContain('## Runs & <sizes>\n\n| approach | size |\n|---|---|\n| end-to-end | 100 |');
   expect(Object.keys(plots)).toEqual(['learning-curves']);

@@ -1,17 +1,19 @@
 import type { Diagnosis, ErrorAnalysis } from '@mlrecipe/diagnostics';
 import type { ApproachCurve } from '../compare_approaches.js';
 import type { EpochRecord } from '../train.js';
+import type { PrPoint, RocPoint } from './ranking_curves.js';
 
 // Vega-Lite specs of the report's plots. Each returns null when there is nothing to draw.
 type Spec = Record<string, unknown>;
 
 const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
 const SPLIT_ORDER = ['train', 'train-dev', 'dev', 'test'];
+// The drawing size only sets the proportions: the HTML scales each SVG (it has a viewBox) to its column.
 const base = (title: string, extra: Spec): Spec => ({
   $schema: SCHEMA,
   title,
-  width: 420,
-  height: 240,
+  width: 520,
+  height: 280,
   background: 'white',
   config: { font: 'sans-serif' },
   ...extra,
@@ -36,7 +38,13 @@ export function lossCurves(history: readonly EpochRecord[]): Spec | null {
   });
 }
 
-/** Error per epoch on each split, with the human-level error (Bayes proxy) as a dashed line. */
+/** The y axis title of an error: a rate for classification, the error in its unit for regression. */
+const errorTitle = (percent: boolean) => (percent ? 'error rate' : 'error');
+
+/**
+ * Error per epoch on each split, with the human-level error (Bayes proxy) as a dashed line named in
+ * the legend (a label drawn on the line would sit on the train curve as it approaches human level).
+ */
 export function errorCurves(
   history: readonly EpochRecord[],
   options: { bayes?: number; percent: boolean },
@@ -48,6 +56,7 @@ export function errorCurves(
   ]);
   if (values.length === 0) return null;
   const format = options.percent ? '.1%' : '.3~g';
+  const y = { field: 'error', type: 'quantitative', axis: { format }, title: errorTitle(options.percent) };
   return base('Error per epoch', {
     layer: [
       {
@@ -55,29 +64,170 @@ export function errorCurves(
         mark: { type: 'line', point: true },
         encoding: {
           x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
-          y: { field: 'error', type: 'quantitative', axis: { format } },
-          color: { field: 'split', type: 'nominal', sort: SPLIT_ORDER },
+          y,
+          color: legendColor(
+            'split',
+            SPLIT_ORDER.filter((split) => values.some((v) => v.split === split)),
+            options.bayes,
+            null,
+          ),
         },
       },
-      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes)]),
+      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes, y)]),
     ],
   });
 }
 
-function humanLevelRule(value: number): Spec {
+const HUMAN_LEVEL = 'human level (Bayes proxy)';
+
+/**
+ * A colour encoding whose legend lists `order`, then the human-level line when there is one: an
+ * explicit domain, because layers merge their domains in their own order otherwise.
+ */
+function legendColor(field: string, order: readonly string[], bayes: number | undefined, title: string | null): Spec {
   return {
-    data: { values: [{ value, label: 'human level (Bayes proxy)' }] },
+    field,
+    type: 'nominal',
+    scale: { domain: bayes === undefined ? [...order] : [...order, HUMAN_LEVEL] },
+    legend: { labelLimit: 360, symbolOpacity: 1 },
+    title,
+  };
+}
+
+/** A dashed rule at human level whose colour, and so its legend entry, comes from the chart's colour scale. */
+function humanLevelRule(value: number, y: Spec): Spec {
+  return {
+    data: { values: [{ error: value }] },
+    mark: { type: 'rule', strokeDash: [6, 4], strokeWidth: 1.5 },
+    encoding: { y: { ...y, field: 'error' }, color: { datum: HUMAN_LEVEL } },
+  };
+}
+
+/**
+ * Every candidate's error per epoch on one chart (TensorBoard's overlay of runs): colour is the
+ * candidate, solid is dev and dashed is train, so a reader compares fit and generalisation at once.
+ */
+export function candidateCurves(
+  candidates: readonly { readonly name: string; readonly history: readonly EpochRecord[] }[],
+  options: { bayes?: number; percent: boolean },
+): Spec | null {
+  const values = candidates.flatMap((c) =>
+    c.history.flatMap((r) => [
+      { candidate: c.name, epoch: r.epoch, split: 'train', error: r.trainError },
+      { candidate: c.name, epoch: r.epoch, split: 'dev', error: r.devError },
+    ]),
+  );
+  if (values.length === 0) return null;
+  const format = options.percent ? '.1%' : '.3~g';
+  const y = { field: 'error', type: 'quantitative', axis: { format }, title: errorTitle(options.percent) };
+  return base('Every candidate: train (dashed) and dev (solid) error per epoch', {
     layer: [
       {
-        mark: { type: 'rule', strokeDash: [6, 4], color: '#555' },
-        encoding: { y: { field: 'value', type: 'quantitative' } },
+        data: { values },
+        mark: { type: 'line', point: true },
+        encoding: {
+          x: { field: 'epoch', type: 'quantitative', axis: { tickMinStep: 1 } },
+          y,
+          color: legendColor(
+            'candidate',
+            candidates.map((c) => c.name),
+            options.bayes,
+            'candidate',
+          ),
+          strokeDash: {
+            field: 'split',
+            type: 'nominal',
+            sort: ['dev', 'train'],
+            scale: {
+              range: [
+                [1, 0],
+                [6, 4],
+              ],
+            },
+            title: 'split',
+          },
+          detail: { field: 'split' },
+        },
       },
+      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes, y)]),
+    ],
+  });
+}
+
+/** One-vs-rest ROC curves (one per class shown), with the diagonal of a classifier that guesses. */
+export function rocCurves(
+  series: readonly { readonly name: string; readonly points: readonly RocPoint[] }[],
+): Spec | null {
+  const values = series.flatMap((s) =>
+    s.points.map((p, order) => ({ class: s.name, order, fpr: p.falsePositiveRate, tpr: p.truePositiveRate })),
+  );
+  if (values.length === 0) return null;
+  return curveChart('ROC curve (dev)', values, {
+    x: { field: 'fpr', title: 'false-positive rate' },
+    y: { field: 'tpr', title: 'true-positive rate' },
+    order: series.map((s) => s.name),
+    chance: {
+      values: [
+        { x: 0, y: 0 },
+        { x: 1, y: 1 },
+      ],
+    },
+  });
+}
+
+/** Precision against recall (one curve per class shown); where a curve ends on the right is full recall. */
+export function prCurves(
+  series: readonly { readonly name: string; readonly points: readonly PrPoint[] }[],
+): Spec | null {
+  const values = series.flatMap((s) =>
+    s.points.map((p, order) => ({ class: s.name, order, recall: p.recall, precision: p.precision })),
+  );
+  if (values.length === 0) return null;
+  return curveChart('Precision–recall curve (dev)', values, {
+    x: { field: 'recall', title: 'recall' },
+    y: { field: 'precision', title: 'precision' },
+    order: series.map((s) => s.name),
+  });
+}
+
+function curveChart(
+  title: string,
+  values: readonly Record<string, unknown>[],
+  axes: {
+    x: { field: string; title: string };
+    y: { field: string; title: string };
+    order: readonly string[];
+    chance?: { values: readonly { x: number; y: number }[] };
+  },
+): Spec {
+  const scale = { domain: [0, 1] };
+  const x = { field: axes.x.field, type: 'quantitative', scale, title: axes.x.title };
+  const y = { field: axes.y.field, type: 'quantitative', scale, title: axes.y.title };
+  return base(title, {
+    width: 320,
+    height: 300,
+    layer: [
+      ...(axes.chance
+        ? [
+            {
+              data: { values: axes.chance.values },
+              mark: { type: 'line', strokeDash: [4, 4], color: '#999' },
+              encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' } },
+            },
+          ]
+        : []),
       {
-        mark: { type: 'text', align: 'left', dx: 4, dy: -6, color: '#555' },
-        encoding: { y: { field: 'value', type: 'quantitative' }, x: { value: 0 }, text: { field: 'label' } },
+        data: { values },
+        mark: { type: 'line', interpolate: 'step-after' },
+        encoding: {
+          x,
+          y,
+          order: { field: 'order', type: 'quantitative' },
+          color: { field: 'class', type: 'nominal', sort: axes.order, title: 'class' },
+        },
       },
     ],
-  };
+  });
 }
 
 /** Mean gradient norm of each layer per evaluated epoch (log scale): vanishing shows as the first layers falling far below the last. */
@@ -243,7 +393,8 @@ export function approachCurves(
   );
   if (values.length === 0) return null;
   const format = options.percent ? '.1%' : '.3~g';
-  const x = { field: 'size', type: 'quantitative', scale: { type: 'log' }, title: 'training examples' };
+  const x = { field: 'size', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'training examples' };
+  const y = { field: 'error', type: 'quantitative', axis: { format }, title: `test ${errorTitle(options.percent)}` };
   return base('Learning curves: test error vs training-set size', {
     layer: [
       {
@@ -253,7 +404,7 @@ export function approachCurves(
             mark: { type: 'area', opacity: 0.2 },
             encoding: {
               x,
-              y: { field: 'low', type: 'quantitative' },
+              y: { ...y, field: 'low' },
               y2: { field: 'high' },
               color: { field: 'approach' },
             },
@@ -262,13 +413,18 @@ export function approachCurves(
             mark: { type: 'line', point: true },
             encoding: {
               x,
-              y: { field: 'error', type: 'quantitative', axis: { format }, title: 'test error' },
-              color: { field: 'approach', type: 'nominal', legend: { labelLimit: 360 } },
+              y,
+              color: legendColor(
+                'approach',
+                curves.map((c) => c.approach),
+                options.bayes,
+                'approach',
+              ),
             },
           },
         ],
       },
-      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes)]),
+      ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes, y)]),
     ],
   });
 }

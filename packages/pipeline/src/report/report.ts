@@ -1,12 +1,14 @@
 import type { Diagnosis, ErrorAnalysis, Focus, LabelNoiseAnalysis } from '@mlrecipe/diagnostics';
+import { averagePrecision, rocAuc } from '@mlrecipe/metrics';
 import type { Comparison } from '../compare_approaches.js';
 import { PipelineError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { Task } from '../task.js';
 import type { EpochRecord } from '../train.js';
-import { formatError, formatInterval, supportedDecisions } from './decisions.js';
+import { checkReportInput } from './check_input.js';
 import {
   approachCurves,
+  candidateCurves,
   confusionHeatmap,
   diagnosisBars,
   errorAnalysisBars,
@@ -14,8 +16,15 @@ import {
   gradientNormCurves,
   lossCurves,
   perTaskCurves,
+  prCurves,
+  rocCurves,
 } from './plots.js';
+import { type PrPoint, prPoints, type RocPoint, rocPoints } from './ranking_curves.js';
+import { renderHtml } from './render_html.js';
+import { renderMarkdown } from './render_markdown.js';
 import { renderSvg } from './render_svg.js';
+import type { ReportImage, ReportSection } from './section.js';
+import { buildSections } from './sections.js';
 
 /** What a report can show; every part is optional except the title. `iterate()` returns one. */
 export interface ReportInput {
@@ -47,49 +56,124 @@ export interface ReportInput {
    * reasons), shown with the diagnosis' own under "What the data support".
    */
   readonly decisions?: readonly string[];
-  /** Example images (e.g. misclassified dev examples) as data: URLs. */
-  readonly examples?: readonly { readonly caption: string; readonly src: string }[];
+  /** Example images (e.g. misclassified dev examples) as data: URLs, with true label, prediction and its probability. */
+  readonly examples?: readonly ReportImage[];
+  /**
+   * Every candidate trained for a model choice, with its history: their train and dev curves are
+   * overlaid on one chart (the chosen one's own curves are `history`).
+   */
+  readonly candidates?: readonly { readonly name: string; readonly history: readonly EpochRecord[] }[];
+  /**
+   * The recipe's next steps in the app's words: `nextStepWording[focus][i]` replaces diagnostics'
+   * `NEXT_STEPS[focus][i]` (e.g. a cat classifier's data-mismatch step talks about pictures, not car noise).
+   */
+  readonly nextStepWording?: Readonly<Partial<Record<Focus, readonly (string | undefined)[]>>>;
+  /** Extra sections (e.g. cross-validation), shown after the built-in ones. Ids must not repeat. */
+  readonly sections?: readonly ReportSection[];
 }
 
+/** A rendered report: the sections, and the same sections as Markdown and as HTML, and the plots. */
 export interface Report {
+  /** The one list of sections both formats render, in order. */
+  readonly sections: readonly ReportSection[];
   readonly markdown: string;
-  /** One self-contained page (inline SVG and CSS, no scripts): it opens offline. */
+  /** One self-contained page (inline SVG and CSS, no scripts): it opens offline; charts scale to the page. */
   readonly html: string;
   /** The plots as SVG, by name (the Markdown links to `plots/<name>.svg`). */
   readonly plots: Readonly<Record<string, string>>;
 }
 
+/** Classes drawn on the ROC and PR plots one-vs-rest: beyond this many, a chart of curves is a tangle (the table still lists them). */
+const MAX_CURVES = 10;
+
 /**
- * A report of one turn of the recipe in Markdown and self-contained HTML: learning and loss curves,
- * the confusion matrix, the diagnosis with its numbers and next steps, the error-analysis table,
- * and learning curves of compared approaches. Plots are SVG drawn by Vega-Lite. Works in browsers.
+ * A report of one turn of the recipe in Markdown and self-contained HTML, both rendered from one
+ * list of sections (so they show the same things): notes, the diagnosis with its intervals, what the
+ * data support, next steps, evaluation with the confusion matrix, per-class precision/recall/F1, ROC
+ * and precision–recall curves (when the dev evaluation kept its scores), extra tables, every
+ * candidate's training curves, training health, error analysis, example pictures, and learning
+ * curves of compared approaches. Plots are SVG drawn by Vega-Lite. Works in browsers.
  *
  * @example
- * const { html } = await report({ title: 'Fashion-MNIST, turn 1', history, evaluation, diagnosis });
+ * const { html, markdown, sections } = await report({ title: 'Fashion-MNIST, turn 1', history, evaluation, diagnosis });
  */
 export async function report(input: ReportInput): Promise<Report> {
-  if (typeof input?.title !== 'string' || input.title.trim() === '')
-    throw new PipelineError('report: give a title ({ title: "…", history, evaluation, diagnosis, … })');
+  checkReportInput(input);
   const percent = input.task !== 'regression';
   const bayes = input.diagnosis?.bayesProxy.value ?? input.humanLevel;
+  const withBayes = { percent, ...(bayes === undefined ? {} : { bayes }) };
   const confusion = input.evaluation?.dev?.confusion;
+  const curves = rankingCurves(input.evaluation?.dev, input.classNames);
+  const drawCurves = curves.length > 0 && curves.length <= MAX_CURVES;
   const specs: Record<string, Record<string, unknown> | null> = {
-    'error-curves': input.history
-      ? errorCurves(input.history, { percent, ...(bayes === undefined ? {} : { bayes }) })
-      : null,
+    'error-curves': input.history ? errorCurves(input.history, withBayes) : null,
+    'candidate-curves':
+      input.candidates && input.candidates.length > 1 ? candidateCurves(input.candidates, withBayes) : null,
     'loss-curves': input.history ? lossCurves(input.history) : null,
     'per-task': input.history ? perTaskCurves(input.history, input.taskNames) : null,
     'gradient-norms': input.history ? gradientNormCurves(input.history) : null,
     'confusion-matrix': confusion ? confusionHeatmap(confusion, input.classNames) : null,
+    roc: drawCurves ? rocCurves(curves.filter((c) => c.roc).map((c) => ({ name: c.name, points: c.roc! }))) : null,
+    'precision-recall': drawCurves ? prCurves(curves.map((c) => ({ name: c.name, points: c.pr }))) : null,
     diagnosis: input.diagnosis && input.evaluation ? diagnosisBars(input.diagnosis, levels(input.evaluation)) : null,
     'error-analysis': input.errorAnalysis ? errorAnalysisBars(input.errorAnalysis) : null,
-    'learning-curves': input.comparison
-      ? approachCurves(input.comparison.curves, { percent, ...(bayes === undefined ? {} : { bayes }) })
-      : null,
+    'learning-curves': input.comparison ? approachCurves(input.comparison.curves, withBayes) : null,
   };
   const plots: Record<string, string> = {};
   for (const [name, spec] of Object.entries(specs)) if (spec) plots[name] = await renderSvg(spec);
-  return { markdown: toMarkdown(input, plots), html: toHtml(input, plots), plots };
+  const ranking = curves.map((c) => ({ name: c.name, auc: c.auc, ap: c.ap }));
+  const sections = buildSections({ input, plots, percent, ranking });
+  const ids = sections.map((s) => s.id);
+  const repeated = ids.find((id, i) => ids.indexOf(id) !== i);
+  if (repeated !== undefined)
+    throw new PipelineError(
+      `report: two sections have the id '${repeated}' (ids: ${ids.join(', ')}); give each of ReportInput.sections an id of its own`,
+    );
+  return {
+    sections,
+    markdown: renderMarkdown(input.title, sections),
+    html: renderHtml(input.title, sections, plots),
+    plots,
+  };
+}
+
+interface ClassCurves {
+  readonly name: string;
+  readonly roc: RocPoint[] | null;
+  readonly pr: PrPoint[];
+  readonly auc: number | null;
+  readonly ap: number;
+}
+
+/**
+ * One-vs-rest curves of the dev split from its kept probabilities: the positive class only for two
+ * classes, every class otherwise. Classes with no dev example get none. The areas
+ * come from metrics (rocAuc, averagePrecision), not from the drawn points.
+ */
+function rankingCurves(dev: SplitEvaluation | undefined, classNames?: readonly string[]): ClassCurves[] {
+  const scores = dev?.scores;
+  const labels = dev?.labels?.values;
+  if (!scores || !labels) return [];
+  const k = scores.shape[1] ?? 0;
+  if (k < 2) return [];
+  const shown = k === 2 ? [1] : Array.from({ length: k }, (_, c) => c);
+  const out: ClassCurves[] = [];
+  for (const c of shown) {
+    const positive = Array.from(labels, (y) => y === c);
+    const score = Array.from({ length: labels.length }, (_, r) => scores.values[r * k + c]!);
+    const pr = prPoints(positive, score);
+    if (pr === null) continue;
+    const roc = rocPoints(positive, score);
+    const truth = Int32Array.from(positive, Number);
+    out.push({
+      name: classNames?.[c] ?? String(c),
+      roc,
+      pr,
+      auc: roc === null ? null : rocAuc(truth, score),
+      ap: averagePrecision(truth, score),
+    });
+  }
+  return out;
 }
 
 function levels(evaluation: Readonly<Record<string, SplitEvaluation>>) {
@@ -105,208 +189,4 @@ function levels(evaluation: Readonly<Record<string, SplitEvaluation>>) {
     ...(trainDev ? { trainDev: level(trainDev) } : {}),
     ...(test ? { test: level(test) } : {}),
   };
-}
-
-const fmt = formatError;
-
-/** One line per evaluated epoch whose health check found something, or one saying all was well. */
-function healthVerdicts(history: readonly EpochRecord[]): string[] {
-  const checked = history.filter((r) => r.health);
-  if (checked.length === 0) return ['Not checked (train ran with health: false).'];
-  const lines = checked.flatMap((r) => [
-    ...(r.health!.verdict === 'healthy'
-      ? []
-      : [`Epoch ${r.epoch}: gradients ${r.health!.verdict}: ${r.health!.message}.`]),
-    ...r.health!.lossIssues.map((i) => `Epoch ${r.epoch}: loss ${i.kind}: ${i.message}.`),
-  ]);
-  return lines.length > 0
-    ? lines
-    : [`Healthy in every checked epoch: ${checked.at(-1)!.health!.message}; the loss went down in the first epoch.`];
-}
-
-function evaluationRows(input: ReportInput): string[][] {
-  const percent = input.task !== 'regression';
-  return Object.entries(input.evaluation ?? {}).map(([split, e]) => [
-    split,
-    String(e.rows),
-    fmt(e.error, percent) +
-      (e.errorInterval
-        ? ` (${Math.round(100 * e.errorInterval.confidence)} % CI ${formatInterval(e.errorInterval.low, e.errorInterval.high, percent)})`
-        : ''),
-    e.loss === undefined ? '' : e.loss.toFixed(4),
-    Object.entries(e.metrics)
-      .map(([name, v]) => `${name} ${v.toFixed(4)}`)
-      .join(', '),
-  ]);
-}
-
-const DIAGNOSIS_HEAD = ['quantity', 'value', 'interval', 'the data say', 'from'];
-
-function diagnosisRows(d: Diagnosis, percent: boolean): string[][] {
-  const gap = (v: number | null) => (v === null ? 'n/a' : fmt(v, percent));
-  const sure = (focus: Focus) => {
-    const g = d.gaps[focus];
-    if (!g) return ['', ''];
-    if (g.low === null || g.high === null) return ['unknown (no set sizes)', ''];
-    return [formatInterval(g.low, g.high, percent), g.low > 0 ? 'real' : 'could be 0'];
-  };
-  return [
-    ['Bayes proxy (human level)', fmt(d.bayesProxy.value, percent), '', 'taken as exact', d.bayesProxy.source],
-    ['avoidable bias', gap(d.avoidableBias), ...sure('avoidable-bias'), 'train − human level'],
-    ['variance', gap(d.variance), ...sure('variance'), d.dataMismatch === null ? 'dev − train' : 'train-dev − train'],
-    ['data mismatch', gap(d.dataMismatch), ...sure('data-mismatch'), 'dev − train-dev'],
-    ['dev overfitting', gap(d.devOverfit), ...sure('dev-overfit'), 'test − dev'],
-  ];
-}
-
-/** The diagnosis' statements the data support, then the caller's own (e.g. the model choice). */
-function decisionsOf(input: ReportInput, percent: boolean): string[] {
-  return [...(input.diagnosis ? supportedDecisions(input.diagnosis, percent) : []), ...(input.decisions ?? [])];
-}
-
-function toMarkdown(input: ReportInput, plots: Record<string, string>): string {
-  const percent = input.task !== 'regression';
-  const table = (head: string[], rows: string[][]) =>
-    [
-      `| ${head.join(' | ')} |`,
-      `|${head.map(() => '---').join('|')}|`,
-      ...rows.map((r) => `| ${r.join(' | ')} |`),
-    ].join('\n');
-  const out = [`# ${input.title}`, ''];
-  for (const note of input.notes ?? []) out.push(`> ${note}`, '');
-  if (input.diagnosis) {
-    out.push('## Diagnosis', '', input.diagnosis.summary, '');
-    out.push(table(DIAGNOSIS_HEAD, diagnosisRows(input.diagnosis, percent)), '');
-  }
-  const decisions = decisionsOf(input, percent);
-  if (decisions.length) out.push('## What the data support', '', ...decisions.map((s) => `- ${s}`), '');
-  if (input.nextSteps?.length) out.push('## Next steps', '', ...input.nextSteps.map((s, i) => `${i + 1}. ${s}`), '');
-  if (input.evaluation)
-    out.push('## Evaluation', '', table(['split', 'rows', 'error', 'loss', 'metrics'], evaluationRows(input)), '');
-  for (const t of input.tables ?? [])
-    out.push(
-      `## ${t.title}`,
-      '',
-      table(
-        [...t.head],
-        t.rows.map((r) => [...r]),
-      ),
-      '',
-    );
-  if (input.errorAnalysis) out.push('## Error analysis', '', input.errorAnalysis.toMarkdown());
-  if (input.labelNoise) out.push('## Incorrect labels', '', ...input.labelNoise.advice.map((a) => `- ${a}`), '');
-  if (input.comparison) {
-    const sizes = input.comparison.curves[0]?.points.map((p) => p.size) ?? [];
-    const rows = input.comparison.curves.map((c) => [
-      c.approach,
-      ...c.points.map((p) => `${fmt(p.testError.mean, percent)} ± ${fmt(p.testError.std, percent)}`),
-    ]);
-    out.push('## Learning curves', '', table(['approach', ...sizes.map((s) => `${s} examples`)], rows), '');
-    const crossings = input.comparison.crossovers.map((c) => `${c.to} overtakes ${c.from} at ${c.size} examples`);
-    out.push(crossings.length ? `Crossovers: ${crossings.join('; ')}.` : 'No crossover at the sizes run.', '');
-  }
-  if (input.history?.length)
-    out.push('## Training health', '', ...healthVerdicts(input.history).map((v) => `- ${v}`), '');
-  const names = Object.keys(plots);
-  if (names.length) out.push('## Plots', '', ...names.map((n) => `![${n}](plots/${n}.svg)`), '');
-  return out.join('\n');
-}
-
-const escapeHtml = (s: string) =>
-  s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-
-function htmlTable(head: readonly string[], rows: readonly (readonly string[])[], className: string): string {
-  return (
-    `<table class="${className}"><thead><tr>${head.map((h) => `<th>${escapeHtml(h)}</th>`).join('')}</tr></thead><tbody>` +
-    rows.map((r) => `<tr>${r.map((c) => `<td>${escapeHtml(c)}</td>`).join('')}</tr>`).join('') +
-    '</tbody></table>'
-  );
-}
-
-const STYLE = `body{font-family:system-ui,sans-serif;max-width:1000px;margin:2em auto;padding:0 1em;color:#222}
-h1{font-size:1.6em}h2{border-bottom:1px solid #ddd;padding-bottom:.2em;margin-top:1.6em}
-table{border-collapse:collapse;margin:.6em 0}th,td{border:1px solid #ccc;padding:.25em .6em;text-align:left}
-.note{background:#fff6d6;border-left:4px solid #e0b000;padding:.5em .8em}.focus{font-weight:bold;color:#a33}
-figure.plot{display:inline-block;margin:.5em}.examples figure{display:inline-block;margin:.3em;text-align:center;font-size:.8em}
-.examples img{width:96px;height:96px;image-rendering:pixelated;border:1px solid #ccc}`;
-
-function toHtml(input: ReportInput, plots: Record<string, string>): string {
-  const percent = input.task !== 'regression';
-  const figure = (name: string) =>
-    plots[name] ? `<figure class="plot" data-plot="${name}">${plots[name]}</figure>` : '';
-  const parts = [`<h1>${escapeHtml(input.title)}</h1>`];
-  for (const note of input.notes ?? []) parts.push(`<p class="note">${escapeHtml(note)}</p>`);
-  if (input.diagnosis) {
-    const d = input.diagnosis;
-    parts.push(
-      '<section id="diagnosis"><h2>Diagnosis</h2>',
-      `<p>Focus: <span class="focus">${escapeHtml(d.focus)}</span>. ${escapeHtml(d.summary)}</p>`,
-      htmlTable(DIAGNOSIS_HEAD, diagnosisRows(d, percent), 'diagnosis'),
-      figure('diagnosis'),
-      d.caveats.length ? `<ul class="caveats">${d.caveats.map((c) => `<li>${escapeHtml(c)}</li>`).join('')}</ul>` : '',
-      '</section>',
-    );
-  }
-  const decisions = decisionsOf(input, percent);
-  if (decisions.length) {
-    parts.push(
-      `<section id="support"><h2>What the data support</h2><ul>${decisions.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul></section>`,
-    );
-  }
-  if (input.nextSteps?.length) {
-    parts.push(
-      `<section id="next-steps"><h2>Next steps</h2><ol>${input.nextSteps.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ol></section>`,
-    );
-  }
-  if (input.evaluation) {
-    parts.push(
-      '<section id="evaluation"><h2>Evaluation</h2>',
-      htmlTable(['split', 'rows', 'error', 'loss', 'metrics'], evaluationRows(input), 'evaluation'),
-      figure('confusion-matrix'),
-      '</section>',
-    );
-  }
-  for (const [i, t] of (input.tables ?? []).entries()) {
-    parts.push(
-      `<section id="table-${i + 1}" class="extra"><h2>${escapeHtml(t.title)}</h2>${htmlTable(t.head, t.rows, 'extra')}</section>`,
-    );
-  }
-  if (input.history?.length) {
-    parts.push(
-      '<section id="training"><h2>Training</h2>',
-      figure('error-curves'),
-      figure('loss-curves'),
-      figure('per-task'),
-      '</section>',
-    );
-    const verdicts = healthVerdicts(input.history);
-    parts.push(
-      '<section id="training-health"><h2>Training health</h2>',
-      `<ul>${verdicts.map((v) => `<li>${escapeHtml(v)}</li>`).join('')}</ul>`,
-      figure('gradient-norms'),
-      '</section>',
-    );
-  }
-  if (input.errorAnalysis || input.labelNoise) {
-    parts.push('<section id="error-analysis"><h2>Error analysis</h2>');
-    if (input.errorAnalysis) parts.push(input.errorAnalysis.toHTML(), figure('error-analysis'));
-    if (input.labelNoise)
-      parts.push(
-        `<h3>Incorrect labels</h3><ul>${input.labelNoise.advice.map((a) => `<li>${escapeHtml(a)}</li>`).join('')}</ul>`,
-      );
-    parts.push('</section>');
-  }
-  if (input.examples?.length) {
-    parts.push(
-      '<section id="examples" class="examples"><h2>Examples</h2>',
-      ...input.examples.map(
-        (e) =>
-          `<figure><img src="${escapeHtml(e.src)}" alt="${escapeHtml(e.caption)}"><figcaption>${escapeHtml(e.caption)}</figcaption></figure>`,
-      ),
-      '</section>',
-    );
-  }
-  if (input.comparison)
-    parts.push('<section id="learning-curves"><h2>Learning curves</h2>', figure('learning-curves'), '</section>');
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(input.title)}</title><style>${STYLE}</style></head><body>${parts.join('\n')}</body></html>\n`;
 }
