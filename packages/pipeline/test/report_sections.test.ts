@@ -81,8 +81,13 @@ describe('one list of sections, two renderings', () => {
       '<p>Crossovers: end-to-end overtakes two-step (keypoints, then age) at 1000 examples.</p>',
     );
     expect(bone.html).toContain('<th>3000 examples</th>');
+    // Dev (where the choice is made) and test (final figures), each with its interval over the set's examples.
+    expect(bone.markdown).toContain('Dev error (the approach is chosen on dev), mean over seeds [95 % interval');
     expect(bone.markdown).toContain(
-      '| end-to-end | 2.400 ± 0.1200 | 1.600 ± 0.08000 | 1.100 ± 0.05500 | 0.8500 ± 0.04250 |',
+      '| end-to-end | 2.400 [2.26 to 2.54] | 1.600 [1.50 to 1.70] | 1.100 [1.03 to 1.17] | 0.8500 [0.799 to 0.901] |',
+    );
+    expect(bone.markdown).toContain(
+      'Chosen on dev: at 100 examples, two-step (keypoints, then age) by 0.2000 [0.188 to 0.212] over end-to-end on the same examples: the data support it;',
     );
   });
 

@@ -99,7 +99,7 @@ describe('reports in Chromium', () => {
     async () => {
       const wide = await open('bone-age', boneAgeReportInput(), 1280);
       const curves = wide.charts['learning-curves']!;
-      expect(curves.axes).toEqual(['training examples', 'test error']);
+      expect(curves.axes).toEqual(['training examples', 'dev error']);
       expect(curves.legend).toEqual(['two-step (keypoints, then age)', 'end-to-end', 'human level (Bayes proxy)']);
       // The chart fills its column: wider than its drawing size (830 px) on a 1280 px page,
       // narrower than the viewport on a 600 px one.

@@ -377,25 +377,34 @@ export function errorAnalysisBars(analysis: ErrorAnalysis): Spec | null {
   });
 }
 
-/** Test error against training-set size for each approach: mean with a ±1 standard deviation band. */
+/**
+ * Error against training-set size for each approach, on dev when every point has it (choices are
+ * made there), else on test: the mean with a band — the 95 % interval over the set's examples when
+ * the runs gave per-example errors, else ±1 standard deviation over seeds.
+ */
 export function approachCurves(
   curves: readonly ApproachCurve[],
   options: { bayes?: number; percent: boolean },
 ): Spec | null {
+  const set = curves.every((c) => c.points.every((p) => p.devError !== undefined)) ? 'dev' : 'test';
   const values = curves.flatMap((c) =>
-    c.points.map((p) => ({
-      approach: c.approach,
-      size: p.size,
-      error: p.testError.mean,
-      low: p.testError.mean - p.testError.std,
-      high: p.testError.mean + p.testError.std,
-    })),
+    c.points.map((p) => {
+      const spread = set === 'dev' ? p.devError! : p.testError;
+      const interval = p.intervals?.[set];
+      return {
+        approach: c.approach,
+        size: p.size,
+        error: spread.mean,
+        low: interval ? interval.low : spread.mean - spread.std,
+        high: interval ? interval.high : spread.mean + spread.std,
+      };
+    }),
   );
   if (values.length === 0) return null;
   const format = options.percent ? '.1%' : '.3~g';
   const x = { field: 'size', type: 'quantitative', scale: { type: 'log', nice: false }, title: 'training examples' };
-  const y = { field: 'error', type: 'quantitative', axis: { format }, title: `test ${errorTitle(options.percent)}` };
-  return base('Learning curves: test error vs training-set size', {
+  const y = { field: 'error', type: 'quantitative', axis: { format }, title: `${set} ${errorTitle(options.percent)}` };
+  return base(`Learning curves: ${set} error vs training-set size`, {
     layer: [
       {
         data: { values },

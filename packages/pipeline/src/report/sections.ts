@@ -1,4 +1,5 @@
 import type { Diagnosis, Focus } from '@mlrecipe/diagnostics';
+import type { CurvePoint } from '../compare_approaches.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { EpochRecord } from '../train.js';
 import { formatError, formatInterval, supportedDecisions } from './decisions.js';
@@ -237,16 +238,40 @@ const learningCurves: SectionBuilder = (c) => {
   const fmt = (v: number) => formatError(v, c.percent);
   const sizes = comparison.curves[0]?.points.map((p) => p.size) ?? [];
   const crossings = comparison.crossovers.map((x) => `${x.to} overtakes ${x.from} at ${x.size} examples`);
+  const onDev = comparison.curves.every((curve) => curve.points.every((p) => p.devError !== undefined));
+  // A point's figure: its interval over the set's examples when the runs gave per-example errors, else ± sd over seeds.
+  const cell = (p: CurvePoint, set: 'dev' | 'test') => {
+    const interval = p.intervals?.[set];
+    const spread = set === 'dev' ? p.devError! : p.testError;
+    return interval
+      ? `${fmt(interval.value)} [${formatInterval(interval.low, interval.high, c.percent)}]`
+      : `${fmt(spread.mean)} ± ${fmt(spread.std)}`;
+  };
+  const table = (set: 'dev' | 'test', caption: string): ReportBlock => ({
+    kind: 'table',
+    caption,
+    head: ['approach', ...sizes.map((s) => `${s} examples`)],
+    rows: comparison.curves.map((curve) => [curve.approach, ...curve.points.map((p) => cell(p, set))]),
+  });
+  const withIntervals = comparison.curves.some((curve) => curve.points.some((p) => p.intervals !== undefined));
+  const how = withIntervals
+    ? 'mean over seeds [95 % interval over the set’s examples]'
+    : 'mean ± standard deviation over seeds';
+  const choices = comparison.leaders.map((l) => {
+    const margin = l.margin
+      ? ` by ${fmt(l.margin.value)} [${formatInterval(l.margin.low, l.margin.high, c.percent)}] over ${l.runnerUp} on the same examples`
+      : '';
+    const verdict = l.decided === null ? '' : l.decided ? ': the data support it' : ': the data cannot tell them apart';
+    return `at ${l.size} examples, ${l.approach}${margin}${verdict}`;
+  });
   return section('learning-curves', 'Learning curves', [
-    {
-      kind: 'table',
-      caption: 'Test error, mean ± standard deviation over seeds.',
-      head: ['approach', ...sizes.map((s) => `${s} examples`)],
-      rows: comparison.curves.map((curve) => [
-        curve.approach,
-        ...curve.points.map((p) => `${fmt(p.testError.mean)} ± ${fmt(p.testError.std)}`),
-      ]),
-    },
+    ...(onDev
+      ? [
+          table('dev', `Dev error (the approach is chosen on dev), ${how}.`),
+          table('test', `Test error (final figures, never used for a choice), ${how}.`),
+        ]
+      : [table('test', `Test error, ${how}.`)]),
+    { kind: 'paragraph', text: `Chosen on ${onDev ? 'dev' : 'test'}: ${choices.join('; ')}.` },
     {
       kind: 'paragraph',
       text: crossings.length ? `Crossovers: ${crossings.join('; ')}.` : 'No crossover at the sizes run.',
