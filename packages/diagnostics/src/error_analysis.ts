@@ -120,8 +120,11 @@ export function errorAnalysis<T extends ReviewedExample | object>(
       rows
         .map(
           (r) =>
-            `<tr><td>${escapeHtml(r.tag)}</td><td>${r.count}</td><td>${percent(r.share)}</td>` +
-            `<td><span class="bar" style="display:inline-block;width:${(100 * r.share).toFixed(1)}px;height:0.8em;background:#4a7"></span> ${percent(r.ceiling)}</td>` +
+            // The bar measures the share, in the share's column: longer means more errors. (In the
+            // "error if all fixed" column it read backwards: the longer the bar, the lower that error.)
+            `<tr><td>${escapeHtml(r.tag)}</td><td>${r.count}</td>` +
+            `<td><span class="bar" style="display:inline-block;width:${(100 * r.share).toFixed(1)}px;height:0.8em;background:#4a7"></span> ${percent(r.share)}</td>` +
+            `<td>${percent(r.ceiling)}</td>` +
             `<td>${range(r.shareInterval)}</td><td>${range(r.ceilingInterval)}</td></tr>`,
         )
         .join('') +

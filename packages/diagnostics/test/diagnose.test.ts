@@ -96,6 +96,10 @@ describe('errorAnalysis', () => {
     ]);
     expect(analysis.toMarkdown()).toContain('| great cat | 43 | 43.0 % | 5.7 % |');
     expect(analysis.toHTML()).toContain('<td>dog</td><td>5</td>');
+    // The bar sits with the share it measures; "error if all fixed" is a plain number (no bar reading backwards).
+    expect(analysis.toHTML()).toMatch(
+      /<td>dog<\/td><td>5<\/td><td><span class="bar" [^>]*><\/span> [\d.]+ %<\/td><td>[\d.]+ %<\/td>/,
+    );
   });
 
   it('tags with a tagger and refuses an empty review', () => {

@@ -1,23 +1,10 @@
 import type { Diagnosis, ErrorAnalysis } from '@mlrecipe/diagnostics';
 import type { ApproachCurve } from '../compare_approaches.js';
 import type { EpochRecord } from '../train.js';
-import type { PrPoint, RocPoint } from './ranking_curves.js';
+import { base, type Spec } from './plot_base.js';
 
-// Vega-Lite specs of the report's plots. Each returns null when there is nothing to draw.
-type Spec = Record<string, unknown>;
-
-const SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+// Vega-Lite specs of the report's plots (ROC and PR in ranking_plots.ts). Each returns null when there is nothing to draw.
 const SPLIT_ORDER = ['train', 'train-dev', 'dev', 'test'];
-// The drawing size only sets the proportions: the HTML scales each SVG (it has a viewBox) to its column.
-const base = (title: string, extra: Spec): Spec => ({
-  $schema: SCHEMA,
-  title,
-  width: 520,
-  height: 280,
-  background: 'white',
-  config: { font: 'sans-serif' },
-  ...extra,
-});
 
 /** Loss per epoch on train, train-dev and dev. */
 export function lossCurves(history: readonly EpochRecord[]): Spec | null {
@@ -150,82 +137,6 @@ export function candidateCurves(
         },
       },
       ...(options.bayes === undefined ? [] : [humanLevelRule(options.bayes, y)]),
-    ],
-  });
-}
-
-/** One-vs-rest ROC curves (one per class shown), with the diagonal of a classifier that guesses. */
-export function rocCurves(
-  series: readonly { readonly name: string; readonly points: readonly RocPoint[] }[],
-): Spec | null {
-  const values = series.flatMap((s) =>
-    s.points.map((p, order) => ({ class: s.name, order, fpr: p.falsePositiveRate, tpr: p.truePositiveRate })),
-  );
-  if (values.length === 0) return null;
-  return curveChart('ROC curve (dev)', values, {
-    x: { field: 'fpr', title: 'false-positive rate' },
-    y: { field: 'tpr', title: 'true-positive rate' },
-    order: series.map((s) => s.name),
-    chance: {
-      values: [
-        { x: 0, y: 0 },
-        { x: 1, y: 1 },
-      ],
-    },
-  });
-}
-
-/** Precision against recall (one curve per class shown); where a curve ends on the right is full recall. */
-export function prCurves(
-  series: readonly { readonly name: string; readonly points: readonly PrPoint[] }[],
-): Spec | null {
-  const values = series.flatMap((s) =>
-    s.points.map((p, order) => ({ class: s.name, order, recall: p.recall, precision: p.precision })),
-  );
-  if (values.length === 0) return null;
-  return curveChart('Precision–recall curve (dev)', values, {
-    x: { field: 'recall', title: 'recall' },
-    y: { field: 'precision', title: 'precision' },
-    order: series.map((s) => s.name),
-  });
-}
-
-function curveChart(
-  title: string,
-  values: readonly Record<string, unknown>[],
-  axes: {
-    x: { field: string; title: string };
-    y: { field: string; title: string };
-    order: readonly string[];
-    chance?: { values: readonly { x: number; y: number }[] };
-  },
-): Spec {
-  const scale = { domain: [0, 1] };
-  const x = { field: axes.x.field, type: 'quantitative', scale, title: axes.x.title };
-  const y = { field: axes.y.field, type: 'quantitative', scale, title: axes.y.title };
-  return base(title, {
-    width: 320,
-    height: 300,
-    layer: [
-      ...(axes.chance
-        ? [
-            {
-              data: { values: axes.chance.values },
-              mark: { type: 'line', strokeDash: [4, 4], color: '#999' },
-              encoding: { x: { ...x, field: 'x' }, y: { ...y, field: 'y' } },
-            },
-          ]
-        : []),
-      {
-        data: { values },
-        mark: { type: 'line', interpolate: 'step-after' },
-        encoding: {
-          x,
-          y,
-          order: { field: 'order', type: 'quantitative' },
-          color: { field: 'class', type: 'nominal', sort: axes.order, title: 'class' },
-        },
-      },
     ],
   });
 }

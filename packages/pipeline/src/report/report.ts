@@ -16,10 +16,9 @@ import {
   gradientNormCurves,
   lossCurves,
   perTaskCurves,
-  prCurves,
-  rocCurves,
 } from './plots.js';
 import { type PrPoint, prPoints, type RocPoint, rocPoints } from './ranking_curves.js';
+import { prCurves, rocCurves } from './ranking_plots.js';
 import { renderHtml } from './render_html.js';
 import { renderMarkdown } from './render_markdown.js';
 import { renderSvg } from './render_svg.js';
