@@ -108,7 +108,9 @@ console.log(
 printTable(wordSplitHead, splitRows(words));
 console.log(`\nTranscribers (latency bound ${args['latency-ms']} ms per word):`);
 printTable(transcriberHead, transcriberRows(words));
-console.log(words.selection.reasons.join(' '));
+// selectModel's first reason says what it chose; the paired letter-error comparison below replaces its
+// word-level one (it compares only class predictions).
+console.log(words.selection.reasons[0]);
 if (words.bestVsRunnerUp)
   console.log(
     `Best − runner-up dev LER: ${withInterval({ value: words.bestVsRunnerUp.difference, low: words.bestVsRunnerUp.low, high: words.bestVsRunnerUp.high })} (${words.bestVsRunnerUp.distinguishable ? 'the words separate them' : 'the words cannot separate them'})`,
