@@ -22,7 +22,8 @@ export interface Clip {
   readonly tags: readonly string[];
 }
 
-function randomVoice(rng: Rng): Voice {
+/** A random synthetic voice: 80 % espeak-ng (accent, variant, speed, pitch), 20 % one of flite's voices. */
+export function randomVoice(rng: Rng): Voice {
   if (rng.uniform() < 0.2) return { engine: 'flite', voice: FLITE[rng.int(FLITE.length)]!, speed: 0, pitch: 0 };
   return {
     engine: 'espeak-ng',

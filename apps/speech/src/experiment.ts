@@ -44,7 +44,7 @@ export async function runCondition(
     humanLevel,
     progress = 'auto',
   }: { seed: number; epochs: number; humanLevel: number; progress?: ProgressMode },
-): Promise<Iteration & { trainDevClips: readonly Clip[] }> {
+): Promise<Iteration & { trainDevClips: readonly Clip[]; classify: (windows: readonly Float32Array[]) => Int32Array }> {
   const order = createRng(seed).fork('train-dev').permutation(sets.train.length);
   const trainDevCount = Math.round(sets.train.length * 0.15);
   const pick = (rows: ArrayLike<number>) => Array.from(rows, (r) => sets.train[r]!);
@@ -66,9 +66,10 @@ export async function runCondition(
     },
     y: { values: Int32Array.from(clips, (c) => c.label), shape: [clips.length] },
   });
+  const net = model();
   const result = await iterate({
     title,
-    model: model(),
+    model: net,
     inputShape: [FRAMES, MEL_BINS, 1],
     data: {
       train: split(raw.train, trainClips),
@@ -86,7 +87,19 @@ export async function runCondition(
     classNames: CLASSES,
     errorAnalysis: { tagger: ({ index }) => sets.dev[index]!.tags, sample: 100 },
   });
-  return { ...result, trainDevClips };
+  // The trained CNN as a function of one-second windows (the spelled-word baseline cuts words into them).
+  const classify = (windows: readonly Float32Array[]): Int32Array => {
+    if (windows.length === 0) return new Int32Array(0);
+    const values = scaler.transform({
+      values: features(windows.map((samples) => ({ samples, label: 0, tags: [] }))),
+      shape: [windows.length, width],
+    });
+    return tf.tidy(() => {
+      const x = tf.tensor4d(values, [windows.length, FRAMES, MEL_BINS, 1]);
+      return Int32Array.from(tf.argMax(net.apply(result.params, x, { state: result.state }), -1).dataSync());
+    });
+  };
+  return { ...result, trainDevClips, classify };
 }
 
 export const disposeIteration = (it: Iteration) =>

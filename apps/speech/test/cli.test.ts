@@ -36,6 +36,9 @@ it('reads numbers as numbers (no Number("abc") flowing on)', () => {
     values: {
       'per-letter': 12,
       epochs: 15,
+      words: 400,
+      'word-epochs': 15,
+      'latency-ms': 250,
       'human-level': 0.1,
       seed: 9,
       backend: 'auto',
