@@ -1,5 +1,7 @@
 import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
+import { importLayersModel } from './interop/from_layers_model.js';
+import { toLayersArtifacts } from './interop/to_layers_model.js';
 import { batchNorm } from './layers/batch_norm.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
@@ -24,19 +26,36 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
   ...SEQUENCE_LAYER_FACTORIES,
 };
 
+/** Options of `saveModel`. */
+export interface SaveOptions {
+  /**
+   * 'mlrecipe' (default): every mlrecipe layer, with a checksum. 'tfjs-layers': Keras' format, which
+   * `tf.loadLayersModel` from `@tensorflow/tfjs-layers` loads and runs with the same predictions
+   * (deploy with stock TensorFlow.js); layers it has no counterpart for are an `UnsupportedLayerError`.
+   */
+  format?: 'mlrecipe' | 'tfjs-layers';
+}
+
 /**
  * Saves a model's configuration, parameters and state through a tfjs IO handler: a URL such as
  * 'indexeddb://my-model' in browsers, `fileHandler(dir)` from '@mlrecipe/nn/node' in Node, or any
  * `tf.io.IOHandler`. Weights are stored as float32 bytes, so loading gives back the exact values;
- * their SHA-256 is stored with the configuration, so a flipped byte is found on load.
+ * their SHA-256 is stored with the configuration, so a flipped byte is found on load. With
+ * `{ format: 'tfjs-layers' }` it writes what `tf.loadLayersModel` reads instead.
  */
 export async function saveModel(
   model: Model,
   variables: ModelVariables,
   inputShape: readonly number[],
   handler: string | tf.io.IOHandler,
+  saveOptions: SaveOptions = {},
 ): Promise<tf.io.SaveResult> {
   const caller = 'saveModel';
+  const { format = 'mlrecipe' } = saveOptions ?? {};
+  if (format !== 'mlrecipe' && format !== 'tfjs-layers')
+    throw new NnError(`${caller}: format must be 'mlrecipe' or 'tfjs-layers', got ${shown(format)}`);
+  if (format === 'tfjs-layers')
+    return resolve(handler, 'save').save!(await toLayersArtifacts(model, variables, inputShape));
   if (model === null || typeof model !== 'object' || typeof model.config !== 'function') {
     throw new NnError(`${caller}: model must be what sequential([...]) returned, got ${shown(model)}`);
   }
@@ -76,6 +95,7 @@ export async function saveModel(
 
 /**
  * Loads what `saveModel` saved: the rebuilt model, its parameters (trainable variables) and state.
+ * A tfjs-layers (Keras) sequential model.json is imported as `importLayersModel` does.
  * Everything is checked before a variable is made: the format, each layer's configuration, the
  * weights' names and shapes against the rebuilt model, their byte length (a truncated file), their
  * checksum (a flipped byte) and their finiteness. Any failure is an `NnError` that says which.
@@ -96,6 +116,7 @@ export async function loadModel(
     });
   }
   const topology = artifacts?.modelTopology as Topology | undefined;
+  if (isLayersTopology(topology)) return importLayersModel(artifacts);
   if (
     topology === null ||
     typeof topology !== 'object' ||
@@ -162,6 +183,13 @@ export async function loadModel(
     for (const [name, t] of Object.entries(weights)) targets[name]!.assign(t);
   });
   return { model, params: fresh.params, state: fresh.state, inputShape };
+}
+
+function isLayersTopology(topology: unknown): boolean {
+  const t = topology as { class_name?: unknown; model_config?: unknown } | null | undefined;
+  return (
+    typeof t === 'object' && t !== null && (typeof t.class_name === 'string' || typeof t.model_config === 'object')
+  );
 }
 
 interface Topology {
