@@ -8,6 +8,7 @@ import { dense } from './layers/dense.js';
 import { dropout } from './layers/dropout_layer.js';
 import type { Layer } from './layers/layer.js';
 import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
+import { OPTIMIZER_PREFIX, packOptimizerState, unpackOptimizerState } from './optimizer_state_weights.js';
 import { type Model, type ModelVariables, sequential } from './sequential.js';
 import { liveTensor, shown } from './validate.js';
 
@@ -34,6 +35,12 @@ export interface SaveOptions {
    * (deploy with stock TensorFlow.js); layers it has no counterpart for are an `UnsupportedLayerError`.
    */
   format?: 'mlrecipe' | 'tfjs-layers';
+  /**
+   * The optimizer's state (`optimizer.state` from optim's createOptimizer: Adam's moments, step
+   * counts), saved with the weights so training continues from the saved model as if it had not
+   * stopped: `optimizer.setState(loaded.optimizerState)`. Format 'mlrecipe' only.
+   */
+  optimizerState?: unknown;
 }
 
 /**
@@ -51,9 +58,13 @@ export async function saveModel(
   saveOptions: SaveOptions = {},
 ): Promise<tf.io.SaveResult> {
   const caller = 'saveModel';
-  const { format = 'mlrecipe' } = saveOptions ?? {};
+  const { format = 'mlrecipe', optimizerState } = saveOptions ?? {};
   if (format !== 'mlrecipe' && format !== 'tfjs-layers')
     throw new NnError(`${caller}: format must be 'mlrecipe' or 'tfjs-layers', got ${shown(format)}`);
+  if (format === 'tfjs-layers' && optimizerState !== undefined)
+    throw new NnError(
+      `${caller}: the 'tfjs-layers' format has no place for an mlrecipe optimizer state; save it with format 'mlrecipe' (the default), or leave optimizerState out`,
+    );
   if (format === 'tfjs-layers')
     return resolve(handler, 'save').save!(await toLayersArtifacts(model, variables, inputShape));
   if (model === null || typeof model !== 'object' || typeof model.config !== 'function') {
@@ -75,6 +86,8 @@ export async function saveModel(
   for (const [name, t] of Object.entries(variables.params)) named[name] = liveTensor(t, `params['${name}']`, caller);
   for (const [name, t] of Object.entries(variables.state ?? {}))
     named[`${STATE_PREFIX}${name}`] = liveTensor(t, `state['${name}']`, caller);
+  const optimizer = optimizerState === undefined ? undefined : packOptimizerState(optimizerState, caller);
+  Object.assign(named, optimizer?.tensors);
   const { data, specs } = await tf.io.encodeWeights(named);
   const bytes = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data as unknown as ArrayBuffer[]);
   const weightsSha256 = await sha256(bytes);
@@ -84,6 +97,7 @@ export async function saveModel(
       version: 1,
       inputShape: [...inputShape],
       ...model.config(),
+      ...(optimizer === undefined ? {} : { optimizerState: optimizer.tree }),
       ...(weightsSha256 === null ? {} : { weightsSha256 }),
     },
     weightSpecs: specs,
@@ -102,7 +116,7 @@ export async function saveModel(
  */
 export async function loadModel(
   handler: string | tf.io.IOHandler,
-): Promise<ModelVariables & { model: Model; inputShape: number[] }> {
+): Promise<ModelVariables & { model: Model; inputShape: number[]; optimizerState?: unknown }> {
   const caller = 'loadModel';
   const io = resolve(handler, 'load');
   requireBackend(caller);
@@ -163,26 +177,53 @@ export async function loadModel(
       );
     }
   }
-  const floats = new Float32Array(bytes);
-  const bad = floats.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    throw new NnError(`${caller}: weight value ${floats[bad]} at byte ${4 * bad}; the saved weights are not finite`);
+  let offset = 0;
+  for (const spec of specs) {
+    const count = size(spec, caller);
+    if (spec.dtype === 'float32') {
+      const floats = new Float32Array(bytes, offset, count);
+      const bad = floats.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new NnError(
+          `${caller}: weight value ${floats[bad]} at byte ${offset + 4 * bad}; the saved weights are not finite`,
+        );
+    }
+    offset += 4 * count;
+  }
+  const modelSpecs = specs.filter((spec) => !spec.name.startsWith(OPTIMIZER_PREFIX));
 
   // Rebuild at the saved input shape and overwrite: names and shapes must match one for one.
   const fresh = model.init(inputShape, createRng(0));
   const targets: Record<string, tf.Variable> = { ...fresh.params };
   for (const [name, v] of Object.entries(fresh.state)) targets[`${STATE_PREFIX}${name}`] = v;
   const dispose = () => tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.state)]);
-  const problem = mismatch(targets, specs);
+  const problem = mismatch(targets, modelSpecs);
   if (problem !== null) {
     dispose();
     throw new NnError(`${caller}: the weights do not fit the saved layers: ${problem}`);
   }
-  tf.tidy(() => {
-    const weights = tf.io.decodeWeights(bytes, specs);
-    for (const [name, t] of Object.entries(weights)) targets[name]!.assign(t);
-  });
-  return { model, params: fresh.params, state: fresh.state, inputShape };
+  const weights = tf.io.decodeWeights(bytes, specs);
+  const optimizerTensors: tf.NamedTensorMap = {};
+  for (const [name, t] of Object.entries(weights)) {
+    if (name.startsWith(OPTIMIZER_PREFIX)) optimizerTensors[name] = t;
+    else {
+      targets[name]!.assign(t);
+      t.dispose();
+    }
+  }
+  if (topology.optimizerState === undefined) {
+    tf.dispose(Object.values(optimizerTensors));
+    return { model, params: fresh.params, state: fresh.state, inputShape };
+  }
+  let optimizerState: unknown;
+  try {
+    optimizerState = unpackOptimizerState(topology.optimizerState, optimizerTensors, caller);
+  } catch (error) {
+    dispose();
+    tf.dispose(Object.values(optimizerTensors));
+    throw error;
+  }
+  return { model, params: fresh.params, state: fresh.state, inputShape, optimizerState };
 }
 
 function isLayersTopology(topology: unknown): boolean {
@@ -197,6 +238,7 @@ interface Topology {
   inputShape?: unknown;
   layers?: unknown[];
   weightsSha256?: unknown;
+  optimizerState?: unknown;
 }
 
 function size(spec: tf.io.WeightsManifestEntry, caller: string): number {
@@ -204,7 +246,7 @@ function size(spec: tf.io.WeightsManifestEntry, caller: string): number {
     spec === null ||
     typeof spec !== 'object' ||
     typeof spec.name !== 'string' ||
-    spec.dtype !== 'float32' ||
+    !(spec.dtype === 'float32' || (spec.dtype === 'int32' && spec.name.startsWith(OPTIMIZER_PREFIX))) ||
     !Array.isArray(spec.shape) ||
     !spec.shape.every((d) => Number.isInteger(d) && d >= 0)
   ) {
