@@ -33,6 +33,9 @@ export { dropout } from './layers/dropout_layer.js';
 export type { EmbeddingOptions } from './layers/embedding.js';
 export { embedding } from './layers/embedding.js';
 export { globalAveragePool1d, globalAveragePool2d } from './layers/global_average_pool.js';
+// A pretrained tfjs GraphModel as a frozen feature extractor
+export type { GraphModelLike, GraphTrunkOptions } from './layers/graph_trunk.js';
+export { GRAPH_TRUNK_KIND, graphTrunk } from './layers/graph_trunk.js';
 export { gru } from './layers/gru.js';
 export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
 export { layerNorm } from './layers/layer_norm.js';

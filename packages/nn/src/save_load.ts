@@ -6,6 +6,7 @@ import { batchNorm } from './layers/batch_norm.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
 import { dropout } from './layers/dropout_layer.js';
+import { GRAPH_TRUNK_KIND } from './layers/graph_trunk.js';
 import type { Layer } from './layers/layer.js';
 import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
 import { OPTIMIZER_PREFIX, packOptimizerState, unpackOptimizerState } from './optimizer_state_weights.js';
@@ -81,6 +82,11 @@ export async function saveModel(
     );
   }
   validInputShape(inputShape, caller);
+  const trunk = model.layers.findIndex((layer) => layer.kind === GRAPH_TRUNK_KIND);
+  if (trunk >= 0)
+    throw new NnError(
+      `${caller}: layer ${model.names[trunk]} is a graph-model trunk, whose weights live in its GraphModel and are not saved; save the head (the layers after it) as its own model and load the graph model again with tf.loadGraphModel`,
+    );
   const io = resolve(handler, 'save');
   const named: tf.NamedTensorMap = {};
   for (const [name, t] of Object.entries(variables.params)) named[name] = liveTensor(t, `params['${name}']`, caller);

@@ -1,5 +1,8 @@
 // @mlrecipe/pipeline: the recipe as a loop. (Checkpoint files: '@mlrecipe/pipeline/node'.)
 
+export type { CachedFeatures, CacheFeaturesOptions } from './cache_features.js';
+// Feature caching for frozen trunks (graph models, frozen layers)
+export { cacheFeatures } from './cache_features.js';
 export type { Approach, ApproachCurve, CompareOptions, Comparison, Spread } from './compare_approaches.js';
 export { compareApproaches } from './compare_approaches.js';
 export { PipelineError, TrainingDivergedError } from './errors.js';
