@@ -14,6 +14,11 @@ export interface GraphTrunkOptions {
   outputNode: string;
   /** 'average' (default): global average pooling of an NHWC feature map to one vector per example; 'none': the node's output as is. */
   pool?: 'average' | 'none';
+  /**
+   * What the graph expects made of the layer's input, inside the frozen op: e.g. grey to RGB,
+   * upscaling, padding to a square, scaling to 0–255. Default: the input as is.
+   */
+  inputTransform?: (x: tf.Tensor) => tf.Tensor;
 }
 
 /** The layer kind of a graph-model trunk: `transfer` refuses to fine-tune it, `saveModel` to save it. */
@@ -37,12 +42,15 @@ export const GRAPH_TRUNK_KIND = 'graphTrunk';
 export function graphTrunk(graph: GraphModelLike, trunkOptions: GraphTrunkOptions): Layer {
   if (graph === null || typeof graph !== 'object' || typeof graph.execute !== 'function')
     throw new NnError(`graphTrunk: give a GraphModel from tf.loadGraphModel (tfjs-converter), got ${shown(graph)}`);
-  const { outputNode, pool = 'average' } = trunkOptions ?? ({} as GraphTrunkOptions);
+  const { outputNode, pool = 'average', inputTransform } = trunkOptions ?? ({} as GraphTrunkOptions);
+  if (inputTransform !== undefined && typeof inputTransform !== 'function')
+    throw new NnError(`graphTrunk: inputTransform must be a function of a tensor, got ${shown(inputTransform)}`);
   if (typeof outputNode !== 'string' || outputNode === '')
     throw new NnError(`graphTrunk: outputNode must name a node of the graph, got ${shown(outputNode)}`);
   if (pool !== 'average' && pool !== 'none')
     throw new NnError(`graphTrunk: pool must be 'average' or 'none', got ${shown(pool)}`);
-  const run = (x: tf.Tensor): tf.Tensor => {
+  const run = (input: tf.Tensor): tf.Tensor => {
+    const x = inputTransform === undefined ? input : inputTransform(input);
     let features: tf.Tensor | tf.Tensor[];
     try {
       features = graph.execute(x, outputNode);

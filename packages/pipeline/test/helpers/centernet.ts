@@ -13,7 +13,8 @@ export const BACKBONE_NODE = 'tower_0/MobilenetV3/expanded_conv_14/add';
 /** Where human's models are, or null when the package is not installed. */
 export function centernetDir(): string | null {
   try {
-    const entry = createRequire(import.meta.url).resolve('@vladmandic/human');
+    const require = createRequire(import.meta.url);
+    const entry = require.resolve('@vladmandic/human');
     let dir = dirname(entry);
     while (!existsSync(join(dir, 'models', 'centernet.json')) && dirname(dir) !== dir) dir = dirname(dir);
     return existsSync(join(dir, 'models', 'centernet.json')) ? join(dir, 'models') : null;
