@@ -5,6 +5,7 @@ import type { Layer } from './layer.js';
 
 /** What `graphTrunk` needs of a tfjs-converter `GraphModel` (so nn does not depend on tfjs-converter). */
 export interface GraphModelLike {
+  /** Runs the graph on `inputs` up to the node(s) named by `outputs` (tfjs-converter's `GraphModel.execute`). */
   execute(inputs: tf.Tensor | tf.NamedTensorMap, outputs?: string | string[]): tf.Tensor | tf.Tensor[];
 }
 
