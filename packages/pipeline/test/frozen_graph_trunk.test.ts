@@ -6,6 +6,7 @@ import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
 import { cacheFeatures, PipelineError, train, transfer } from '../src/index.js';
 import { BACKBONE_NODE, centernetDir, loadCenterNet } from './helpers/centernet.js';
+import { stripes } from './helpers/centernet_artifacts.js';
 
 const dir = centernetDir();
 if (dir === null && process.env.CI) throw new Error('@vladmandic/human is missing: CI installs the workspace with it');
@@ -16,25 +17,7 @@ await useBackend('wasm');
 const graph = ready ? await loadCenterNet(dir) : undefined;
 const SIZE = 64;
 
-/** Two kinds of SYNTHETIC RGB 0–255 pictures: horizontal vs vertical stripes, random phase, period and colour. */
-function stripes(rows: number, seed: number) {
-  const rng = createRng(seed);
-  const values = new Float32Array(rows * SIZE * SIZE * 3);
-  const labels = new Int32Array(rows);
-  for (let r = 0; r < rows; r++) {
-    const label = r % 2;
-    labels[r] = label;
-    const period = 6 + rng.int(10);
-    const phase = rng.uniform(0, 2 * Math.PI);
-    const colour = [rng.uniform(60, 255), rng.uniform(60, 255), rng.uniform(60, 255)];
-    for (let y = 0; y < SIZE; y++)
-      for (let x = 0; x < SIZE; x++) {
-        const wave = 0.5 + 0.5 * Math.sin((2 * Math.PI * (label === 0 ? y : x)) / period + phase);
-        for (let c = 0; c < 3; c++) values[((r * SIZE + y) * SIZE + x) * 3 + c] = colour[c]! * wave;
-      }
-  }
-  return { x: { values, shape: [rows, SIZE, SIZE, 3] }, y: { values: labels, shape: [rows] } };
-}
+const pictures = (rows: number, seed: number) => stripes(rows, seed, SIZE, createRng);
 
 it.runIf(ready)(
   "CenterNet's MobileNetV3 backbone loads offline as a frozen trunk: 120 pooled features per picture, repeatable, no parameters, no leak",
@@ -44,7 +27,7 @@ it.runIf(ready)(
     const { params, state } = trunk.init([SIZE, SIZE, 3], createRng(1));
     expect(Object.keys(params)).toEqual([]);
     const before = countTensors();
-    const x = tf.tensor(stripes(3, 1).x.values, [3, SIZE, SIZE, 3]);
+    const x = tf.tensor(pictures(3, 1).x.values, [3, SIZE, SIZE, 3]);
     const a = trunk.apply(params, x, { state });
     const b = trunk.apply(params, x, { state });
     expect(a.shape).toEqual([3, 120]);
@@ -66,7 +49,7 @@ it.runIf(ready)(
   'a seeded transfer run on cached features: the head learns, repeats bit for bit, and matches training through the trunk',
   async () => {
     const trunk = { model: sequential([graphTrunk(graph!, { outputNode: BACKBONE_NODE })]) };
-    const data = { train: stripes(48, 2), dev: stripes(32, 3) };
+    const data = { train: pictures(48, 2), dev: pictures(32, 3) };
     const before = countTensors();
     const cached = await cacheFeatures(trunk, data, [SIZE, SIZE, 3], { batchSize: 16 });
     expect(cached.featureShape).toEqual([120]);
