@@ -212,3 +212,32 @@ it('layers mlrecipe cannot compute the same way are one typed error listing all 
   expect(tf.memory().numTensors).toBe(count);
   dense.dispose();
 });
+
+it('reads a converted model whose weights are split in shards, as the Keras converter writes them', async () => {
+  const stock = tfl.sequential({
+    layers: [tfl.layers.dense({ inputShape: [3], units: 4 }), tfl.layers.dense({ units: 2 })],
+  });
+  randomiseWeights(stock, 90);
+  const artifacts = await artifactsOf(stock);
+  const bytes = new Uint8Array(artifacts.weightData as ArrayBuffer);
+  const dir = mkdtempSync(join(tmpdir(), 'mlrecipe-shards-'));
+  const { writeFileSync } = await import('node:fs');
+  const cut = 20; // mid-tensor: shards are byte ranges, not tensors
+  writeFileSync(join(dir, 'group1-shard1of2.bin'), bytes.subarray(0, cut));
+  writeFileSync(join(dir, 'group1-shard2of2.bin'), bytes.subarray(cut));
+  writeFileSync(
+    join(dir, 'model.json'),
+    JSON.stringify({
+      format: 'layers-model',
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['group1-shard1of2.bin', 'group1-shard2of2.bin'], weights: artifacts.weightSpecs }],
+    }),
+  );
+  const imported = await importLayersModel(fileHandler(dir));
+  const x = random([2, 3], 4);
+  const ours = imported.model.apply(imported.params, x);
+  const theirs = stock.predict(x) as tf.Tensor;
+  expect(gap(ours, theirs)).toBeLessThan(1e-6);
+  tf.dispose([x, ours, theirs, ...Object.values(imported.params)]);
+  stock.dispose();
+});
