@@ -7,7 +7,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { graphTrunk, type Layer } from '@mlrecipe/nn';
 import { tf } from '@mlrecipe/tensor';
-import { loadGraphModel } from '@tensorflow/tfjs-converter';
+import { type GraphModel, loadGraphModel } from '@tensorflow/tfjs-converter';
 
 /** Where the weights come from, stated wherever they are used (DATA.md: no licence file upstream). */
 export const CENTERNET_PROVENANCE =
@@ -33,13 +33,8 @@ function modelsDir(): string | null {
   }
 }
 
-/**
- * The frozen MobileNetV3 trunk as a layer taking pictures of bytes (0–255, RGB) of any size: each
- * is padded to a square (stretching turned cats into "dog" for this detector) and resized to
- * `inputSize` px, as CenterNet expects RGB 0–255. Null (with `CENTERNET_MISSING` to print) when
- * @vladmandic/human is not installed.
- */
-export async function loadCenterNetTrunk(inputSize: number): Promise<Layer | null> {
+/** The whole CenterNet detector (any batch and picture size), or null when @vladmandic/human is not installed. */
+export async function loadCenterNet(): Promise<GraphModel | null> {
   const dir = modelsDir();
   if (dir === null) return null;
   const json = JSON.parse(await readFile(join(dir, 'centernet.json'), 'utf8'));
@@ -49,13 +44,24 @@ export async function loadCenterNetTrunk(inputSize: number): Promise<Layer | nul
   for (const input of Object.values(json.signature?.inputs ?? {}))
     (input as { tensorShape: unknown }).tensorShape = anyShape;
   const bin = await readFile(join(dir, json.weightsManifest[0].paths[0]));
-  const graph = await loadGraphModel(
+  return loadGraphModel(
     tf.io.fromMemory({
       modelTopology: json.modelTopology,
       weightSpecs: json.weightsManifest.flatMap((m: { weights: tf.io.WeightsManifestEntry[] }) => m.weights),
       weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength),
     }),
   );
+}
+
+/**
+ * The frozen MobileNetV3 trunk as a layer taking pictures of bytes (0–255, RGB) of any size: each
+ * is padded to a square (stretching turned cats into "dog" for this detector) and resized to
+ * `inputSize` px, as CenterNet expects RGB 0–255. Null (with `CENTERNET_MISSING` to print) when
+ * @vladmandic/human is not installed.
+ */
+export async function loadCenterNetTrunk(inputSize: number): Promise<Layer | null> {
+  const graph = await loadCenterNet();
+  if (graph === null) return null;
   return graphTrunk(graph, {
     outputNode: BACKBONE_NODE,
     inputTransform: (x) => {

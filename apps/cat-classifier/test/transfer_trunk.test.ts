@@ -1,11 +1,13 @@
 // The pretrained MobileNetV3 trunk in the transfer study (needs the optional dependency
 // @vladmandic/human, which the workspace installs; elsewhere the tests are reported NOT RUN).
 
-import { takeRows } from '@mlrecipe/data';
+import { readFile } from 'node:fs/promises';
+import { decodeImage, takeRows } from '@mlrecipe/data';
 import { PipelineError } from '@mlrecipe/pipeline';
 import { countTensors, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
-import { CENTERNET_MISSING, loadCenterNetTrunk } from '../src/centernet_trunk.js';
+import { CENTERNET_MISSING, loadCenterNet, loadCenterNetTrunk } from '../src/centernet_trunk.js';
+import { CHELSEA } from '../src/chelsea.js';
 import { featureBank } from '../src/feature_bank.js';
 import { syntheticTrack } from '../src/synthetic_track.js';
 import { TRUNK_APPROACH, trainSource, transferStudy } from '../src/transfer_study.js';
@@ -69,4 +71,33 @@ it.runIf(ready)(
     expect(countTensors()).toBe(before);
   },
   300_000,
+);
+
+it.runIf(ready)(
+  'the loaded weights are the detector they claim to be: on the one real cat photo, its top detection is COCO class 15, cat',
+  async () => {
+    const graph = (await loadCenterNet())!;
+    const photo = decodeImage(new Uint8Array(await readFile(CHELSEA)), { channels: 3 });
+    const before = countTensors();
+    const top = tf.tidy(() => {
+      // As @vladmandic/human feeds it: RGB 0–255, padded to a square (not stretched), 512 px.
+      const x = tf.tensor(Float32Array.from(photo.values), [1, photo.height, photo.width, 3]);
+      const side = Math.max(photo.width, photo.height);
+      const padded = tf.pad(x, [
+        [0, 0],
+        [0, side - photo.height],
+        [0, side - photo.width],
+        [0, 0],
+      ]);
+      const input = tf.image.resizeBilinear(padded as tf.Tensor4D, [512, 512]);
+      // Rows of [1, 100, 6]: box (4), score, class; sorted by score.
+      const detections = (graph.execute(input, 'tower_0/detections') as tf.Tensor).arraySync() as number[][][];
+      return detections[0]!.reduce((best, d) => (d[4]! > best[4]! ? d : best));
+    });
+    console.log(`CenterNet on chelsea.png: class ${top[5]}, score ${top[4]!.toFixed(2)}`);
+    expect(top[5]).toBe(15);
+    expect(top[4]).toBeGreaterThan(0.3);
+    expect(countTensors()).toBe(before);
+  },
+  120_000,
 );
