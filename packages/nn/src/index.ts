@@ -18,6 +18,7 @@ export { UnsupportedLayerError } from './interop/errors.js';
 export type { ImportedModel } from './interop/from_layers_model.js';
 export { importLayersModel } from './interop/from_layers_model.js';
 export { toLayersArtifacts } from './interop/to_layers_model.js';
+export { activationLayer } from './layers/activation_layer.js';
 export { batchNorm } from './layers/batch_norm.js';
 // Recurrent layers
 export type { BidirectionalMerge } from './layers/bidirectional.js';

@@ -2,6 +2,7 @@ import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
 import { importLayersModel } from './interop/from_layers_model.js';
 import { toLayersArtifacts } from './interop/to_layers_model.js';
+import { activationLayer } from './layers/activation_layer.js';
 import { batchNorm } from './layers/batch_norm.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
@@ -25,6 +26,7 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
   flatten: () => flatten(),
   batchNorm: (c) => batchNorm(c as Parameters<typeof batchNorm>[0]),
   dropout: (c) => dropout(c as unknown as Parameters<typeof dropout>[0]),
+  activation: ({ activation }) => activationLayer(activation as Parameters<typeof activationLayer>[0]),
   ...SEQUENCE_LAYER_FACTORIES,
 };
 

@@ -7,6 +7,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
   type ActivationName,
+  activationLayer,
   avgPool2d,
   batchNorm,
   conv1d,
@@ -208,4 +209,37 @@ it('any mix of dense, batch norm, dropout, activations and bias choices exports 
     ),
     { seed: 19, numRuns: 25 },
   );
+});
+
+it("Keras' conv → batch norm → activation order exports with activation layers of their own, relu and leaky relu", async () => {
+  const model = sequential([
+    conv2d({ filters: 3, kernelSize: 3 }),
+    batchNorm(),
+    activationLayer('relu'),
+    flatten(),
+    dense({ units: 4 }),
+    batchNorm(),
+    activationLayer('leakyRelu'),
+    dense({ units: 2, activation: 'softmax' }),
+  ]);
+  const variables = model.init([6, 6, 2], createRng(4));
+  perturb(variables, 500);
+  const x = random([3, 6, 6, 2], 8);
+  expect(await gapWithStockTfjs(model, variables, [6, 6, 2], x)).toBeLessThan(1e-6);
+  const artifacts = await toLayersArtifacts(model, variables, [6, 6, 2]);
+  const classes = (artifacts.modelTopology as { config: { layers: Array<{ class_name: string }> } }).config.layers.map(
+    (l) => l.class_name,
+  );
+  expect(classes).toEqual([
+    'Conv2D',
+    'BatchNormalization',
+    'Activation',
+    'Flatten',
+    'Dense',
+    'BatchNormalization',
+    'LeakyReLU',
+    'Dense',
+  ]);
+  tf.dispose(x);
+  disposeAll(variables);
 });

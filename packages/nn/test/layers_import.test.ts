@@ -4,7 +4,15 @@ import { join } from 'node:path';
 import { createRng, tf, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { gru, importLayersModel, loadModel, NnError, sequential, UnsupportedLayerError } from '../src/index.js';
+import {
+  gru,
+  importLayersModel,
+  loadModel,
+  NnError,
+  saveModel,
+  sequential,
+  UnsupportedLayerError,
+} from '../src/index.js';
 import { fileHandler } from '../src/node.js';
 
 await useBackend('wasm');
@@ -239,5 +247,41 @@ it('reads a converted model whose weights are split in shards, as the Keras conv
   const theirs = stock.predict(x) as tf.Tensor;
   expect(gap(ours, theirs)).toBeLessThan(1e-6);
   tf.dispose([x, ours, theirs, ...Object.values(imported.params)]);
+  stock.dispose();
+});
+
+it("an activation after batch norm (Keras' conv → batch norm → relu) becomes an activation layer; one after a linear layer folds into it", async () => {
+  const stock = tfl.sequential({
+    layers: [
+      tfl.layers.conv2d({ inputShape: [6, 6, 2], filters: 3, kernelSize: 3, useBias: true }),
+      tfl.layers.batchNormalization(),
+      tfl.layers.activation({ activation: 'relu' }),
+      tfl.layers.flatten(),
+      tfl.layers.dense({ units: 4, activation: 'relu' }),
+      tfl.layers.activation({ activation: 'softmax' }),
+    ],
+  });
+  randomiseWeights(stock, 70);
+  const imported = await importLayersModel(await artifactsOf(stock));
+  expect(imported.model.names).toEqual([
+    'conv2d_1',
+    'batchNorm_1',
+    'activation_1',
+    'flatten_1',
+    'dense_1',
+    'activation_2',
+  ]);
+  const x = random([2, 6, 6, 2], 9);
+  const ours = imported.model.apply(imported.params, x, { state: imported.state });
+  const theirs = stock.predict(x) as tf.Tensor;
+  expect(gap(ours, theirs)).toBeLessThan(1e-6);
+  // And it survives mlrecipe's own format.
+  const dir = mkdtempSync(join(tmpdir(), 'mlrecipe-activation-'));
+  await saveModel(imported.model, imported, imported.inputShape, fileHandler(dir));
+  const loaded = await loadModel(fileHandler(dir));
+  const again = loaded.model.apply(loaded.params, x, { state: loaded.state });
+  expect(Array.from(again.dataSync())).toEqual(Array.from(ours.dataSync()));
+  tf.dispose([x, ours, theirs, again]);
+  for (const v of [imported, loaded]) tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
   stock.dispose();
 });

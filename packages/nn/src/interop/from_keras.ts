@@ -1,4 +1,5 @@
 import type { ActivationName } from '../activations.js';
+import { activationLayer } from '../layers/activation_layer.js';
 import { batchNorm } from '../layers/batch_norm.js';
 import { conv1d } from '../layers/conv1d.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from '../layers/conv2d.js';
@@ -31,8 +32,17 @@ export interface ImportedLayer {
   readonly checkRank?: (rank: number) => string | null;
 }
 
-/** What a Keras activation layer (Activation, ReLU, LeakyReLU, Softmax) computes, to fold into the layer before it. */
+/**
+ * What a Keras activation layer (Activation, ReLU, LeakyReLU, Softmax) computes: folded into the
+ * layer before it when that one has a linear activation, else an `activationLayer` of its own.
+ */
 export type FoldedActivation = { readonly fold: ActivationName };
+
+/** The mlrecipe layer for an activation that cannot fold into the layer before it. */
+export const standaloneActivation = (name: ActivationName): ImportedLayer => ({
+  make: () => activationLayer(name),
+  weights: {},
+});
 
 const KERAS_ACTIVATIONS: Readonly<Record<string, ActivationName>> = {
   linear: 'linear',

@@ -4,7 +4,7 @@ import type { Layer } from '../layers/layer.js';
 import { type Model, type ModelVariables, sequential } from '../sequential.js';
 import { shown } from '../validate.js';
 import { type UnsupportedLayer, UnsupportedLayerError } from './errors.js';
-import { fromKeras, type ImportedLayer } from './from_keras.js';
+import { fromKeras, type ImportedLayer, standaloneActivation } from './from_keras.js';
 import type { KerasLayerJson } from './keras_layers.js';
 
 /** What `importLayersModel` returns: an mlrecipe model with named parameters and state, like `loadModel`. */
@@ -44,14 +44,11 @@ export async function importLayersModel(
     if ('unsupported' in read) {
       unsupported.push({ name, kind, reason: read.unsupported });
     } else if ('fold' in read) {
+      // Folded into a dense or convolution with no activation of its own; else a layer of its own
+      // (after batch norm or pooling, the usual Keras order conv → batch norm → relu).
       const previous = imported[imported.length - 1]?.layer;
-      if (previous?.activation !== 'linear')
-        unsupported.push({
-          name,
-          kind,
-          reason: `follows a layer with ${previous?.activation === undefined ? 'no activation to replace' : `activation '${previous.activation}' already`}`,
-        });
-      else previous.activation = read.fold;
+      if (previous?.activation === 'linear') previous.activation = read.fold;
+      else imported.push({ name, layer: standaloneActivation(read.fold) });
     } else {
       imported.push({ name, layer: read });
     }

@@ -110,6 +110,14 @@ export function toKeras(layer: Layer, name: string): KerasTranslation | { unsupp
       return one('GlobalAveragePooling1D', {});
     case 'globalAveragePool2d':
       return one('GlobalAveragePooling2D', { ...channelsLast });
+    case 'activation': {
+      const act = String(c.activation);
+      if (act === 'leakyRelu') return one('LeakyReLU', { alpha: LEAKY_RELU_ALPHA });
+      const own = ACTIVATIONS[act];
+      return own === undefined
+        ? { unsupported: `activation '${act}' has no tfjs-layers form` }
+        : one('Activation', { activation: own });
+    }
     case 'dropout':
       return one('Dropout', { rate: 1 - Number(c.keepProb) });
     case 'batchNorm':
