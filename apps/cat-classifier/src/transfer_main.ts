@@ -57,11 +57,23 @@ function splitsOf(data: MismatchData, first: number) {
   return { train: part(0, pool), dev: part(pool, DEV), test: part(pool + DEV, TEST) };
 }
 
-/** Pooled test error over seeds with its 95 % Wilson interval (the test set's sampling error). */
+/**
+ * Mean test error over seeds with the 95 % Wilson interval of a rate measured on the test set's
+ * pictures: its sampling error. The seeds share those pictures, so they are not pooled into a
+ * larger n (that would claim a precision the test set does not have); their spread is in the curves.
+ */
 function cell(values: readonly number[]): string {
-  const errors = values.reduce((s, v) => s + Math.round(v * TEST), 0);
-  const r = rateInterval(errors, TEST * values.length);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const r = rateInterval(Math.round(mean * TEST), TEST);
   return `${(100 * r.value).toFixed(1)} [${(100 * r.low).toFixed(1)}–${(100 * r.high).toFixed(1)}]`;
+}
+
+/** Each curve's points as one line with their intervals, for the report. */
+function intervalLines(comparison: Comparison): string[] {
+  return comparison.curves.map(
+    (c) =>
+      `${c.approach}, test error % [95 % interval]: ${c.points.map((p) => `${p.size} examples ${cell(p.testError.values)}`).join('; ')}`,
+  );
 }
 
 async function study(title: string, target: ReturnType<typeof splitsOf>): Promise<Comparison> {
@@ -77,7 +89,7 @@ async function study(title: string, target: ReturnType<typeof splitsOf>): Promis
     onRun: (line) => console.log(`  ${line}`),
     ...(bank === undefined ? {} : { trunk: bank }),
   });
-  console.log(`  test error %, pooled over ${seeds.length} seed(s) [95 % interval], on ${TEST} pictures:`);
+  console.log(`  test error %, mean of ${seeds.length} seed(s) [95 % interval of a rate on ${TEST} test pictures]:`);
   console.log(`  ${'examples'.padEnd(48)} ${sizes.map((s) => String(s).padStart(20)).join('')}`);
   for (const curve of comparison.curves)
     console.log(
@@ -112,6 +124,7 @@ runs.push({
   comparison: appComparison,
   notes: [
     `Target: cat vs not-cat on SYNTHETIC app pictures (28 px, degraded framing, blur and light); test set of ${TEST} pictures, dev ${DEV}.`,
+    ...intervalLines(appComparison),
     closingNote(appComparison),
   ],
 });
@@ -125,6 +138,7 @@ if (existsSync(FASHION_MNIST_DIR)) {
     comparison,
     notes: [
       `Target: shirt vs not-shirt on real Fashion-MNIST photos (28 px grey as RGB${trunk === null ? '' : `, upscaled to ${args['trunk-size']} px for the trunk`}); test set of ${TEST} photos, dev ${DEV}.`,
+      ...intervalLines(comparison),
       closingNote(comparison),
     ],
   });
@@ -135,7 +149,7 @@ if (existsSync(FASHION_MNIST_DIR)) {
 const dir = resolve(args.out, `transfer-${new Date().toISOString().replace(/[:.]/g, '-')}`);
 const provenance = [
   `Starting points: ${trunk === null ? '' : `${TRUNK_APPROACH} (${CENTERNET_PROVENANCE}; a graph model, so head only: it cannot be fine-tuned); `}the cat classifier's CNN (cnn-8-16) trained on ${sourceData.labels.length} SYNTHETIC web cat pictures (head only, and all layers fine-tuned); the same CNN from scratch.`,
-  'Learning curves: mean test error over seeds at each training size; the table above each report gives the pooled 95 % Wilson interval of the test error (the test set’s sampling error; seed spread is in the curves).',
+  'Learning curves: mean test error over seeds at each training size; the console table gives the 95 % Wilson interval of each mean test error on the test set (its sampling error; the seeds share the test set, so they are not pooled); the spread over seeds is in the curves.',
 ];
 for (const run of runs) {
   const out = resolve(dir, run.slug);
