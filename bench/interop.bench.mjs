@@ -67,7 +67,8 @@ console.log(
 // 2. Feature caching for a frozen graph-model trunk.
 let modelsDir;
 try {
-  modelsDir = join(dirname(createRequire(import.meta.url).resolve('@vladmandic/human')), '..', 'models');
+  const require = createRequire(import.meta.url);
+  modelsDir = join(dirname(require.resolve('@vladmandic/human')), '..', 'models');
   readFileSync(join(modelsDir, 'centernet.json'));
 } catch {
   console.log('\n(feature caching skipped: @vladmandic/human is not installed)');
