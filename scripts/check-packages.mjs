@@ -44,12 +44,29 @@ function workspaceClosure(dir, seen = new Map()) {
   return seen;
 }
 
-/** The first ```js block of the README: the runnable example every package README starts with. */
-function readmeExample(dir) {
+/**
+ * The README's runnable examples: the first ```js block (every package README starts with one), then
+ * every block fenced ```js example (more runnable examples further down, e.g. interop recipes).
+ */
+function readmeExamples(dir) {
   const readme = readFileSync(join(dir, 'README.md'), 'utf8');
   const match = readme.match(/```js\n([\s\S]*?)```/);
   if (match === null) throw new Error(`${dir}/README.md has no \`\`\`js example block`);
-  return match[1];
+  return [match[1], ...[...readme.matchAll(/```js example\n([\s\S]*?)```/g)].map((m) => m[1])];
+}
+
+/**
+ * npm packages an example imports that are not mlrecipe's (e.g. @tensorflow/tfjs-layers to load an
+ * exported model), at the exact version the package's devDependencies pin: the project installs them too.
+ */
+function exampleDependencies(dir, code) {
+  const pinned = readJson(join(dir, 'package.json')).devDependencies ?? {};
+  const names = [...code.matchAll(/from '((?:@[a-z0-9-]+\/)?[a-z0-9.-]+)/g)].map((m) => m[1]);
+  return [...new Set(names)]
+    .filter(
+      (name) => !name.startsWith('@mlrecipe/') && pinned[name] !== undefined && !pinned[name].startsWith('workspace:'),
+    )
+    .map((name) => `${name}@${pinned[name]}`);
 }
 
 let failures = 0;
@@ -77,13 +94,14 @@ for (const dir of targets) {
       throw new Error(`${dir}/README.md must say "ESM only" and give the fix: npm pkg set type=module`);
     }
   });
-  step('pack, npm install into an empty project, run the README example, compile it with tsc --strict', () => {
+  step('pack, npm install into an empty project, run the README examples, compile them with tsc --strict', () => {
     const project = mkdtempSync(join(tmpdir(), `mlrecipe-pack-${manifest.name.replace(/\W/g, '-')}-`));
     try {
       // The package, its workspace dependencies, and the other mlrecipe packages the example imports
       // (the README's install line names them too).
+      const examples = readmeExamples(dir);
       const closure = workspaceClosure(dir);
-      for (const [, name] of readmeExample(dir).matchAll(/from '(@mlrecipe\/[a-z-]+)/g)) {
+      for (const [, name] of examples.join('\n').matchAll(/from '(@mlrecipe\/[a-z-]+)/g)) {
         if (workspace.has(name)) workspaceClosure(workspace.get(name), closure);
       }
       const tarballs = [...closure.values()].map((pkgDir) => {
@@ -95,12 +113,17 @@ for (const dir of targets) {
         JSON.stringify({ name: 'pack-check', private: true, type: 'module' }),
       );
       mkdirSync(join(project, 'src'));
-      writeFileSync(join(project, 'src/example.js'), readmeExample(dir));
-      run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs], { cwd: project });
-      const output = run('node', ['src/example.js'], { cwd: project });
-      // What a TypeScript user pasting the example gets: strict mode, Node's ESM resolution, the
-      // types shipped in the tarballs (skipLibCheck as `tsc --init` sets it; @types/node from here).
-      writeFileSync(join(project, 'src/example.ts'), readmeExample(dir));
+      const extra = exampleDependencies(dir, examples.join('\n'));
+      run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs, ...extra], { cwd: project });
+      let output = '';
+      for (const [i, code] of examples.entries()) {
+        const file = `src/example${i === 0 ? '' : i + 1}`;
+        writeFileSync(join(project, `${file}.js`), code);
+        output += run('node', [`${file}.js`], { cwd: project });
+        // What a TypeScript user pasting the example gets: strict mode, Node's ESM resolution, the
+        // types shipped in the tarballs (skipLibCheck as `tsc --init` sets it; @types/node from here).
+        writeFileSync(join(project, `${file}.ts`), code);
+      }
       run(
         bin('tsc'),
         [
@@ -119,7 +142,7 @@ for (const dir of targets) {
           'node',
           '--typeRoots',
           join(root, 'node_modules/@types'),
-          'src/example.ts',
+          ...examples.map((_, i) => `src/example${i === 0 ? '' : i + 1}.ts`),
         ],
         { cwd: project },
       );

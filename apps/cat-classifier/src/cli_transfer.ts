@@ -6,17 +6,22 @@ export const transferCommand = defineCommand({
   name: 'cat-classifier transfer',
   usage: 'pnpm --filter cat-classifier transfer',
   summary:
-    'cat-classifier transfer: do layers learned on SYNTHETIC cats help shirt vs not-shirt on real Fashion-MNIST photos?',
+    'cat-classifier transfer: does a pretrained MobileNetV3 (COCO) or a CNN trained on SYNTHETIC web cats help (a) SYNTHETIC app cats and (b) shirt vs not-shirt on real Fashion-MNIST photos, against training from scratch?',
   flags: {
     sizes: listFlag(integerFlag({ help: '', min: 1 }), {
       help: 'target training-set sizes, one learning-curve point each',
-      default: [20, 100, 500, 2000],
+      default: [20, 100, 500],
     }),
     seeds: listFlag(integerFlag({ help: '', min: 0 }), {
       help: 'seeds; every size is trained once per seed',
       default: [1, 2],
     }),
     'source-pictures': integerFlag({ help: 'SYNTHETIC pictures the source model trains on', default: 10_000, min: 10 }),
+    'trunk-size': integerFlag({
+      help: 'pixels the MobileNetV3 trunk sees (pictures upscaled to it); 0 leaves the trunk out',
+      default: 64,
+      min: 0,
+    }),
     backend: backendFlag(),
     out: outFlag(),
   },

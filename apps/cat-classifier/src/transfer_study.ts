@@ -1,5 +1,5 @@
 import { takeRows } from '@mlrecipe/data';
-import { dense, type Model, softmaxCrossEntropy } from '@mlrecipe/nn';
+import { dense, type Model, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam, freeze as freezeLayers } from '@mlrecipe/optim';
 import {
   type Approach,
@@ -12,6 +12,7 @@ import {
 } from '@mlrecipe/pipeline';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { CANDIDATES } from './candidates.js';
+import type { FeatureBank } from './feature_bank.js';
 import type { MismatchData } from './mismatch_data.js';
 import { scalePixels } from './pixels.js';
 
@@ -43,10 +44,15 @@ export async function trainSource(source: MismatchData, { epochs, seed }: { epoc
   return { model, params: trained.params, state: trained.state, devError: trained.history.at(-1)!.devError };
 }
 
+/** The approach name of the pretrained trunk's runs. */
+export const TRUNK_APPROACH = 'new head on frozen MobileNetV3 (COCO) features';
+
 /**
  * Transfer learning measured, not assumed: on the target task, at each training-set size, a new
  * head on the source's frozen layers, all layers fine-tuned from the source, and the same network
- * from scratch. Small sizes get more epochs so every run takes about the same number of steps.
+ * from scratch; with `trunk`, also a new head on a real pretrained network's cached features (a
+ * graph model: head only, it cannot be fine-tuned). Small sizes get more epochs so every run takes
+ * about the same number of steps.
  */
 export async function transferStudy(
   source: { model: Model } & Variables,
@@ -56,9 +62,48 @@ export async function transferStudy(
     seeds,
     stepsPerRun = 300,
     onRun,
-  }: { sizes: readonly number[]; seeds: readonly number[]; stepsPerRun?: number; onRun?: (line: string) => void },
+    trunk,
+  }: {
+    sizes: readonly number[];
+    seeds: readonly number[];
+    stepsPerRun?: number;
+    onRun?: (line: string) => void;
+    /** Features of every target picture through a frozen pretrained trunk (featureBank). */
+    trunk?: FeatureBank;
+  },
 ): Promise<Comparison> {
   const inputShape = target.train.x.shape.slice(1);
+  const schedule = (size: number) => {
+    const batchSize = Math.min(32, size);
+    return { batchSize, epochs: Math.max(2, Math.min(60, Math.ceil(stepsPerRun / Math.ceil(size / batchSize)))) };
+  };
+  const runOnTrunk =
+    (bank: FeatureBank): Approach['run'] =>
+    async ({ train: subset, test, size, seed }) => {
+      const features = { train: bank.features(subset), dev: bank.features(target.dev), test: bank.features(test) };
+      const head = sequential([dense({ units: 2 })]);
+      const result = await train({
+        loss: softmaxCrossEntropy,
+        progress: 'none',
+        model: head,
+        inputShape: bank.featureShape,
+        data: { train: features.train, dev: features.dev },
+        optimizer: adam({ learningRate: 5e-3 }),
+        ...schedule(size),
+        seed,
+      });
+      const errors = evaluate(
+        head,
+        result,
+        { train: features.train, test: features.test },
+        {
+          inputShape: bank.featureShape,
+          keepPredictions: false,
+        },
+      );
+      tf.dispose([...Object.values(result.params), ...Object.values(result.state)]);
+      return { trainError: errors.train.error, testError: errors.test.error };
+    };
   const run =
     (freeze: 'all-but-head' | 'none' | 'scratch'): Approach['run'] =>
     async ({ train: subset, test, size, seed }) => {
@@ -68,8 +113,7 @@ export async function transferStudy(
       });
       const start: Variables | undefined = freeze === 'scratch' ? undefined : moved;
       if (freeze === 'scratch') tf.dispose([...Object.values(moved.params), ...Object.values(moved.state)]);
-      const batchSize = Math.min(32, size);
-      const epochs = Math.max(2, Math.min(60, Math.ceil(stepsPerRun / Math.ceil(size / batchSize))));
+      const { batchSize, epochs } = schedule(size);
       const result = await train({
         ...common,
         model: moved.model,
@@ -96,6 +140,7 @@ export async function transferStudy(
       { name: 'new head on frozen source layers', run: run('all-but-head') },
       { name: 'all layers fine-tuned from the source', run: run('none') },
       { name: 'from scratch', run: run('scratch') },
+      ...(trunk === undefined ? [] : [{ name: TRUNK_APPROACH, run: runOnTrunk(trunk) }]),
     ],
     data: { train: target.train, test: target.test },
     sizes,

@@ -1,7 +1,7 @@
 // Runs a browser entry file in Debian's Chromium (apt-get install chromium), headless, driven by
 // playwright-core: never a browser downloaded by a test tool. The entry sets `window.result` to a
 // promise; its value comes back here.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
@@ -14,8 +14,22 @@ export interface BrowserRun<T> {
   readonly errors: readonly string[];
 }
 
+/** Options of `runInChromium`. */
+export interface RunOptions {
+  /**
+   * Files the page may fetch, by URL path: `{ '/centernet.bin': '/abs/path/centernet.bin' }` (model
+   * weights too large to bundle). Served as bytes, read when requested.
+   */
+  readonly files?: Readonly<Record<string, string>>;
+  /** Modules left out of the bundle (imported only on paths the page never takes, e.g. 'cli-progress'). */
+  readonly external?: readonly string[];
+}
+
 /** Bundles `entry` for the browser, serves it on 127.0.0.1 and returns what `window.result` resolves to. */
-export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
+export async function runInChromium<T>(
+  entry: string,
+  { files = {}, external = [] }: RunOptions = {},
+): Promise<BrowserRun<T>> {
   const bundle = await build({
     entryPoints: [entry],
     bundle: true,
@@ -24,12 +38,17 @@ export async function runInChromium<T>(entry: string): Promise<BrowserRun<T>> {
     write: false,
     logLevel: 'error',
     conditions: ['browser'],
+    external: [...external],
   });
   const script = bundle.outputFiles[0]!.text;
   const server = createServer((request, response) => {
+    const file = request.url === undefined ? undefined : files[request.url];
     if (request.url === '/entry.js') {
       response.writeHead(200, { 'content-type': 'text/javascript' });
       response.end(script);
+    } else if (file !== undefined) {
+      response.writeHead(200, { 'content-type': 'application/octet-stream' });
+      response.end(readFileSync(file));
     } else {
       response.writeHead(200, { 'content-type': 'text/html' });
       response.end('<!doctype html><meta charset="utf-8"><script src="/entry.js"></script>');

@@ -12,6 +12,13 @@ export { ctcLoss } from './ctc_loss.js';
 export { NnError, NnShapeError } from './errors.js';
 export type { Initializer } from './initializers.js';
 export { glorotUniform, he, initializer, randomNormal, xavier, zeros } from './initializers.js';
+// Interop with TensorFlow.js: export to and import from the tfjs-layers (Keras) format
+export type { UnsupportedLayer } from './interop/errors.js';
+export { UnsupportedLayerError } from './interop/errors.js';
+export type { ImportedModel } from './interop/from_layers_model.js';
+export { importLayersModel } from './interop/from_layers_model.js';
+export { toLayersArtifacts } from './interop/to_layers_model.js';
+export { activationLayer } from './layers/activation_layer.js';
 export { batchNorm } from './layers/batch_norm.js';
 // Recurrent layers
 export type { BidirectionalMerge } from './layers/bidirectional.js';
@@ -27,6 +34,9 @@ export { dropout } from './layers/dropout_layer.js';
 export type { EmbeddingOptions } from './layers/embedding.js';
 export { embedding } from './layers/embedding.js';
 export { globalAveragePool1d, globalAveragePool2d } from './layers/global_average_pool.js';
+// A pretrained tfjs GraphModel as a frozen feature extractor
+export type { GraphModelLike, GraphTrunkOptions } from './layers/graph_trunk.js';
+export { GRAPH_TRUNK_KIND, graphTrunk } from './layers/graph_trunk.js';
 export { gru } from './layers/gru.js';
 export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
 export { layerNorm } from './layers/layer_norm.js';
@@ -36,6 +46,7 @@ export { simpleRnn } from './layers/simple_rnn.js';
 export { binaryCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
 export { orthogonal } from './orthogonal.js';
 // Saving and loading (file handler for Node in '@mlrecipe/nn/node')
+export type { SaveOptions } from './save_load.js';
 export { loadModel, saveModel } from './save_load.js';
 export type { ApplyOptions, Model, ModelVariables } from './sequential.js';
 // Models

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { tf } from '@mlrecipe/tensor';
 
 /**
- * Saves to / loads from `dir/model.json` and `dir/weights.bin`. Each file is written to a temporary
+ * Saves to / loads from `dir/model.json` and `dir/weights.bin` (loads also read the weight shards a
+ * model.json lists, e.g. `group1-shard1of2.bin`, as the Keras converter writes them). Each file is written to a temporary
  * name and renamed, so a crash never leaves a half-written model behind.
  */
 export function fileHandler(dir: string): tf.io.IOHandler {
@@ -32,7 +33,11 @@ export function fileHandler(dir: string): tf.io.IOHandler {
         format?: string;
         weightsManifest: Array<{ paths: string[]; weights: tf.io.WeightsManifestEntry[] }>;
       };
-      const bytes = await readFile(join(dir, manifest.weightsManifest[0]!.paths[0]!));
+      // Every shard of every group, in order: converted Keras models split their weights in several files.
+      const shards: Buffer[] = [];
+      for (const group of manifest.weightsManifest)
+        for (const path of group.paths) shards.push(await readFile(join(dir, path)));
+      const bytes = Buffer.concat(shards);
       return {
         modelTopology: manifest.modelTopology,
         ...(manifest.format === undefined ? {} : { format: manifest.format }),

@@ -1,11 +1,16 @@
 import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
+import { importLayersModel } from './interop/from_layers_model.js';
+import { toLayersArtifacts } from './interop/to_layers_model.js';
+import { activationLayer } from './layers/activation_layer.js';
 import { batchNorm } from './layers/batch_norm.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
 import { dropout } from './layers/dropout_layer.js';
+import { GRAPH_TRUNK_KIND } from './layers/graph_trunk.js';
 import type { Layer } from './layers/layer.js';
 import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
+import { OPTIMIZER_PREFIX, packOptimizerState, unpackOptimizerState } from './optimizer_state_weights.js';
 import { type Model, type ModelVariables, sequential } from './sequential.js';
 import { liveTensor, shown } from './validate.js';
 
@@ -21,22 +26,50 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
   flatten: () => flatten(),
   batchNorm: (c) => batchNorm(c as Parameters<typeof batchNorm>[0]),
   dropout: (c) => dropout(c as unknown as Parameters<typeof dropout>[0]),
+  activation: ({ activation }) => activationLayer(activation as Parameters<typeof activationLayer>[0]),
   ...SEQUENCE_LAYER_FACTORIES,
 };
+
+/** Options of `saveModel`. */
+export interface SaveOptions {
+  /**
+   * 'mlrecipe' (default): every mlrecipe layer, with a checksum. 'tfjs-layers': Keras' format, which
+   * `tf.loadLayersModel` from `@tensorflow/tfjs-layers` loads and runs with the same predictions
+   * (deploy with stock TensorFlow.js); layers it has no counterpart for are an `UnsupportedLayerError`.
+   */
+  format?: 'mlrecipe' | 'tfjs-layers';
+  /**
+   * The optimizer's state (`optimizer.state` from optim's createOptimizer: Adam's moments, step
+   * counts), saved with the weights so training continues from the saved model as if it had not
+   * stopped: `optimizer.setState(loaded.optimizerState)`. Format 'mlrecipe' only.
+   */
+  optimizerState?: unknown;
+}
 
 /**
  * Saves a model's configuration, parameters and state through a tfjs IO handler: a URL such as
  * 'indexeddb://my-model' in browsers, `fileHandler(dir)` from '@mlrecipe/nn/node' in Node, or any
  * `tf.io.IOHandler`. Weights are stored as float32 bytes, so loading gives back the exact values;
- * their SHA-256 is stored with the configuration, so a flipped byte is found on load.
+ * their SHA-256 is stored with the configuration, so a flipped byte is found on load. With
+ * `{ format: 'tfjs-layers' }` it writes what `tf.loadLayersModel` reads instead.
  */
 export async function saveModel(
   model: Model,
   variables: ModelVariables,
   inputShape: readonly number[],
   handler: string | tf.io.IOHandler,
+  saveOptions: SaveOptions = {},
 ): Promise<tf.io.SaveResult> {
   const caller = 'saveModel';
+  const { format = 'mlrecipe', optimizerState } = saveOptions ?? {};
+  if (format !== 'mlrecipe' && format !== 'tfjs-layers')
+    throw new NnError(`${caller}: format must be 'mlrecipe' or 'tfjs-layers', got ${shown(format)}`);
+  if (format === 'tfjs-layers' && optimizerState !== undefined)
+    throw new NnError(
+      `${caller}: the 'tfjs-layers' format has no place for an mlrecipe optimizer state; save it with format 'mlrecipe' (the default), or leave optimizerState out`,
+    );
+  if (format === 'tfjs-layers')
+    return resolve(handler, 'save').save!(await toLayersArtifacts(model, variables, inputShape));
   if (model === null || typeof model !== 'object' || typeof model.config !== 'function') {
     throw new NnError(`${caller}: model must be what sequential([...]) returned, got ${shown(model)}`);
   }
@@ -51,11 +84,18 @@ export async function saveModel(
     );
   }
   validInputShape(inputShape, caller);
+  const trunk = model.layers.findIndex((layer) => layer.kind === GRAPH_TRUNK_KIND);
+  if (trunk >= 0)
+    throw new NnError(
+      `${caller}: layer ${model.names[trunk]} is a graph-model trunk, whose weights live in its GraphModel and are not saved; save the head (the layers after it) as its own model and load the graph model again with tf.loadGraphModel`,
+    );
   const io = resolve(handler, 'save');
   const named: tf.NamedTensorMap = {};
   for (const [name, t] of Object.entries(variables.params)) named[name] = liveTensor(t, `params['${name}']`, caller);
   for (const [name, t] of Object.entries(variables.state ?? {}))
     named[`${STATE_PREFIX}${name}`] = liveTensor(t, `state['${name}']`, caller);
+  const optimizer = optimizerState === undefined ? undefined : packOptimizerState(optimizerState, caller);
+  Object.assign(named, optimizer?.tensors);
   const { data, specs } = await tf.io.encodeWeights(named);
   const bytes = data instanceof ArrayBuffer ? data : tf.io.concatenateArrayBuffers(data as unknown as ArrayBuffer[]);
   const weightsSha256 = await sha256(bytes);
@@ -65,6 +105,7 @@ export async function saveModel(
       version: 1,
       inputShape: [...inputShape],
       ...model.config(),
+      ...(optimizer === undefined ? {} : { optimizerState: optimizer.tree }),
       ...(weightsSha256 === null ? {} : { weightsSha256 }),
     },
     weightSpecs: specs,
@@ -76,13 +117,14 @@ export async function saveModel(
 
 /**
  * Loads what `saveModel` saved: the rebuilt model, its parameters (trainable variables) and state.
+ * A tfjs-layers (Keras) sequential model.json is imported as `importLayersModel` does.
  * Everything is checked before a variable is made: the format, each layer's configuration, the
  * weights' names and shapes against the rebuilt model, their byte length (a truncated file), their
  * checksum (a flipped byte) and their finiteness. Any failure is an `NnError` that says which.
  */
 export async function loadModel(
   handler: string | tf.io.IOHandler,
-): Promise<ModelVariables & { model: Model; inputShape: number[] }> {
+): Promise<ModelVariables & { model: Model; inputShape: number[]; optimizerState?: unknown }> {
   const caller = 'loadModel';
   const io = resolve(handler, 'load');
   requireBackend(caller);
@@ -96,6 +138,7 @@ export async function loadModel(
     });
   }
   const topology = artifacts?.modelTopology as Topology | undefined;
+  if (isLayersTopology(topology)) return importLayersModel(artifacts);
   if (
     topology === null ||
     typeof topology !== 'object' ||
@@ -142,26 +185,60 @@ export async function loadModel(
       );
     }
   }
-  const floats = new Float32Array(bytes);
-  const bad = floats.findIndex((v) => !Number.isFinite(v));
-  if (bad >= 0)
-    throw new NnError(`${caller}: weight value ${floats[bad]} at byte ${4 * bad}; the saved weights are not finite`);
+  let offset = 0;
+  for (const spec of specs) {
+    const count = size(spec, caller);
+    if (spec.dtype === 'float32') {
+      const floats = new Float32Array(bytes, offset, count);
+      const bad = floats.findIndex((v) => !Number.isFinite(v));
+      if (bad >= 0)
+        throw new NnError(
+          `${caller}: weight value ${floats[bad]} at byte ${offset + 4 * bad}; the saved weights are not finite`,
+        );
+    }
+    offset += 4 * count;
+  }
+  const modelSpecs = specs.filter((spec) => !spec.name.startsWith(OPTIMIZER_PREFIX));
 
   // Rebuild at the saved input shape and overwrite: names and shapes must match one for one.
   const fresh = model.init(inputShape, createRng(0));
   const targets: Record<string, tf.Variable> = { ...fresh.params };
   for (const [name, v] of Object.entries(fresh.state)) targets[`${STATE_PREFIX}${name}`] = v;
   const dispose = () => tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.state)]);
-  const problem = mismatch(targets, specs);
+  const problem = mismatch(targets, modelSpecs);
   if (problem !== null) {
     dispose();
     throw new NnError(`${caller}: the weights do not fit the saved layers: ${problem}`);
   }
-  tf.tidy(() => {
-    const weights = tf.io.decodeWeights(bytes, specs);
-    for (const [name, t] of Object.entries(weights)) targets[name]!.assign(t);
-  });
-  return { model, params: fresh.params, state: fresh.state, inputShape };
+  const weights = tf.io.decodeWeights(bytes, specs);
+  const optimizerTensors: tf.NamedTensorMap = {};
+  for (const [name, t] of Object.entries(weights)) {
+    if (name.startsWith(OPTIMIZER_PREFIX)) optimizerTensors[name] = t;
+    else {
+      targets[name]!.assign(t);
+      t.dispose();
+    }
+  }
+  if (topology.optimizerState === undefined) {
+    tf.dispose(Object.values(optimizerTensors));
+    return { model, params: fresh.params, state: fresh.state, inputShape };
+  }
+  let optimizerState: unknown;
+  try {
+    optimizerState = unpackOptimizerState(topology.optimizerState, optimizerTensors, caller);
+  } catch (error) {
+    dispose();
+    tf.dispose(Object.values(optimizerTensors));
+    throw error;
+  }
+  return { model, params: fresh.params, state: fresh.state, inputShape, optimizerState };
+}
+
+function isLayersTopology(topology: unknown): boolean {
+  const t = topology as { class_name?: unknown; model_config?: unknown } | null | undefined;
+  return (
+    typeof t === 'object' && t !== null && (typeof t.class_name === 'string' || typeof t.model_config === 'object')
+  );
 }
 
 interface Topology {
@@ -169,6 +246,7 @@ interface Topology {
   inputShape?: unknown;
   layers?: unknown[];
   weightsSha256?: unknown;
+  optimizerState?: unknown;
 }
 
 function size(spec: tf.io.WeightsManifestEntry, caller: string): number {
@@ -176,7 +254,7 @@ function size(spec: tf.io.WeightsManifestEntry, caller: string): number {
     spec === null ||
     typeof spec !== 'object' ||
     typeof spec.name !== 'string' ||
-    spec.dtype !== 'float32' ||
+    !(spec.dtype === 'float32' || (spec.dtype === 'int32' && spec.name.startsWith(OPTIMIZER_PREFIX))) ||
     !Array.isArray(spec.shape) ||
     !spec.shape.every((d) => Number.isInteger(d) && d >= 0)
   ) {

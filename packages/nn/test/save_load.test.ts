@@ -61,8 +61,11 @@ it('saves to files and loads back the same layers, parameters and state, bit for
 });
 
 it('refuses what it did not save and URLs with no handler', async () => {
-  const foreign: tf.io.IOHandler = { load: async () => ({ modelTopology: { class_name: 'Sequential' } }) };
+  const foreign: tf.io.IOHandler = { load: async () => ({ modelTopology: { format: 'other' } }) };
   await expect(loadModel(foreign)).rejects.toThrow(/not a model saved by @mlrecipe\/nn saveModel/);
+  // A Keras topology goes to the tfjs-layers importer, which says what is wrong with it.
+  const keras: tf.io.IOHandler = { load: async () => ({ modelTopology: { class_name: 'Sequential' } }) };
+  await expect(loadModel(keras)).rejects.toThrow(/importLayersModel: the Sequential model lists no layers/);
   const model = sequential([dense({ units: 1 })]);
   const variables = model.init([2], createRng(1));
   await expect(saveModel(model, variables, [2], 'nowhere://x')).rejects.toBeInstanceOf(NnError);

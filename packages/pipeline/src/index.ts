@@ -1,5 +1,8 @@
 // @mlrecipe/pipeline: the recipe as a loop. (Checkpoint files: '@mlrecipe/pipeline/node'.)
 
+// Feature caching for frozen trunks (graph models, frozen layers)
+export type { CachedFeatures, CacheFeaturesOptions } from './cache_features.js';
+export { cacheFeatures } from './cache_features.js';
 export type {
   Approach,
   ApproachCurve,

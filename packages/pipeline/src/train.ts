@@ -6,6 +6,7 @@ import {
   type Optimizer,
   type StepSchedule,
   stateFromJSON,
+  stateToJSON,
 } from '@mlrecipe/optim';
 import { createRng, tf } from '@mlrecipe/tensor';
 import { TrainingDivergedError } from './errors.js';
@@ -52,6 +53,12 @@ export interface TrainResult {
   readonly stoppedEarly?: { readonly epoch: number; readonly bestEpoch: number };
   /** The rows of train whose error `history` reports (a seeded sample; see trainSample). */
   readonly trainSample: Uint32Array;
+  /**
+   * The optimizer's final state as JSON-safe data (optim's stateToJSON: no tensors to dispose): save
+   * it with the model (nn's `saveModel(…, { optimizerState })`) and pass it back as train's
+   * `optimizerState` to continue training where this run stopped.
+   */
+  readonly optimizerState: unknown;
 }
 
 /**
@@ -114,6 +121,9 @@ async function run(
   for (const [name, split] of Object.entries(data))
     if (split) checkLabels(split.y, task, outputs, `train: data.${name}`);
   const { transformation, learningRate } = transformationFor(options);
+  // Continued from a saved optimizer state, the schedule's position is inside that state and this
+  // run's epoch count does not say it: the history then leaves the learning rate out rather than misstate it.
+  const recordedRate = options.optimizerState === undefined ? learningRate : undefined;
   const { learning, frozenLayers } = frozenParts(transformation, params);
   const optimizer = optimizerFor(transformation, learning, options);
   cleanup.optimizer = optimizer;
@@ -145,6 +155,7 @@ async function run(
     state,
     history,
     trainSample,
+    optimizerState: stateToJSON(optimizer.state),
     ...(stoppedEarly ? { stoppedEarly } : {}),
   });
 
@@ -212,7 +223,7 @@ async function run(
     if (!(await allFinite(params))) diverge(epoch, batch, Number.NaN, true);
     const evaluated = epoch % (options.evaluateEvery ?? 1) === 0 || epoch === epochs;
     const evaluation = evaluated
-      ? await evaluateEpoch(options, task, { params, state }, data.train, trainSample, epoch, learningRate, started)
+      ? await evaluateEpoch(options, task, { params, state }, data.train, trainSample, epoch, recordedRate, started)
       : undefined;
     const epochHealth = evaluation ? await health?.endEpoch() : undefined;
     const record = evaluation && epochHealth ? { ...evaluation, health: epochHealth } : evaluation;

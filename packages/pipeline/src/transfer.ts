@@ -1,4 +1,4 @@
-import { type Layer, type Model, sequential } from '@mlrecipe/nn';
+import { GRAPH_TRUNK_KIND, type Layer, type Model, sequential } from '@mlrecipe/nn';
 import { type Rng, scope, type tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
 
@@ -45,6 +45,21 @@ export function transfer(
     throw new PipelineError(`transfer: cannot replace ${headSize} of ${source.model.layers.length} layers`);
   if (replaceHead.length === 0) throw new PipelineError('transfer: replaceHead needs at least one layer');
   const model = sequential([...kept, ...replaceHead]);
+  const frozenLayers = new Set(
+    freeze === 'none'
+      ? []
+      : freeze === 'all-but-head'
+        ? model.names.slice(0, kept.length)
+        : model.names.slice(0, Math.max(0, Math.min(freeze, model.names.length))),
+  );
+  // Checked before init, so a refused request allocates nothing.
+  const unfrozenTrunk = model.names.find(
+    (name, i) => model.layers[i]!.kind === GRAPH_TRUNK_KIND && !frozenLayers.has(name),
+  );
+  if (unfrozenTrunk !== undefined)
+    throw new PipelineError(
+      `transfer: ${unfrozenTrunk} is a graph-model trunk and cannot be fine-tuned (its weights are constants in the GraphModel, not variables); use freeze 'all-but-head' and train the head, or rebuild the network from mlrecipe layers (importLayersModel) to retrain everything`,
+    );
   const { params, state } = model.init(inputShape, rng);
   const keptNames = new Set(model.names.slice(0, kept.length));
   // Layers are named per kind in order, so the kept layers keep their names from the source.
@@ -58,12 +73,5 @@ export function transfer(
       scope(() => variable.assign(learned));
     }
   }
-  const frozenLayers = new Set(
-    freeze === 'none'
-      ? []
-      : freeze === 'all-but-head'
-        ? [...keptNames]
-        : model.names.slice(0, Math.max(0, Math.min(freeze, model.names.length))),
-  );
   return { model, params, state, frozen: (name) => frozenLayers.has(name.split('/')[0]!) };
 }

@@ -2,6 +2,7 @@ import { defaultThreads } from '#wasm-threads';
 import { InvalidArgumentError } from './errors.js';
 import { prepareWasmThreads, registerBackendFixes } from './patches/tfjs_patches.js';
 import type { Runtime } from './runtime.js';
+import { describeTensorflowBackend, identifyTensorflowBackend, notCuda } from './tensorflow_identity.js';
 
 /** A backend mlrecipe knows how to select. */
 export type BackendName = 'cpu' | 'wasm' | 'webgl' | 'webgpu' | 'cuda' | 'tensorflow';
@@ -59,6 +60,11 @@ export interface BackendSpec {
    * is not what a patch expects. `undo` removes what only matters for a start that then failed;
    * `describe` reports the running backend.
    */
+  /**
+   * Checks the running backend object (`tf.backend()`) is what the name promises: a problem makes
+   * the selection fail (and 'auto' move on); a note is added to the selection's reason.
+   */
+  readonly verify?: (backend: unknown) => { problem: string } | { note: string };
   readonly patch?: (
     options: BackendOptions,
     firstStart: boolean,
@@ -85,6 +91,11 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
     load: async () => {
       await importOptional('@tensorflow/tfjs-node-gpu');
     },
+    verify: (backend) => {
+      const identity = identifyTensorflowBackend(backend);
+      const problem = notCuda(identity);
+      return problem === null ? { note: describeTensorflowBackend(identity) } : { problem: `'tensorflow' ${problem}` };
+    },
   },
   tensorflow: {
     name: 'tensorflow',
@@ -97,6 +108,7 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
     load: async () => {
       await importOptional('@tensorflow/tfjs-node');
     },
+    verify: (backend) => ({ note: describeTensorflowBackend(identifyTensorflowBackend(backend)) }),
   },
   webgpu: {
     name: 'webgpu',

@@ -47,7 +47,9 @@ export interface BackendAvailability {
 let selected: BackendSelection | null = null;
 const describedBackends = new Map<string, BackendDetails>();
 
-type ActivationDetails = BackendDetails & { missingKernels: readonly string[] };
+type ActivationDetails = BackendDetails & { missingKernels: readonly string[]; note?: string };
+
+const withNote = (reason: string, note: string | undefined) => (note === undefined ? reason : `${reason}: ${note}`);
 
 /**
  * Selects the backend every tensor op runs on, loading its package on demand.
@@ -55,7 +57,10 @@ type ActivationDetails = BackendDetails & { missingKernels: readonly string[] };
  * `'auto'` tries, best first, cuda > tensorflow > wasm > cpu in Node and webgpu > webgl > wasm > cpu
  * in browsers, and reports what it picked and why the better ones were skipped. `'cuda'` and
  * `'tensorflow'` need the optional peers `@tensorflow/tfjs-node-gpu` / `@tensorflow/tfjs-node`;
- * when they are absent, `BackendUnavailableError` names the install command.
+ * when they are absent, `BackendUnavailableError` names the install command. Both register under
+ * tfjs' name 'tensorflow', so `'cuda'` checks the running backend: only tfjs-node-gpu that found a
+ * GPU is CUDA (a CPU tfjs-node, or tfjs-node-gpu without a GPU, is refused and `'auto'` moves on to
+ * `'tensorflow'`); the reason says which package registered it and on which device it computes.
  *
  * @example
  * const { name, reason } = await useBackend('auto');
@@ -67,12 +72,12 @@ export async function useBackend(
 ): Promise<BackendSelection> {
   if (request === 'auto') return useBestBackend(options);
   const spec = specFor(request, 'useBackend');
-  const details = await activate(spec, detectRuntime(), options);
+  const { note, ...details } = await activate(spec, detectRuntime(), options);
   selected = {
     name: spec.name,
     tfjsName: spec.tfjsName,
     runtime: detectRuntime(),
-    reason: `asked for '${spec.name}'`,
+    reason: withNote(`asked for '${spec.name}'`, note),
     skipped: [],
     ...details,
   };
@@ -93,16 +98,19 @@ async function useBestBackend(options: BackendOptions): Promise<BackendSelection
       continue;
     }
     const spec = BACKEND_SPECS[name];
+    const { note, ...rest } = details;
     selected = {
       name,
       tfjsName: spec.tfjsName,
       runtime,
-      reason:
+      reason: withNote(
         skipped.length === 0
           ? `the fastest backend in the ${runtime} order (${order.join(' > ')})`
           : `the first usable backend in the ${runtime} order (${order.join(' > ')}); ${skipped.map((s) => s.name).join(', ')} could not be used`,
+        note,
+      ),
       skipped,
-      ...details,
+      ...rest,
     };
     return selected;
   }
@@ -133,6 +141,7 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
         'it probably registered on another copy of @tensorflow/tfjs-core: make your app resolve a single copy',
     );
   }
+  const previous: string | null = tf.engine().backendName ?? null;
   // Thread preparation only matters before the backend's first initialisation in this process.
   const firstStart = tf.engine().registry[spec.tfjsName] === undefined;
   // Patches throw BackendUnavailableError, having changed nothing, when tfjs is not what they expect.
@@ -156,6 +165,14 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
         (spec.name === 'wasm' ? '; in browsers, check that wasmPaths points to where the .wasm files are served' : ''),
     );
   }
+  const verdict = spec.verify?.(tf.backend());
+  if (verdict !== undefined && 'problem' in verdict) {
+    patched?.undo();
+    // Leave the backend that ran before, so a refused 'cuda' does not switch the app to a CPU build.
+    if (previous !== null && previous !== spec.tfjsName && tf.findBackendFactory(previous) !== null)
+      await tf.setBackend(previous);
+    throw new BackendUnavailableError(spec.name, `backend '${spec.name}' cannot be used: ${verdict.problem}`);
+  }
   if (patched !== undefined) describedBackends.set(spec.tfjsName, await patched.describe());
   const details = describedBackends.get(spec.tfjsName) ?? {};
   const asked = options.threads === undefined ? undefined : resolveThreads(options.threads);
@@ -168,6 +185,7 @@ async function activate(spec: BackendSpec, runtime: Runtime, options: BackendOpt
   return {
     ...details,
     ...fixedNote,
+    ...(verdict === undefined ? {} : { note: verdict.note }),
     missingKernels: LAYER_TRAINING_KERNELS.filter((k) => tf.getKernel(k, spec.tfjsName) === undefined),
   };
 }

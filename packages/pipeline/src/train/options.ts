@@ -159,4 +159,12 @@ export interface TrainOptions {
    * the caller's: train updates them in place and never disposes them, even when it throws.
    */
   variables?: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> };
+  /**
+   * Start the optimizer from this state instead of fresh: nn's `loadModel(…).optimizerState` (saved
+   * with `saveModel(…, { optimizerState })`) or a previous run's `TrainResult.optimizerState`, so
+   * Adam's moments and step count (and a schedule's position) continue. Not with `resumeFrom`, whose
+   * snapshot holds its own. The caller's tensors are copied, not taken. The history of such a run
+   * has no `learningRate` (a schedule's position is in the state, not in this run's epochs).
+   */
+  optimizerState?: unknown;
 }

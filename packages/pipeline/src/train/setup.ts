@@ -74,16 +74,41 @@ export function optimizerFor(
 ): Optimizer<unknown> {
   // Finiteness is checked through the loss (read in groups) and the parameters at each epoch's
   // end: the optimizer's own check would read the device once per step and block a page.
+  if (options.resumeFrom !== undefined && options.optimizerState !== undefined)
+    throw new PipelineError(
+      'train: give resumeFrom or optimizerState, not both: a snapshot carries its own optimizer state',
+    );
   const optimizer = createOptimizer(transformation, params, { checkFinite: false });
-  if (options.resumeFrom !== undefined) {
+  const saved = options.resumeFrom?.optimizerState ?? options.optimizerState;
+  if (saved !== undefined) {
     try {
-      optimizer.setState(stateFromJSON(options.resumeFrom.optimizerState));
+      optimizer.setState(startingState(saved));
     } catch (error) {
       optimizer.dispose();
       throw error;
     }
   }
   return optimizer;
+}
+
+/**
+ * An optimizer state to start from, owned by the optimizer: JSON-safe data (a snapshot's,
+ * TrainResult's) is revived; one holding tensors (loadModel's) is copied, so the caller's stay theirs.
+ */
+function startingState(saved: unknown): unknown {
+  const holdsTensors = (v: unknown): boolean =>
+    v instanceof tf.Tensor ||
+    (v !== null && typeof v === 'object' && Object.values(v as Record<string, unknown>).some(holdsTensors));
+  if (!holdsTensors(saved)) return stateFromJSON(saved);
+  const copy = (v: unknown): unknown =>
+    v instanceof tf.Tensor
+      ? tf.clone(v)
+      : Array.isArray(v)
+        ? v.map(copy)
+        : v !== null && typeof v === 'object'
+          ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, copy(x)]))
+          : v;
+  return copy(saved);
 }
 
 /**
