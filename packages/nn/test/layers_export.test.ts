@@ -10,6 +10,7 @@ import {
   activationLayer,
   avgPool2d,
   batchNorm,
+  bidirectional,
   conv1d,
   conv2d,
   dense,
@@ -242,4 +243,24 @@ it("Keras' conv → batch norm → activation order exports with activation laye
   ]);
   tf.dispose(x);
   disposeAll(variables);
+});
+
+it('bidirectional LSTM (concat) and simple RNN (sum) export to tfjs-layers Bidirectional with the same predictions', async () => {
+  const model = sequential([
+    bidirectional(lstm({ units: 3, returnSequences: true })),
+    bidirectional(simpleRnn({ units: 2 }), { merge: 'sum' }),
+    dense({ units: 2 }),
+  ]);
+  const variables = model.init([5, 4], createRng(6));
+  perturb(variables, 600);
+  const x = random([3, 5, 4], 12);
+  expect(await gapWithStockTfjs(model, variables, [5, 4], x)).toBeLessThan(1e-6);
+  const unsupported = sequential([bidirectional(gru({ units: 2 }))]);
+  const v = unsupported.init([5, 4], createRng(1));
+  await expect(toLayersArtifacts(unsupported, v, [5, 4])).rejects.toThrow(
+    /bidirectional_1 \(bidirectional\): its gru: .*reset_after/,
+  );
+  tf.dispose(x);
+  disposeAll(variables);
+  disposeAll(v);
 });

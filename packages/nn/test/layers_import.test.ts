@@ -285,3 +285,25 @@ it("an activation after batch norm (Keras' conv → batch norm → relu) becomes
   for (const v of [imported, loaded]) tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
   stock.dispose();
 });
+
+it('a tfjs-layers Bidirectional LSTM imports as bidirectional(lstm), forward and backward weights in place', async () => {
+  const stock = tfl.sequential({
+    layers: [
+      tfl.layers.bidirectional({
+        inputShape: [6, 3],
+        layer: tfl.layers.lstm({ units: 4, recurrentActivation: 'sigmoid', returnSequences: true }) as tfl.RNN,
+        mergeMode: 'concat',
+      }),
+      tfl.layers.bidirectional({ layer: tfl.layers.simpleRNN({ units: 2 }) as tfl.RNN, mergeMode: 'sum' }),
+    ],
+  });
+  randomiseWeights(stock, 80);
+  const imported = await importLayersModel(await artifactsOf(stock));
+  expect(imported.model.names).toEqual(['bidirectional_1', 'bidirectional_2']);
+  const x = random([2, 6, 3], 13);
+  const ours = imported.model.apply(imported.params, x);
+  const theirs = stock.predict(x) as tf.Tensor;
+  expect(gap(ours, theirs)).toBeLessThan(1e-6);
+  tf.dispose([x, ours, theirs, ...Object.values(imported.params)]);
+  stock.dispose();
+});

@@ -1,6 +1,7 @@
 import type { ActivationName } from '../activations.js';
 import { activationLayer } from '../layers/activation_layer.js';
 import { batchNorm } from '../layers/batch_norm.js';
+import { bidirectional } from '../layers/bidirectional.js';
 import { conv1d } from '../layers/conv1d.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from '../layers/conv2d.js';
 import { dense } from '../layers/dense.js';
@@ -11,6 +12,7 @@ import { gru } from '../layers/gru.js';
 import type { Layer } from '../layers/layer.js';
 import { layerNorm } from '../layers/layer_norm.js';
 import { lstm } from '../layers/lstm.js';
+import type { RecurrentLayer } from '../layers/recurrent.js';
 import { simpleRnn } from '../layers/simple_rnn.js';
 import { kerasWeightName, LEAKY_RELU_ALPHA } from './keras_layers.js';
 
@@ -233,6 +235,24 @@ export function fromKeras(className: string, c: Config): ImportedLayer | FoldedA
           recurrentBias: { key: 'bias', row: 1 },
         },
       });
+    }
+    case 'Bidirectional': {
+      const innerJson = (c.layer ?? {}) as { class_name?: string; config?: Config };
+      const innerClass = String(innerJson.class_name);
+      const innerConfig = innerJson.config ?? {};
+      expect('merge_mode', (v) => v === 'concat' || v === 'sum', "only 'concat' or 'sum' merging");
+      if (!['SimpleRNN', 'LSTM', 'GRU'].includes(innerClass))
+        problems.push(`wraps ${innerClass}, not a recurrent layer`);
+      const inner = fromKeras(innerClass, innerConfig);
+      if ('unsupported' in inner) problems.push(`its ${innerClass}: ${inner.unsupported}`);
+      if (problems.length > 0 || !('make' in inner)) return { unsupported: problems.join('; ') };
+      const innerName = String(innerConfig.name ?? innerClass.toLowerCase());
+      const merge = (c.merge_mode ?? 'concat') as 'concat' | 'sum';
+      const sides: Record<string, WeightSource> = {};
+      for (const side of ['forward', 'backward'])
+        for (const [key, from] of Object.entries(inner.weights))
+          sides[`${side}/${key}`] = { ...from, key: `${side}_${innerName}/${from.key}` };
+      return { make: () => bidirectional(inner.make('linear') as RecurrentLayer, { merge }), weights: sides };
     }
     case 'Activation': {
       const fold = activationOf();

@@ -169,9 +169,12 @@ function assignWeights(
     imported.forEach(({ name, layer }, i) => {
       const mlName = model.names[i]!;
       for (const [key, from] of Object.entries(layer.weights)) {
+        // 'forward_lstm/kernel' matches 'bidirectional/forward_lstm/lstm_cell/kernel' too.
+        const slash = from.key.lastIndexOf('/');
+        const head = `${name}/${from.key.slice(0, slash + 1)}`;
+        const leaf = `/${from.key.slice(slash + 1)}`;
         const found =
-          byName.get(`${name}/${from.key}`) ??
-          [...byName].find(([k]) => k.startsWith(`${name}/`) && k.endsWith(`/${from.key}`))?.[1];
+          byName.get(`${name}/${from.key}`) ?? [...byName].find(([k]) => k.startsWith(head) && k.endsWith(leaf))?.[1];
         if (found === undefined)
           throw new NnError(
             `${caller}: layer '${name}' has no weight '${from.key}' in the file (weights: ${[...byName.keys()].join(', ')})`,

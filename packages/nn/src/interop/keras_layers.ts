@@ -35,7 +35,10 @@ const channelsLast = { data_format: 'channels_last' };
  * the same function on both sides: a layer whose computation differs (mlrecipe's GRU resets after
  * the recurrent matmul, tfjs-layers' GRU cannot) is refused rather than approximated.
  */
-export function toKeras(layer: Layer, name: string): KerasTranslation | { unsupported: string } {
+export function toKeras(
+  layer: Pick<Layer, 'kind' | 'config'>,
+  name: string,
+): KerasTranslation | { unsupported: string } {
   const c = layer.config as Record<string, unknown>;
   const identity = (keys: readonly string[]) => Object.fromEntries(keys.map((k) => [k, kerasWeightName(k)]));
   // An activation tfjs-layers has as a string goes in the layer; leaky relu becomes a LeakyReLU layer after it.
@@ -156,6 +159,21 @@ export function toKeras(layer: Layer, name: string): KerasTranslation | { unsupp
           ['kernel', 'recurrentKernel', 'bias'],
         )
       );
+    case 'bidirectional': {
+      // tfjs-layers names the copies' weights <name>/forward_<inner>/kernel and <name>/backward_<inner>/kernel.
+      const inner = c.layer as { kind: string; config: Record<string, unknown> };
+      const innerName = inner.kind.toLowerCase();
+      const translated = toKeras(inner, innerName);
+      if ('unsupported' in translated) return { unsupported: `its ${inner.kind}: ${translated.unsupported}` };
+      const weights: Record<string, string> = {};
+      for (const side of ['forward', 'backward'])
+        for (const [key, kerasKey] of Object.entries(translated.weights))
+          weights[`${side}/${key}`] = `${side}_${innerName}/${kerasKey}`;
+      return {
+        layers: [{ class_name: 'Bidirectional', config: { name, merge_mode: c.merge, layer: translated.layers[0]! } }],
+        weights,
+      };
+    }
     case 'gru':
       return {
         unsupported:
