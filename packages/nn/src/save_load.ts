@@ -1,19 +1,21 @@
 import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
+import { graphInputShapeToSave, MERGE_LAYER_FACTORIES, rebuildGraph } from './graph/graph_save_load.js';
+import type { GraphLayer } from './graph/symbolic.js';
 import { batchNorm } from './layers/batch_norm.js';
 import { avgPool2d, conv2d, flatten, maxPool2d } from './layers/conv2d.js';
 import { dense } from './layers/dense.js';
 import { dropout } from './layers/dropout_layer.js';
 import type { Layer } from './layers/layer.js';
 import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
-import { type Model, type ModelVariables, sequential } from './sequential.js';
+import { type InputShape, type Model, type ModelVariables, sequential } from './sequential.js';
 import { liveTensor, shown } from './validate.js';
 
 const FORMAT = 'mlrecipe-sequential';
 const STATE_PREFIX = 'state:';
 
 // Rebuilds a layer from its saved config. Initialisers are not needed: the weights are loaded.
-const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
+const FACTORIES: Record<string, (config: Record<string, unknown>) => GraphLayer> = {
   dense: ({ kernelInitializer: _, ...c }) => dense(c as unknown as Parameters<typeof dense>[0]),
   conv2d: ({ kernelInitializer: _, ...c }) => conv2d(c as unknown as Parameters<typeof conv2d>[0]),
   maxPool2d: (c) => maxPool2d(c as Parameters<typeof maxPool2d>[0]),
@@ -22,6 +24,7 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
   batchNorm: (c) => batchNorm(c as Parameters<typeof batchNorm>[0]),
   dropout: (c) => dropout(c as unknown as Parameters<typeof dropout>[0]),
   ...SEQUENCE_LAYER_FACTORIES,
+  ...MERGE_LAYER_FACTORIES,
 };
 
 /**
@@ -33,12 +36,12 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
 export async function saveModel(
   model: Model,
   variables: ModelVariables,
-  inputShape: readonly number[],
+  inputShape: InputShape,
   handler: string | tf.io.IOHandler,
 ): Promise<tf.io.SaveResult> {
   const caller = 'saveModel';
   if (model === null || typeof model !== 'object' || typeof model.config !== 'function') {
-    throw new NnError(`${caller}: model must be what sequential([...]) returned, got ${shown(model)}`);
+    throw new NnError(`${caller}: model must be what sequential([...]) or graphModel(…) returned, got ${shown(model)}`);
   }
   if (
     variables === null ||
@@ -50,7 +53,10 @@ export async function saveModel(
       `${caller}: variables must be { params, state } as init() returned them, got ${shown(variables)}`,
     );
   }
-  validInputShape(inputShape, caller);
+  const config = model.config();
+  const savedShape = config.graph
+    ? graphInputShapeToSave(config, inputShape, caller)
+    : validInputShape(inputShape, caller);
   const io = resolve(handler, 'save');
   const named: tf.NamedTensorMap = {};
   for (const [name, t] of Object.entries(variables.params)) named[name] = liveTensor(t, `params['${name}']`, caller);
@@ -63,8 +69,8 @@ export async function saveModel(
     modelTopology: {
       format: FORMAT,
       version: 1,
-      inputShape: [...inputShape],
-      ...model.config(),
+      inputShape: savedShape,
+      ...config,
       ...(weightsSha256 === null ? {} : { weightsSha256 }),
     },
     weightSpecs: specs,
@@ -82,7 +88,7 @@ export async function saveModel(
  */
 export async function loadModel(
   handler: string | tf.io.IOHandler,
-): Promise<ModelVariables & { model: Model; inputShape: number[] }> {
+): Promise<ModelVariables & { model: Model; inputShape: InputShape }> {
   const caller = 'loadModel';
   const io = resolve(handler, 'load');
   requireBackend(caller);
@@ -104,7 +110,6 @@ export async function loadModel(
   ) {
     throw new NnError(`${caller}: not a model saved by @mlrecipe/nn saveModel (format ${shown(topology?.format)})`);
   }
-  const inputShape = validInputShape(topology.inputShape, `${caller}: the saved inputShape`);
   const layers = topology.layers.map((entry, i) => {
     const { kind, config } = (entry ?? {}) as { kind?: unknown; config?: unknown };
     const make = typeof kind === 'string' && Object.hasOwn(FACTORIES, kind) ? FACTORIES[kind] : undefined;
@@ -119,7 +124,13 @@ export async function loadModel(
       });
     }
   });
-  const model = sequential(layers);
+  const { model, inputShape } =
+    topology.graph === undefined
+      ? {
+          model: sequential(layers as Layer[]),
+          inputShape: validInputShape(topology.inputShape, `${caller}: the saved inputShape`),
+        }
+      : rebuildGraph(layers, topology.graph, caller);
   const specs = artifacts.weightSpecs;
   if (!Array.isArray(specs) || artifacts.weightData === undefined) {
     throw new NnError(`${caller}: the saved model has no weights (weightSpecs or weightData missing)`);
@@ -168,6 +179,7 @@ interface Topology {
   format?: unknown;
   inputShape?: unknown;
   layers?: unknown[];
+  graph?: unknown;
   weightsSha256?: unknown;
 }
 

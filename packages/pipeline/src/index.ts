@@ -5,6 +5,7 @@ export { compareApproaches } from './compare_approaches.js';
 export { PipelineError, TrainingDivergedError } from './errors.js';
 export type { ErrorInterval, EvaluateOptions, Metric, SplitEvaluation } from './evaluate.js';
 export { evaluate } from './evaluate.js';
+export type { Inputs } from './inputs.js';
 export type { DevError, IterateOptions, Iteration } from './iterate.js';
 export { iterate } from './iterate.js';
 export type { Progress, ProgressMode } from './progress.js';

@@ -1,5 +1,5 @@
 import { batches } from '@mlrecipe/data';
-import type { Model } from '@mlrecipe/nn';
+import type { InputShape, Model } from '@mlrecipe/nn';
 import {
   type EpochSchedule,
   type GradientTransformation,
@@ -10,6 +10,7 @@ import {
 import { createRng, tf } from '@mlrecipe/tensor';
 import { TrainingDivergedError } from './errors.js';
 import { evaluateSplitAsync, type Split, type SplitEvaluation } from './evaluate.js';
+import { packed, zerosFor } from './inputs.js';
 import { progressFor } from './progress.js';
 import { type LoopState, restoreEarlyStopping, takeSnapshot } from './snapshot.js';
 import { checkLabels, checkTask, type Task } from './task.js';
@@ -155,6 +156,7 @@ async function run(
   }
   const step: StepContext = {
     model,
+    inputShape,
     loss: options.loss,
     penalties: options.regularizers ?? [],
     params,
@@ -188,7 +190,7 @@ async function run(
     };
     let batch = 0;
     for (const b of batches(
-      { x: { values: data.train.x.values, shape: [data.train.x.shape[0]!, ...inputShape] }, y: data.train.y },
+      { x: packed(data.train.x, inputShape), y: data.train.y },
       { batchSize: options.batchSize, seed: `${options.seed}`, epoch, ...transformOption(options) },
     )) {
       batch++;
@@ -317,7 +319,7 @@ function outputColumns(
   model: Model,
   params: Record<string, tf.Variable>,
   state: Record<string, tf.Variable>,
-  inputShape: readonly number[],
+  inputShape: InputShape,
 ): number {
-  return tf.tidy(() => model.apply(params, tf.zeros([1, ...inputShape]), { training: false, state }).size);
+  return tf.tidy(() => model.apply(params, zerosFor(inputShape), { training: false, state }).size);
 }

@@ -1,4 +1,4 @@
-import type { Model } from '@mlrecipe/nn';
+import type { InputShape, Model } from '@mlrecipe/nn';
 import type { EpochSchedule, GradientTransformation, StepSchedule } from '@mlrecipe/optim';
 import type { EarlyStopper, Penalty } from '@mlrecipe/regularizers';
 import type { Rng, tf } from '@mlrecipe/tensor';
@@ -37,7 +37,7 @@ export interface ScheduledOptimizer {
 /** The run as callbacks see it (read-only: change the run through callback return values). */
 export interface TrainingRun {
   readonly model: Model;
-  readonly inputShape: readonly number[];
+  readonly inputShape: InputShape;
   readonly task: Task;
   readonly params: Readonly<Record<string, tf.Variable>>;
   readonly state: Readonly<Record<string, tf.Variable>>;
@@ -84,7 +84,11 @@ export interface Callback {
 
 export interface TrainOptions {
   model: Model;
-  inputShape: readonly number[];
+  /**
+   * The model's input shape without the batch dimension. A graph model with several inputs takes
+   * `{ name: shape }`, and every split's `x` is then `{ name: { values, shape } }`, row-aligned with `y`.
+   */
+  inputShape: InputShape;
   data: { train: Split; trainDev?: Split; dev: Split };
   /** Default 'multiclass' (see Task). */
   task?: Task;

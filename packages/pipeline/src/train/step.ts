@@ -1,12 +1,15 @@
-import { type Model, valueAndGrads } from '@mlrecipe/nn';
+import { type InputShape, type Model, valueAndGrads } from '@mlrecipe/nn';
 import type { Optimizer } from '@mlrecipe/optim';
 import type { Penalty } from '@mlrecipe/regularizers';
 import { type Rng, tf } from '@mlrecipe/tensor';
+import { unpacked } from '../inputs.js';
 import type { HealthMonitor } from './health.js';
 
 /** What one optimisation step needs; built once per run. */
 export interface StepContext {
   readonly model: Model;
+  /** The model's input shape: named inputs are cut from each batch's packed rows. */
+  readonly inputShape: InputShape;
   readonly loss: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
   readonly penalties: readonly Penalty[];
   readonly params: Readonly<Record<string, tf.Variable>>;
@@ -35,10 +38,11 @@ export function trainStep(
   const { model, params, state, penalties, frozenLayers } = context;
   const stepRng = context.rng.fork(`epoch-${epoch}-step-${index}`);
   const x = context.augment ? context.augment(batch.x as tf.Tensor4D, stepRng.fork('augment')) : batch.x;
+  const input = unpacked(x, context.inputShape);
   let computed: ReturnType<typeof valueAndGrads>;
   try {
     computed = valueAndGrads(() => {
-      const outputs = model.apply(params, x, {
+      const outputs = model.apply(params, input.input, {
         training: true,
         rng: stepRng,
         state,
@@ -49,6 +53,7 @@ export function trainStep(
       return tf.addN([dataLoss, ...penalties.map((p) => p(params, { batchSize: batch.rows }))]) as tf.Scalar;
     }, context.learning);
   } finally {
+    input.dispose();
     if (x !== batch.x) x.dispose();
   }
   const { value, grads } = computed;
