@@ -2,7 +2,6 @@ import { takeRows } from '@mlrecipe/data';
 import { createRng } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
 import type { Split } from './evaluate.js';
-import { takeInputRows } from './inputs.js';
 
 /** One way to solve the task, e.g. a two-step component pipeline or a single end-to-end model. */
 export interface Approach {
@@ -99,7 +98,7 @@ export async function compareApproaches(options: CompareOptions): Promise<Compar
     const order = createRng(seed).fork('compareApproaches').permutation(available);
     for (const size of ordered) {
       const rows = order.subarray(0, size);
-      const subset = { x: takeInputRows(data.train.x, rows), y: takeRows(data.train.y, rows) };
+      const subset = { x: takeRows(data.train.x, rows), y: takeRows(data.train.y, rows) };
       for (const approach of approaches) {
         const started = performance.now();
         const { trainError, testError } = await approach.run({ train: subset, test: data.test, size, seed });

@@ -9,10 +9,10 @@ import { yieldToEventLoop } from './yield.js';
 
 /**
  * One split of a data set: inputs `x` and labels (or targets) `y`, row-aligned. For a graph model
- * with several inputs, `x` holds one array per input name: `{ image: {…}, age: {…} }`.
+ * with several inputs, `x` holds one array per input name (`Split<Inputs>`): `{ image: {…}, age: {…} }`.
  */
-export interface Split {
-  readonly x: Inputs;
+export interface Split<X extends Inputs = ArrayData> {
+  readonly x: X;
   /** Labels: integer classes [rows] (multiclass), 0/1/NaN [rows, tasks] (multilabel), or targets (regression). */
   readonly y: ArrayData;
 }
@@ -100,12 +100,12 @@ interface Variables {
 export function evaluate<K extends string>(
   model: Model,
   variables: Variables,
-  data: Readonly<Record<K, Split>>,
+  data: Readonly<Record<K, Split<Inputs>>>,
   options: EvaluateOptions,
 ): Record<K, SplitEvaluation> {
   const task = checkTask(options.task ?? 'multiclass', 'evaluate');
   const result = {} as Record<K, SplitEvaluation>;
-  for (const [name, split] of Object.entries(data) as [K, Split][]) {
+  for (const [name, split] of Object.entries(data) as [K, Split<Inputs>][]) {
     result[name] = evaluateSplit(model, variables, split, { ...options, task }, `evaluate (${name})`);
   }
   return result;
@@ -117,7 +117,7 @@ type SplitOptions = EvaluateOptions & { task: Task; indices?: Uint32Array };
 export function evaluateSplit(
   model: Model,
   variables: Variables,
-  split: Split,
+  split: Split<Inputs>,
   options: SplitOptions,
   where: string,
 ): SplitEvaluation {
@@ -131,7 +131,7 @@ export function evaluateSplit(
 export async function evaluateSplitAsync(
   model: Model,
   variables: Variables,
-  split: Split,
+  split: Split<Inputs>,
   options: SplitOptions,
   where: string,
 ): Promise<SplitEvaluation> {
@@ -156,7 +156,7 @@ export async function evaluateSplitAsync(
 function* evaluating(
   model: Model,
   { params, state }: Variables,
-  split: Split,
+  split: Split<Inputs>,
   options: SplitOptions,
   where: string,
 ): Generator<tf.Tensor[] | undefined, SplitEvaluation> {
