@@ -3,7 +3,7 @@
 // one matrix once (so batching, shuffling and sampling stay those of one array, and a run with
 // named inputs resumes bit-identically like any other), and each batch is cut back into named
 // tensors just before the forward pass.
-import type { ArrayData } from '@mlrecipe/data';
+import { type ArrayData, takeRows } from '@mlrecipe/data';
 import type { InputShape, ModelInput } from '@mlrecipe/nn';
 import { tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
@@ -120,4 +120,10 @@ export function unpacked(batch: tf.Tensor, inputShape: InputShape): { input: Mod
 export function zerosFor(inputShape: InputShape): ModelInput {
   if (Array.isArray(inputShape)) return tf.zeros([1, ...inputShape]);
   return Object.fromEntries(named(inputShape).map(([name, shape]) => [name, tf.zeros([1, ...shape])]));
+}
+
+/** The given rows of every input (the folds of crossValidate). */
+export function takeInputRows(x: Inputs, rows: ArrayLike<number>): Inputs {
+  if (isArrayData(x)) return takeRows(x, rows);
+  return Object.fromEntries(Object.entries(x).map(([name, data]) => [name, takeRows(data, rows)]));
 }

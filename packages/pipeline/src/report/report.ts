@@ -1,9 +1,11 @@
 import type { Diagnosis, ErrorAnalysis, Focus, LabelNoiseAnalysis } from '@mlrecipe/diagnostics';
 import type { Comparison } from '../compare_approaches.js';
+import type { CrossValidation } from '../cross_validation/cross_validate.js';
 import { PipelineError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { Task } from '../task.js';
 import type { EpochRecord } from '../train.js';
+import { crossValidationSection } from './cross_validation_section.js';
 import { formatError, formatInterval, supportedDecisions } from './decisions.js';
 import {
   approachCurves,
@@ -32,6 +34,8 @@ export interface ReportInput {
   /** The prioritised next steps. */
   readonly nextSteps?: readonly string[];
   readonly comparison?: Comparison;
+  /** A cross-validation (crossValidate's result): its summary and folds as tables, its pooled error among the decisions. */
+  readonly crossValidation?: CrossValidation;
   /** Human-level error, drawn on comparison curves when there is no diagnosis. */
   readonly humanLevel?: number;
   /** Things a reader must know, e.g. "All images are SYNTHETIC (generator v1, seed 1)". */
@@ -67,9 +71,10 @@ export interface Report {
  * @example
  * const { html } = await report({ title: 'Fashion-MNIST, turn 1', history, evaluation, diagnosis });
  */
-export async function report(input: ReportInput): Promise<Report> {
-  if (typeof input?.title !== 'string' || input.title.trim() === '')
+export async function report(given: ReportInput): Promise<Report> {
+  if (typeof given?.title !== 'string' || given.title.trim() === '')
     throw new PipelineError('report: give a title ({ title: "…", history, evaluation, diagnosis, … })');
+  const input = withCrossValidation(given);
   const percent = input.task !== 'regression';
   const bayes = input.diagnosis?.bayesProxy.value ?? input.humanLevel;
   const confusion = input.evaluation?.dev?.confusion;
@@ -90,6 +95,17 @@ export async function report(input: ReportInput): Promise<Report> {
   const plots: Record<string, string> = {};
   for (const [name, spec] of Object.entries(specs)) if (spec) plots[name] = await renderSvg(spec);
   return { markdown: toMarkdown(input, plots), html: toHtml(input, plots), plots };
+}
+
+/** The cross-validation section's tables and statements added to the report's own. */
+function withCrossValidation(input: ReportInput): ReportInput {
+  if (!input.crossValidation) return input;
+  const section = crossValidationSection(input.crossValidation);
+  return {
+    ...input,
+    tables: [...(input.tables ?? []), ...section.tables],
+    decisions: [...(input.decisions ?? []), ...section.decisions],
+  };
 }
 
 function levels(evaluation: Readonly<Record<string, SplitEvaluation>>) {
