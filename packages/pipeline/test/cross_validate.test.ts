@@ -73,7 +73,11 @@ it('stratified 4-fold: every row tested once, mean ± sd per metric, pooled erro
   expect(cv.summary.testError!.mean).toBeCloseTo(mean, 12);
   expect(cv.summary.testError!.low).toBeLessThan(mean);
   expect(cv.summary.test_accuracy!.mean).toBeCloseTo(1 - mean, 10);
+  const held = cv.heldOutPredictions!;
+  expect(held.every((p) => p === 0 || p === 1)).toBe(true); // every row held out once
+  const heldWrong = held.filter((p, row) => p !== data.y.values[row]).length;
   const pooled = cv.pooledTestError!;
+  expect(heldWrong).toBe(pooled.errors);
   expect(pooled.rows).toBe(240);
   expect(pooled.errors).toBe(cv.folds.reduce((s, f) => s + f.test.errorCount!, 0));
   expect(pooled.low).toBeLessThan(pooled.error);
@@ -110,6 +114,32 @@ it('cross-validates a two-input graph model with group folds', async () => {
   });
   expect(cv.folds.map((f) => f.testRows).reduce((a, b) => a + b, 0)).toBe(240);
   expect(cv.summary.testError!.mean).toBeLessThan(0.25);
+  expect(countTensors()).toBe(before);
+}, 120_000);
+
+it("fitTransformX is fitted on each fold's train rows only and applied to its train and test rows", async () => {
+  const before = countTensors();
+  const folds = kFold(240, { k: 3, seed: 2 });
+  const fittedOn: number[] = [];
+  // Shifting every input by +100 after a fitted −100 shift is the identity, so the run must equal
+  // the untransformed one; a transform missing from evaluation would wreck the test error.
+  const cv = await crossValidate({
+    ...base,
+    folds,
+    fitTransformX: (train) => {
+      fittedOn.push(train.y.shape[0]!);
+      return (values) => values.map((v) => v + 100 - 100);
+    },
+  });
+  const plain = await crossValidate({ ...base, folds });
+  expect(fittedOn).toEqual(folds.map((f) => f.train.length));
+  expect(cv.summary.testError.perFold).toEqual(plain.summary.testError.perFold);
+  const error = await crossValidate({ ...base, folds, fitTransformX: () => (v) => v, transformX: (v) => v }).catch(
+    (e: unknown) => e,
+  );
+  expect((error as Error).message).toMatch(
+    /fitTransformX must be a function \(train split\) => transformX, given instead of transformX/,
+  );
   expect(countTensors()).toBe(before);
 }, 120_000);
 

@@ -29,6 +29,12 @@ export interface CrossValidateOptions
   folds: readonly Fold[];
   /** Human-level error: each fold, and the pooled folds, then get the recipe's diagnosis (avoidable bias, variance). */
   humanLevel?: number | Readonly<Record<string, number>>;
+  /**
+   * Fits the input transform on each fold's train rows (e.g. a Standardizer: normalisation fitted
+   * on train, never on the held-out fold) and returns it; train and the evaluations apply it as
+   * `transformX`. Use it instead of `transformX`, which would be fitted once on every row.
+   */
+  fitTransformX?: (train: Split<Inputs>) => (values: Float32Array, rows: number) => Float32Array;
   /** The unit of a regression's error (mean absolute error), e.g. 'years', for the diagnosis. */
   errorUnit?: string;
   /** Confidence of the intervals. Default 0.95. */
@@ -62,6 +68,8 @@ export interface FoldResult {
   readonly test: SplitEvaluation;
   /** The recipe's diagnosis with the fold's test rows as dev (with `humanLevel`). */
   readonly diagnosis?: Diagnosis;
+  /** The rows of `data` this fold tested, in the order of `test.predictions`. */
+  readonly testIndices: Uint32Array;
 }
 
 /** What `crossValidate` returns (report draws it as a section: `report({ title, crossValidation })`). */
@@ -78,6 +86,11 @@ export interface CrossValidation {
     readonly low: number;
     readonly high: number;
   };
+  /**
+   * Multiclass: each row's class predicted by the fold that held it out (−1 for a row no fold
+   * tested), for paired comparisons of two cross-validated models (metrics' compareModels).
+   */
+  readonly heldOutPredictions?: Int32Array;
   /** The diagnosis of the pooled folds (train errors and test errors summed over folds), with `humanLevel`. */
   readonly diagnosis?: Diagnosis;
   readonly confidence: number;
@@ -99,7 +112,11 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
   const caller = 'crossValidate';
   if (options === null || typeof options !== 'object')
     throw new PipelineError(`${caller}: expected an options object, got ${String(options)}`);
-  const { data, folds, humanLevel, confidence = 0.95, errorUnit = 'units', ...trainOptions } = options;
+  const { data, folds, humanLevel, confidence = 0.95, errorUnit = 'units', fitTransformX, ...trainOptions } = options;
+  if (fitTransformX !== undefined && (typeof fitTransformX !== 'function' || options.transformX !== undefined))
+    throw new PipelineError(
+      `${caller}: fitTransformX must be a function (train split) => transformX, given instead of transformX (got ${typeof fitTransformX}${options.transformX ? ' and a transformX' : ''})`,
+    );
   const task = checkTask(options.task ?? 'multiclass', caller);
   if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1))
     throw new PipelineError(`${caller}: confidence must be in (0, 1), e.g. 0.95, got ${confidence}`);
@@ -118,13 +135,15 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
     });
     const foldTrain = part(fold.train);
     const foldTest = part(fold.test);
+    const transformX = fitTransformX ? fitTransformX(foldTrain) : options.transformX;
     const trained = await train({
       ...trainOptions,
+      ...(transformX ? { transformX } : {}),
       data: { train: foldTrain, dev: foldTest },
       seed: `${options.seed}/fold-${f + 1}`,
     });
     try {
-      const evaluateOn = (split: Split<Inputs>, where: string) =>
+      const evaluateOn = (split: Split<Inputs>, where: 'train' | 'test') =>
         evaluateSplit(
           options.model,
           trained,
@@ -133,10 +152,10 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
             task,
             inputShape: options.inputShape,
             loss: options.loss,
-            keepPredictions: false,
+            keepPredictions: where === 'test',
             confidence,
             ...(options.metrics ? { metrics: options.metrics } : {}),
-            ...(options.transformX ? { transformX: options.transformX } : {}),
+            ...(transformX ? { transformX } : {}),
           },
           `${caller} (fold ${f + 1}, ${where})`,
         );
@@ -149,6 +168,7 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
         history: trained.history,
         train: onTrain,
         test: onTest,
+        testIndices: Uint32Array.from(fold.test as ArrayLike<number>),
         ...(humanLevel === undefined ? {} : { diagnosis: diagnoseFold(humanLevel, task, errorUnit, onTrain, onTest) }),
       });
     } finally {
@@ -180,10 +200,21 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
     summary[`test_${name}`] = summarise(results.map((r) => r.test.metrics[name]!));
 
   const pooled = pooledCounts(results);
+  let heldOutPredictions: Int32Array | undefined;
+  if (task === 'multiclass') {
+    heldOutPredictions = new Int32Array(rows).fill(-1);
+    for (const r of results) {
+      const predicted = r.test.predictions!.values;
+      r.testIndices.forEach((row, i) => {
+        heldOutPredictions![row] = predicted[i]!;
+      });
+    }
+  }
   return {
     task,
     folds: results,
     summary,
+    ...(heldOutPredictions ? { heldOutPredictions } : {}),
     ...(pooled
       ? {
           pooledTestError: (() => {
