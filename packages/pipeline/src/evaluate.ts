@@ -3,7 +3,7 @@ import { bootstrapMeanInterval, confusionMatrix, rateInterval } from '@mlrecipe/
 import type { InputShape, Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
-import { checkInputs, type Inputs, packed, unpacked } from './inputs.js';
+import { checkInputs, type Inputs, isArrayData, packed, unpacked } from './inputs.js';
 import { type BatchCounts, checkLabels, checkTask, countBatch, type Task } from './task.js';
 import { yieldToEventLoop } from './yield.js';
 
@@ -170,7 +170,8 @@ function* evaluating(
   // A sample of rows (train's seeded train-error sample) or the first `rows`.
   const indices = options.indices ?? Uint32Array.from({ length: Math.min(options.rows ?? total, total) }, (_, i) => i);
   const rows = indices.length;
-  if (!Array.isArray(inputShape)) checkInputs(split.x, inputShape, `${where}: the split`);
+  // Named inputs (or a record given for one input) are checked here; one array as before, by batches.
+  if (!Array.isArray(inputShape) || !isArrayData(split.x)) checkInputs(split.x, inputShape, `${where}: the split`);
   const x = packed(split.x, inputShape);
   const keep = options.keepPredictions ?? true;
   const parts: BatchCounts[] = [];

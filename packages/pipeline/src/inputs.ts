@@ -11,7 +11,8 @@ import { PipelineError } from './errors.js';
 /** The inputs of a split: one array, or one per named input of a graph model (`{ image, age }`). */
 export type Inputs = ArrayData | Readonly<Record<string, ArrayData>>;
 
-const isArrayData = (x: unknown): x is ArrayData =>
+/** Whether x is one `{ values, shape }` array (rather than a record of named inputs). */
+export const isArrayData = (x: unknown): x is ArrayData =>
   typeof x === 'object' && x !== null && 'values' in x && 'shape' in x;
 
 /** Rows of a split's inputs (of the first named input; checkInputs makes them agree). */

@@ -22,7 +22,7 @@ import { fileHandler } from '@mlrecipe/nn/node';
 import { adam, freeze } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
-import { PipelineError, type TrainOptions, train, transfer } from '../src/index.js';
+import { evaluate, PipelineError, type TrainOptions, train, transfer } from '../src/index.js';
 import { checkpoint } from '../src/node.js';
 import { blobs } from './helpers/blobs.js';
 
@@ -248,5 +248,15 @@ it('named inputs are checked before any tensor is made: a missing or unknown nam
     expect(error).toBeInstanceOf(PipelineError);
     expect((error as Error).message).toMatch(message);
   }
+  // evaluate checks the same way: named inputs for a one-input model, and one array for a two-input one.
+  const model = twoInputs();
+  const variables = model.init({ point: [2], hint: [1] }, createRng(1));
+  expect(() =>
+    evaluate(model, variables, { dev: { x: good.x.point, y: good.y } }, { inputShape: { point: [2], hint: [1] } }),
+  ).toThrow(/the split\.x must be a record of named inputs \{ hint, point \}/);
+  expect(() => evaluate(model, variables, { dev: good }, { inputShape: [2] })).toThrow(
+    /the split\.x must be \{ values, shape \} for a model with one input \[2\], got a record of point, hint/,
+  );
+  tf.dispose(Object.values(variables.params));
   expect(countTensors()).toBe(before);
 });
