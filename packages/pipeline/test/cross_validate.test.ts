@@ -1,6 +1,15 @@
 import { groupKFold, kFold, stratifiedKFold } from '@mlrecipe/data';
 import { accuracy } from '@mlrecipe/metrics';
-import { concatenate, connect, dense, graphModel, input, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
+import {
+  concatenate,
+  connect,
+  dense,
+  graphModel,
+  input,
+  sequential,
+  softmaxCrossEntropy,
+  weightedSoftmaxCrossEntropy,
+} from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
 import { countTensors, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
@@ -140,6 +149,25 @@ it("fitTransformX is fitted on each fold's train rows only and applied to its tr
   expect((error as Error).message).toMatch(
     /fitTransformX must be a function \(train split\) => transformX, given instead of transformX/,
   );
+  expect(countTensors()).toBe(before);
+}, 120_000);
+
+it('sampleWeights follow the rows into each fold (times classWeights, as train)', async () => {
+  const before = countTensors();
+  const folds = kFold(240, { k: 3, seed: 3 });
+  const weighted = { ...base, folds, loss: weightedSoftmaxCrossEntropy };
+  // 2 × 0.5 = 1 × 1 for every row, exactly: the same runs; weights of 1 only on class 1 rows: not.
+  const a = await crossValidate({
+    ...weighted,
+    sampleWeights: new Float32Array(240).fill(2),
+    classWeights: [0.5, 0.5],
+  });
+  const b = await crossValidate({ ...weighted, classWeights: [1, 1] });
+  const c = await crossValidate({ ...weighted, sampleWeights: Float32Array.from(data.y.values, (v) => 1 + 4 * v) });
+  expect(a.summary.testLoss!.perFold).toEqual(b.summary.testLoss!.perFold);
+  expect(c.summary.testLoss!.perFold).not.toEqual(b.summary.testLoss!.perFold);
+  const error = await crossValidate({ ...weighted, sampleWeights: [1, 2] }).catch((e: unknown) => e);
+  expect((error as Error).message).toMatch(/sampleWeights must give one weight per row of data \(240\), got 2 entries/);
   expect(countTensors()).toBe(before);
 }, 120_000);
 

@@ -25,6 +25,8 @@ export interface CrossValidateOptions
   > {
   /** Every row; each fold trains on its `train` rows and is evaluated on its `test` rows. */
   data: Split<Inputs>;
+  /** One weight per row of `data` (train's sampleWeights); each fold trains with its train rows' weights. */
+  sampleWeights?: ArrayLike<number>;
   /** The folds: data's `kFold`, `stratifiedKFold` or `groupKFold`. A row may be tested by one fold only. */
   folds: readonly Fold[];
   /** Human-level error: each fold, and the pooled folds, then get the recipe's diagnosis (avoidable bias, variance). */
@@ -112,7 +114,16 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
   const caller = 'crossValidate';
   if (options === null || typeof options !== 'object')
     throw new PipelineError(`${caller}: expected an options object, got ${String(options)}`);
-  const { data, folds, humanLevel, confidence = 0.95, errorUnit = 'units', fitTransformX, ...trainOptions } = options;
+  const {
+    data,
+    folds,
+    humanLevel,
+    confidence = 0.95,
+    errorUnit = 'units',
+    fitTransformX,
+    sampleWeights,
+    ...trainOptions
+  } = options;
   if (fitTransformX !== undefined && (typeof fitTransformX !== 'function' || options.transformX !== undefined))
     throw new PipelineError(
       `${caller}: fitTransformX must be a function (train split) => transformX, given instead of transformX (got ${typeof fitTransformX}${options.transformX ? ' and a transformX' : ''})`,
@@ -126,6 +137,10 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
   if (rowsOf(data.x) !== rows)
     throw new PipelineError(`${caller}: data has ${rowsOf(data.x)} rows of x but ${rows} of y`);
   checkFolds(folds, rows, caller);
+  if (sampleWeights !== undefined && (typeof sampleWeights !== 'object' || sampleWeights?.length !== rows))
+    throw new PipelineError(
+      `${caller}: sampleWeights must give one weight per row of data (${rows}), got ${typeof sampleWeights === 'object' && sampleWeights !== null ? `${sampleWeights.length} entries` : String(sampleWeights)}`,
+    );
 
   const results: FoldResult[] = [];
   for (const [f, fold] of folds.entries()) {
@@ -139,6 +154,9 @@ export async function crossValidate(options: CrossValidateOptions): Promise<Cros
     const trained = await train({
       ...trainOptions,
       ...(transformX ? { transformX } : {}),
+      ...(sampleWeights
+        ? { sampleWeights: Array.from(fold.train as ArrayLike<number>, (row) => sampleWeights[row]!) }
+        : {}),
       data: { train: foldTrain, dev: foldTest },
       seed: `${options.seed}/fold-${f + 1}`,
     });
