@@ -116,7 +116,7 @@ async function run(
   const outputs = outputColumns(model, params, state, inputShape);
   for (const [name, split] of Object.entries(data))
     if (split) checkLabels(split.y, task, outputs, `train: data.${name}`);
-  const rowWeights = rowWeightsFor(options, outputs);
+  const rowWeights = rowWeightsFor(options, task, outputs);
   if (rowWeights) probeWeightedLoss(options, params, state);
   const { transformation, learningRate } = transformationFor(options);
   const { learning, frozenLayers } = frozenParts(transformation, params);

@@ -2,7 +2,13 @@
 // imbalanced set, "balanced" class weights raise the minority class's recall; an unweighted loss
 // given weights, and malformed weights, are refused before training.
 import { rateInterval, recall } from '@mlrecipe/metrics';
-import { dense, sequential, softmaxCrossEntropy, weightedSoftmaxCrossEntropy } from '@mlrecipe/nn';
+import {
+  dense,
+  sequential,
+  softmaxCrossEntropy,
+  weightedBinaryCrossEntropy,
+  weightedSoftmaxCrossEntropy,
+} from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import { expect, it } from 'vitest';
@@ -89,6 +95,51 @@ it('sample weights multiply class weights, as Keras: doubling every sample weigh
   expect(countTensors()).toBe(before);
 }, 60_000);
 
+it('a binary model with one sigmoid output takes class weights [w0, w1] too (Keras), and they raise the minority recall', async () => {
+  const before = countTensors();
+  const column = (split: typeof data.train) => ({
+    x: split.x,
+    y: { values: Float32Array.from(split.y.values), shape: [split.y.shape[0]!, 1] },
+  });
+  const binary = { train: column(data.train), dev: column(data.dev) };
+  const loss = (y: tf.Tensor, z: tf.Tensor, w?: { sampleWeights: tf.Tensor }) =>
+    weightedBinaryCrossEntropy(y, z, { ...w, fromLogits: true });
+  const common = { ...base, data: binary, task: 'multilabel' as const, loss };
+  const recallOf = async (classWeights?: number[]) => {
+    const model = sequential([dense({ units: 1 })]);
+    const result = await train({ ...common, model, ...(classWeights ? { classWeights } : {}) });
+    const { dev } = evaluate(model, result, { dev: binary.dev }, { inputShape: [2], task: 'multilabel' });
+    const labels = dev.labels!.values;
+    const predicted = dev.predictions!.values;
+    let hits = 0;
+    let positives = 0;
+    for (let i = 0; i < labels.length; i++) {
+      if (labels[i] !== 1) continue;
+      positives++;
+      if (predicted[i] === 1) hits++;
+    }
+    tf.dispose([...Object.values(result.params), ...Object.values(result.state)]);
+    return hits / positives;
+  };
+  const plain = await recallOf();
+  const weighted = await recallOf([0.526, 10.2]);
+  console.log(`one sigmoid output: minority recall unweighted ${plain.toFixed(3)}, weighted ${weighted.toFixed(3)}`);
+  expect(weighted).toBeGreaterThan(plain + 0.3);
+  const twoOutputs = await train({
+    ...common,
+    model: sequential([dense({ units: 2 })]),
+    data: {
+      train: { x: data.train.x, y: { values: new Float32Array(4000), shape: [2000, 2] } },
+      dev: { x: data.dev.x, y: { values: new Float32Array(8000), shape: [4000, 2] } },
+    },
+    classWeights: [1, 2],
+  }).catch((e: unknown) => e);
+  expect((twoOutputs as Error).message).toMatch(
+    /classWeights with a multilabel task need one output \(binary, \[w0, w1\]\); this model has 2/,
+  );
+  expect(countTensors()).toBe(before);
+}, 60_000);
+
 it('weights are checked before training: lengths, values, task, and a loss that ignores them', async () => {
   const before = countTensors();
   const small = { train: imbalanced(50, 4), dev: imbalanced(20, 5) };
@@ -101,7 +152,7 @@ it('weights are checked before training: lengths, values, task, and a loss that 
     [{ sampleWeights: new Float32Array(50).fill(Number.NaN) }, /sampleWeights\[0\] is NaN/],
     [
       { classWeights: [1, 2], task: 'regression', loss: weightedSoftmaxCrossEntropy },
-      /classWeights weigh the classes of a multiclass task/,
+      /classWeights weigh the classes of a classification task .* but the task is 'regression'/,
     ],
     [
       { classWeights: [1, 19], loss: softmaxCrossEntropy },

@@ -101,8 +101,9 @@ export interface TrainOptions {
    */
   loss: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
   /**
-   * A weight per class for the training loss, as Keras' `class_weight` (multiclass only): a row of
-   * class c counts classWeights[c] times. For imbalanced data, "balanced" weights
+   * A weight per class for the training loss, as Keras' `class_weight`: a row of class c counts
+   * classWeights[c] times (multiclass; or [w0, w1] for a binary model with one sigmoid output, task
+   * 'multilabel', whose loss is `(y, z, w) => weightedBinaryCrossEntropy(y, z, { ...w, fromLogits: true })`). For imbalanced data, "balanced" weights
    * rows / (classes · count_c) make every class weigh the same in total, so the rare class is not
    * ignored. Evaluation losses stay unweighted (as Keras' validation loss).
    */

@@ -27,9 +27,9 @@ function weightList(values: unknown, name: string, length?: number): Float32Arra
 /** Checks the weight options that need no tensor (before anything is made). */
 export function checkWeightOptions(options: TrainOptions, task: Task): void {
   if (options.classWeights !== undefined) {
-    if (task !== 'multiclass')
+    if (task === 'regression')
       throw new PipelineError(
-        `train: classWeights weigh the classes of a multiclass task, but the task is '${task}'; weigh rows with sampleWeights`,
+        "train: classWeights weigh the classes of a classification task (multiclass, or multilabel with one output), but the task is 'regression'; weigh rows with sampleWeights",
       );
     weightList(options.classWeights, 'classWeights');
   }
@@ -41,16 +41,28 @@ export function checkWeightOptions(options: TrainOptions, task: Task): void {
  * The weight of every training row, class_weight[yᵢ]·sample_weightᵢ (undefined without weights), once
  * the model's number of classes (`outputs`) is known.
  */
-export function rowWeightsFor(options: TrainOptions, outputs: number): Float32Array | undefined {
+export function rowWeightsFor(options: TrainOptions, task: Task, outputs: number): Float32Array | undefined {
   const { classWeights, sampleWeights } = options;
   if (classWeights === undefined && sampleWeights === undefined) return undefined;
   const rows = options.data.train.y.shape[0]!;
   const weights =
     sampleWeights === undefined ? new Float32Array(rows).fill(1) : weightList(sampleWeights, 'sampleWeights', rows);
   if (classWeights !== undefined) {
-    const perClass = weightList(classWeights, 'classWeights', outputs);
+    // A binary model with one sigmoid output (task 'multilabel', one column) weighs labels 0 and 1.
+    if (task === 'multilabel' && outputs !== 1)
+      throw new PipelineError(
+        `train: classWeights with a multilabel task need one output (binary, [w0, w1]); this model has ${outputs} — weigh rows with sampleWeights`,
+      );
+    const perClass = weightList(classWeights, 'classWeights', task === 'multilabel' ? 2 : outputs);
     const labels = options.data.train.y.values;
-    for (let i = 0; i < rows; i++) weights[i] = weights[i]! * perClass[labels[i]!]!;
+    for (let i = 0; i < rows; i++) {
+      const label = labels[i]!;
+      if (Number.isNaN(label))
+        throw new PipelineError(
+          `train: training row ${i} has no label (NaN), which classWeights cannot weigh; give every row a 0/1 label`,
+        );
+      weights[i] = weights[i]! * perClass[label]!;
+    }
   }
   if (weights.every((w) => w === 0))
     throw new PipelineError(
@@ -69,7 +81,8 @@ export function batchWeights(rowWeights: Float32Array, rows: Uint32Array): tf.Te
  * zero loss): an unweighted loss such as softmaxCrossEntropy would silently ignore them.
  */
 export function checkLossTakesWeights(loss: TrainOptions['loss'], outputs: tf.Tensor, labels: tf.Tensor): void {
-  const fix = "use nn's weightedSoftmaxCrossEntropy (or weightedBinaryCrossEntropy), which take { sampleWeights }";
+  const fix =
+    "use nn's weightedSoftmaxCrossEntropy (or, for one sigmoid output, (y, z, w) => weightedBinaryCrossEntropy(y, z, { ...w, fromLogits: true })), which take { sampleWeights }";
   let value: number;
   try {
     value = tf.tidy(() => weighted(loss)(labels, outputs, tf.zeros([labels.shape[0]!])).dataSync()[0]!);
