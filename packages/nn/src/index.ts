@@ -10,6 +10,11 @@ export type { CtcLossOptions } from './ctc_loss.js';
 export { ctcLoss } from './ctc_loss.js';
 // Errors
 export { NnError, NnShapeError } from './errors.js';
+// Graph models (functional API): named inputs, layer calls, branches, skip connections, shared layers
+export type { GraphConfig, GraphRef } from './graph/graph_config.js';
+export { graphFromConfig, graphModel } from './graph/graph_model.js';
+export type { GraphLayer, SymbolicTensor } from './graph/symbolic.js';
+export { connect, input } from './graph/symbolic.js';
 export type { Initializer } from './initializers.js';
 export { glorotUniform, he, initializer, randomNormal, xavier, zeros } from './initializers.js';
 // Interop with TensorFlow.js: export to and import from the tfjs-layers (Keras) format
@@ -41,6 +46,8 @@ export { gru } from './layers/gru.js';
 export type { CallContext, InitialTensor, Layer } from './layers/layer.js';
 export { layerNorm } from './layers/layer_norm.js';
 export { lstm } from './layers/lstm.js';
+export type { ConcatenateOptions, MergeLayer } from './layers/merge.js';
+export { add, concatenate } from './layers/merge.js';
 export type { RecurrentLayer, RecurrentOptions, RecurrentResult, RecurrentRunOptions } from './layers/recurrent.js';
 export { simpleRnn } from './layers/simple_rnn.js';
 export { binaryCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError, softmaxCrossEntropy } from './losses.js';
@@ -48,7 +55,7 @@ export { orthogonal } from './orthogonal.js';
 // Saving and loading (file handler for Node in '@mlrecipe/nn/node')
 export type { SaveOptions } from './save_load.js';
 export { loadModel, saveModel } from './save_load.js';
-export type { ApplyOptions, Model, ModelVariables } from './sequential.js';
+export type { ApplyOptions, InputShape, Model, ModelConfig, ModelInput, ModelVariables } from './sequential.js';
 // Models
 export { sequential, valueAndGrads } from './sequential.js';
 export type { LossWeights } from './weighted_losses.js';

@@ -1,5 +1,7 @@
 import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
+import { graphInputShapeToSave, MERGE_LAYER_FACTORIES, rebuildGraph } from './graph/graph_save_load.js';
+import type { GraphLayer } from './graph/symbolic.js';
 import { importLayersModel } from './interop/from_layers_model.js';
 import { toLayersArtifacts } from './interop/to_layers_model.js';
 import { activationLayer } from './layers/activation_layer.js';
@@ -11,14 +13,14 @@ import { GRAPH_TRUNK_KIND } from './layers/graph_trunk.js';
 import type { Layer } from './layers/layer.js';
 import { SEQUENCE_LAYER_FACTORIES } from './layers/sequence_layer_factories.js';
 import { OPTIMIZER_PREFIX, packOptimizerState, unpackOptimizerState } from './optimizer_state_weights.js';
-import { type Model, type ModelVariables, sequential } from './sequential.js';
+import { type InputShape, type Model, type ModelVariables, sequential } from './sequential.js';
 import { liveTensor, shown } from './validate.js';
 
 const FORMAT = 'mlrecipe-sequential';
 const STATE_PREFIX = 'state:';
 
 // Rebuilds a layer from its saved config. Initialisers are not needed: the weights are loaded.
-const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
+const FACTORIES: Record<string, (config: Record<string, unknown>) => GraphLayer> = {
   dense: ({ kernelInitializer: _, ...c }) => dense(c as unknown as Parameters<typeof dense>[0]),
   conv2d: ({ kernelInitializer: _, ...c }) => conv2d(c as unknown as Parameters<typeof conv2d>[0]),
   maxPool2d: (c) => maxPool2d(c as Parameters<typeof maxPool2d>[0]),
@@ -28,6 +30,7 @@ const FACTORIES: Record<string, (config: Record<string, unknown>) => Layer> = {
   dropout: (c) => dropout(c as unknown as Parameters<typeof dropout>[0]),
   activation: ({ activation }) => activationLayer(activation as Parameters<typeof activationLayer>[0]),
   ...SEQUENCE_LAYER_FACTORIES,
+  ...MERGE_LAYER_FACTORIES,
 };
 
 /** Options of `saveModel`. */
@@ -56,7 +59,7 @@ export interface SaveOptions {
 export async function saveModel(
   model: Model,
   variables: ModelVariables,
-  inputShape: readonly number[],
+  inputShape: InputShape,
   handler: string | tf.io.IOHandler,
   saveOptions: SaveOptions = {},
 ): Promise<tf.io.SaveResult> {
@@ -71,7 +74,7 @@ export async function saveModel(
   if (format === 'tfjs-layers')
     return resolve(handler, 'save').save!(await toLayersArtifacts(model, variables, inputShape));
   if (model === null || typeof model !== 'object' || typeof model.config !== 'function') {
-    throw new NnError(`${caller}: model must be what sequential([...]) returned, got ${shown(model)}`);
+    throw new NnError(`${caller}: model must be what sequential([...]) or graphModel(…) returned, got ${shown(model)}`);
   }
   if (
     variables === null ||
@@ -83,12 +86,15 @@ export async function saveModel(
       `${caller}: variables must be { params, state } as init() returned them, got ${shown(variables)}`,
     );
   }
-  validInputShape(inputShape, caller);
   const trunk = model.layers.findIndex((layer) => layer.kind === GRAPH_TRUNK_KIND);
   if (trunk >= 0)
     throw new NnError(
       `${caller}: layer ${model.names[trunk]} is a graph-model trunk, whose weights live in its GraphModel and are not saved; save the head (the layers after it) as its own model and load the graph model again with tf.loadGraphModel`,
     );
+  const config = model.config();
+  const savedShape = config.graph
+    ? graphInputShapeToSave(config, inputShape, caller)
+    : validInputShape(inputShape, caller);
   const io = resolve(handler, 'save');
   const named: tf.NamedTensorMap = {};
   for (const [name, t] of Object.entries(variables.params)) named[name] = liveTensor(t, `params['${name}']`, caller);
@@ -103,8 +109,8 @@ export async function saveModel(
     modelTopology: {
       format: FORMAT,
       version: 1,
-      inputShape: [...inputShape],
-      ...model.config(),
+      inputShape: savedShape,
+      ...config,
       ...(optimizer === undefined ? {} : { optimizerState: optimizer.tree }),
       ...(weightsSha256 === null ? {} : { weightsSha256 }),
     },
@@ -124,7 +130,7 @@ export async function saveModel(
  */
 export async function loadModel(
   handler: string | tf.io.IOHandler,
-): Promise<ModelVariables & { model: Model; inputShape: number[]; optimizerState?: unknown }> {
+): Promise<ModelVariables & { model: Model; inputShape: InputShape; optimizerState?: unknown }> {
   const caller = 'loadModel';
   const io = resolve(handler, 'load');
   requireBackend(caller);
@@ -147,7 +153,6 @@ export async function loadModel(
   ) {
     throw new NnError(`${caller}: not a model saved by @mlrecipe/nn saveModel (format ${shown(topology?.format)})`);
   }
-  const inputShape = validInputShape(topology.inputShape, `${caller}: the saved inputShape`);
   const layers = topology.layers.map((entry, i) => {
     const { kind, config } = (entry ?? {}) as { kind?: unknown; config?: unknown };
     const make = typeof kind === 'string' && Object.hasOwn(FACTORIES, kind) ? FACTORIES[kind] : undefined;
@@ -162,7 +167,13 @@ export async function loadModel(
       });
     }
   });
-  const model = sequential(layers);
+  const { model, inputShape } =
+    topology.graph === undefined
+      ? {
+          model: sequential(layers as Layer[]),
+          inputShape: validInputShape(topology.inputShape, `${caller}: the saved inputShape`),
+        }
+      : rebuildGraph(layers, topology.graph, caller);
   const specs = artifacts.weightSpecs;
   if (!Array.isArray(specs) || artifacts.weightData === undefined) {
     throw new NnError(`${caller}: the saved model has no weights (weightSpecs or weightData missing)`);
@@ -245,6 +256,7 @@ interface Topology {
   format?: unknown;
   inputShape?: unknown;
   layers?: unknown[];
+  graph?: unknown;
   weightsSha256?: unknown;
   optimizerState?: unknown;
 }

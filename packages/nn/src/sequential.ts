@@ -1,5 +1,7 @@
 import { MlrecipeError, type Rng, requireBackend, scope, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
+import type { GraphConfig } from './graph/graph_config.js';
+import type { GraphLayer } from './graph/symbolic.js';
 import type { InitialTensor, Layer } from './layers/layer.js';
 import { bool, liveTensor, options, shown } from './validate.js';
 
@@ -24,19 +26,39 @@ export interface ApplyOptions {
   frozen?: (layerName: string) => boolean;
 }
 
-/** A sequential model: its layers and names, `init` to create parameters, `apply` to run them. */
+/**
+ * Input shape without the batch dimension: one shape (`[784]`), or one per named input of a
+ * graph model with several inputs (`{ image: [28, 28, 1], age: [1] }`).
+ */
+export type InputShape = readonly number[] | Readonly<Record<string, readonly number[]>>;
+
+/** A batch for `apply`: one tensor, or one per named input of a graph model (`{ image, age }`). */
+export type ModelInput = tf.Tensor | Readonly<Record<string, tf.Tensor>>;
+
+/** A model's configuration: its layers, and for a graph model the wiring between them. */
+export interface ModelConfig {
+  layers: Array<{ kind: string; config: Readonly<Record<string, unknown>> }>;
+  /** Graph models only: inputs, layer calls and output (see `graphModel`). */
+  graph?: GraphConfig;
+}
+
+/**
+ * A model with explicit parameters, `sequential` or `graphModel`: its layers and names, `init` to
+ * create parameters, `apply` to run them.
+ */
 export interface Model {
-  readonly layers: readonly Layer[];
+  /** The distinct layers (a shared layer once), in the order their names count. */
+  readonly layers: readonly GraphLayer[];
   /** Layer names in order: kind_index, counted per kind from 1 (dense_1, dense_2, conv2d_1). */
   readonly names: readonly string[];
   /** Creates the parameters for inputs of `inputShape` (without the batch dimension), seeded by `rng`. */
-  init(inputShape: readonly number[], rng: Rng): ModelVariables;
-  /** The output for a batch `x`, from explicit parameters. */
-  apply(params: Readonly<Record<string, tf.Tensor>>, x: tf.Tensor, options?: ApplyOptions): tf.Tensor;
+  init(inputShape: InputShape, rng: Rng): ModelVariables;
+  /** The output for a batch `x` (a record of named tensors for a graph model with several inputs), from explicit parameters. */
+  apply(params: Readonly<Record<string, tf.Tensor>>, x: ModelInput, options?: ApplyOptions): tf.Tensor;
   /** Layers, output shapes and parameter counts, as a table. */
-  summary(inputShape: readonly number[]): string;
+  summary(inputShape: InputShape): string;
   /** The layers' configuration (for saving with the parameters). */
-  config(): { layers: Array<{ kind: string; config: Readonly<Record<string, unknown>> }> };
+  config(): ModelConfig;
 }
 
 /**
@@ -64,6 +86,11 @@ export function sequential(layers: readonly Layer[]): Model {
     ) {
       throw new NnError(`sequential: layer ${i} is not a layer (dense(…), conv2d(…), …), got ${shown(layer)}`);
     }
+    if ((layer as { merges?: unknown }).merges === true) {
+      throw new NnError(
+        `sequential: layer ${i} (${layer.kind}) merges several inputs, which a straight line of layers cannot give it; build a graphModel`,
+      );
+    }
   });
   const counts = new Map<string, number>();
   const names = layers.map((layer) => {
@@ -88,12 +115,12 @@ export function sequential(layers: readonly Layer[]): Model {
     layers,
     names,
     init(inputShape, rng) {
-      checkShape(inputShape);
+      checkShape(inputShape as readonly number[]);
       checkRng(rng, 'init');
       requireBackend('init');
       const params: Record<string, tf.Variable> = {};
       const state: Record<string, tf.Variable> = {};
-      shapes(inputShape, rng).forEach((built, i) => {
+      shapes(inputShape as readonly number[], rng).forEach((built, i) => {
         for (const [key, initial] of Object.entries(built.params))
           params[`${names[i]}/${key}`] = variable(initial, true);
         for (const [key, initial] of Object.entries(built.state ?? {}))
@@ -103,6 +130,11 @@ export function sequential(layers: readonly Layer[]): Model {
     },
     apply(params, x, applyOptions) {
       const { training = false, rng, state = {}, frozen } = options(applyOptions, 'apply');
+      if (x !== null && typeof x === 'object' && !(x instanceof tf.Tensor)) {
+        throw new NnShapeError(
+          `apply: a sequential model takes one tensor x, got a record of ${Object.keys(x).length} inputs; records of named inputs are for graphModel`,
+        );
+      }
       liveTensor(x, 'x', 'apply');
       bool(training, 'training', 'apply');
       if (rng !== undefined) checkRng(rng, 'apply');
@@ -111,7 +143,7 @@ export function sequential(layers: readonly Layer[]): Model {
       if (frozen !== undefined && typeof frozen !== 'function')
         throw new NnError(`apply: frozen must be a function of a layer name, got ${typeof frozen}`);
       return tf.tidy(() => {
-        let h = x;
+        let h = x as tf.Tensor;
         layers.forEach((layer, i) => {
           const prefix = `${names[i]}/`;
           const local = (tree: Readonly<Record<string, tf.Tensor>>) =>
@@ -149,8 +181,8 @@ export function sequential(layers: readonly Layer[]): Model {
       });
     },
     summary(inputShape) {
-      checkShape(inputShape);
-      const built = shapes(inputShape, rngForShapes());
+      checkShape(inputShape as readonly number[]);
+      const built = shapes(inputShape as readonly number[], rngForShapes());
       const rows = built.map((b, i) => {
         const count = Object.values(b.params).reduce((s, p) => s + p.values.length, 0);
         return [names[i]!, `[${b.outputShape.join(', ')}]`, count.toLocaleString('en')];
@@ -173,8 +205,8 @@ export function sequential(layers: readonly Layer[]): Model {
   };
 }
 
-// Shapes do not depend on random values; summary builds with a throwaway generator.
-function rngForShapes(): Rng {
+/** Shapes do not depend on random values; summary (and graphModel's shape check) build with a throwaway generator. */
+export function rngForShapes(): Rng {
   const never = (): never => {
     throw new NnError('internal: summary must not draw random numbers');
   };
@@ -203,25 +235,29 @@ function cleanTape(): void {
   state.activeTape = null;
 }
 
-function fits(shape: readonly number[], expected: ReadonlyArray<number | null>): boolean {
+/** Whether a shape fits a layer's expected input (null: any size). */
+export function fits(shape: readonly number[], expected: ReadonlyArray<number | null>): boolean {
   return shape.length === expected.length && expected.every((d, i) => d === null || d === shape[i]);
 }
 
-function checkRng(rng: unknown, caller: string): void {
+/** An rng from createRng, or NnError. */
+export function checkRng(rng: unknown, caller: string): void {
   const r = rng as Rng | null;
   if (r === null || typeof r !== 'object' || typeof r.fork !== 'function' || typeof r.normal !== 'function') {
     throw new NnError(`${caller}: rng must be a generator from createRng(seed) (@mlrecipe/tensor), got ${shown(rng)}`);
   }
 }
 
-function checkTree(tree: unknown, name: string): void {
+/** An object of live named tensors (params, state), or NnError. */
+export function checkTree(tree: unknown, name: string): void {
   if (tree === null || typeof tree !== 'object' || Array.isArray(tree)) {
     throw new NnError(`apply: ${name} must be an object of named tensors (as init() returns it), got ${shown(tree)}`);
   }
   for (const [key, value] of Object.entries(tree)) liveTensor(value, `${name}['${key}']`, 'apply');
 }
 
-function checkShape(inputShape: readonly number[]): void {
+/** Positive integer sizes without the batch dimension, or NnShapeError. */
+export function checkShape(inputShape: readonly number[]): void {
   if (
     !Array.isArray(inputShape) ||
     inputShape.length === 0 ||

@@ -1,14 +1,18 @@
 import { type ArrayData, batches, takeRows } from '@mlrecipe/data';
 import { bootstrapMeanInterval, confusionMatrix, rateInterval } from '@mlrecipe/metrics';
-import type { Model } from '@mlrecipe/nn';
+import type { InputShape, Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
+import { checkInputs, type Inputs, isArrayData, packed, unpacked } from './inputs.js';
 import { type BatchCounts, checkLabels, checkTask, countBatch, type Task } from './task.js';
 import { yieldToEventLoop } from './yield.js';
 
-/** One split of a data set: inputs `x` and labels (or targets) `y`, row-aligned. */
-export interface Split {
-  readonly x: ArrayData;
+/**
+ * One split of a data set: inputs `x` and labels (or targets) `y`, row-aligned. For a graph model
+ * with several inputs, `x` holds one array per input name (`Split<Inputs>`): `{ image: {…}, age: {…} }`.
+ */
+export interface Split<X extends Inputs = ArrayData> {
+  readonly x: X;
   /** Labels: integer classes [rows] (multiclass), 0/1/NaN [rows, tasks] (multilabel), or targets (regression). */
   readonly y: ArrayData;
 }
@@ -25,7 +29,8 @@ export type Metric = (
 
 /** Options of `evaluate`: input shape, task, loss, extra metrics, input transform, batch size and rows. */
 export interface EvaluateOptions {
-  inputShape: readonly number[];
+  /** The model's input shape; `{ name: shape }` per input for a graph model with several inputs. */
+  inputShape: InputShape;
   /** Default 'multiclass'. */
   task?: Task;
   /** The training loss, reported as its row-weighted mean over the split's batches. */
@@ -101,12 +106,12 @@ interface Variables {
 export function evaluate<K extends string>(
   model: Model,
   variables: Variables,
-  data: Readonly<Record<K, Split>>,
+  data: Readonly<Record<K, Split<Inputs>>>,
   options: EvaluateOptions,
 ): Record<K, SplitEvaluation> {
   const task = checkTask(options.task ?? 'multiclass', 'evaluate');
   const result = {} as Record<K, SplitEvaluation>;
-  for (const [name, split] of Object.entries(data) as [K, Split][]) {
+  for (const [name, split] of Object.entries(data) as [K, Split<Inputs>][]) {
     result[name] = evaluateSplit(model, variables, split, { ...options, task }, `evaluate (${name})`);
   }
   return result;
@@ -118,7 +123,7 @@ type SplitOptions = EvaluateOptions & { task: Task; indices?: Uint32Array };
 export function evaluateSplit(
   model: Model,
   variables: Variables,
-  split: Split,
+  split: Split<Inputs>,
   options: SplitOptions,
   where: string,
 ): SplitEvaluation {
@@ -132,7 +137,7 @@ export function evaluateSplit(
 export async function evaluateSplitAsync(
   model: Model,
   variables: Variables,
-  split: Split,
+  split: Split<Inputs>,
   options: SplitOptions,
   where: string,
 ): Promise<SplitEvaluation> {
@@ -157,7 +162,7 @@ export async function evaluateSplitAsync(
 function* evaluating(
   model: Model,
   { params, state }: Variables,
-  split: Split,
+  split: Split<Inputs>,
   options: SplitOptions,
   where: string,
 ): Generator<tf.Tensor[] | undefined, SplitEvaluation> {
@@ -171,7 +176,9 @@ function* evaluating(
   // A sample of rows (train's seeded train-error sample) or the first `rows`.
   const indices = options.indices ?? Uint32Array.from({ length: Math.min(options.rows ?? total, total) }, (_, i) => i);
   const rows = indices.length;
-  const x = { values: split.x.values, shape: [split.x.shape[0]!, ...inputShape] };
+  // Named inputs (or a record given for one input) are checked here; one array as before, by batches.
+  if (!Array.isArray(inputShape) || !isArrayData(split.x)) checkInputs(split.x, inputShape, `${where}: the split`);
+  const x = packed(split.x, inputShape);
   const keep = options.keepPredictions ?? true;
   const parts: BatchCounts[] = [];
   let lossSum = 0;
@@ -185,7 +192,13 @@ function* evaluating(
       ...(options.transformX ? { transformX: options.transformX } : {}),
     },
   )) {
-    const out = model.apply(params, b.x, { training: false, ...(state ? { state } : {}) });
+    const input = unpacked(b.x, inputShape);
+    let out: tf.Tensor;
+    try {
+      out = model.apply(params, input.input, { training: false, ...(state ? { state } : {}) });
+    } finally {
+      input.dispose();
+    }
     try {
       yield [out];
       if (parts.length === 0) {

@@ -16,9 +16,18 @@ export type {
   Spread,
 } from './compare_approaches.js';
 export { compareApproaches } from './compare_approaches.js';
+// Cross-validation: train and evaluate over folds, mean ± sd with intervals, per-fold diagnosis
+export type {
+  CrossValidateOptions,
+  CrossValidation,
+  FoldResult,
+  FoldSummary,
+} from './cross_validation/cross_validate.js';
+export { crossValidate } from './cross_validation/cross_validate.js';
 export { PipelineError, TrainingDivergedError } from './errors.js';
 export type { ErrorInterval, EvaluateOptions, Metric, SplitEvaluation } from './evaluate.js';
 export { evaluate } from './evaluate.js';
+export type { Inputs } from './inputs.js';
 export type { DevError, IterateOptions, Iteration } from './iterate.js';
 export { iterate } from './iterate.js';
 export type { Progress, ProgressMode } from './progress.js';

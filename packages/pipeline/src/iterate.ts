@@ -10,6 +10,7 @@ import {
 import { createRng } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
 import { evaluateSplit, type Split, type SplitEvaluation } from './evaluate.js';
+import type { Inputs } from './inputs.js';
 import { checkTask, type Task } from './task.js';
 import { type TrainOptions, type TrainResult, train } from './train.js';
 
@@ -22,7 +23,7 @@ export interface DevError {
 
 /** Options of `iterate`: training options, the splits, human-level error and how to analyse dev errors. */
 export interface IterateOptions extends Omit<TrainOptions, 'data'> {
-  data: { train: Split; trainDev?: Split; dev: Split; test?: Split };
+  data: { train: Split<Inputs>; trainDev?: Split<Inputs>; dev: Split<Inputs>; test?: Split<Inputs> };
   /** Human-level error (one number, or several: the lowest is the Bayes proxy). */
   humanLevel: number | Readonly<Record<string, number>>;
   /**
@@ -78,7 +79,7 @@ export async function iterate(options: IterateOptions): Promise<Iteration> {
     throw new PipelineError('iterate: give humanLevel, the error a person (or a team of experts) makes on this task');
   const { test, ...trainData } = options.data;
   const trained = await train({ ...options, data: trainData });
-  const split = (s: Split, indices?: Uint32Array) =>
+  const split = (s: Split<Inputs>, indices?: Uint32Array) =>
     evaluateSplit(
       options.model,
       trained,

@@ -1,4 +1,4 @@
-import type { Model } from '@mlrecipe/nn';
+import type { InputShape, Model } from '@mlrecipe/nn';
 import { stateFromJSON, stateToJSON } from '@mlrecipe/optim';
 import type { EarlyStopper, EarlyStoppingState } from '@mlrecipe/regularizers';
 import { type Rng, restoreRng, type tf } from '@mlrecipe/tensor';
@@ -76,7 +76,7 @@ export function restoreEarlyStopping(s: TrainingSnapshot, stopper: EarlyStopper<
 }
 
 /** Fresh variables of `model` holding the snapshot's values; throws when the snapshot is from another model. */
-export function restoreVariables(s: TrainingSnapshot, model: Model, inputShape: readonly number[], rng: Rng) {
+export function restoreVariables(s: TrainingSnapshot, model: Model, inputShape: InputShape, rng: Rng) {
   const fresh = model.init(inputShape, rng.fork('init'));
   for (const [tree, json] of [
     [fresh.params, s.params],

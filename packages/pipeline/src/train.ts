@@ -1,5 +1,5 @@
 import { batches } from '@mlrecipe/data';
-import type { Model } from '@mlrecipe/nn';
+import type { InputShape, Model } from '@mlrecipe/nn';
 import {
   type EpochSchedule,
   type GradientTransformation,
@@ -11,6 +11,7 @@ import {
 import { createRng, tf } from '@mlrecipe/tensor';
 import { TrainingDivergedError } from './errors.js';
 import { evaluateSplitAsync, type Split, type SplitEvaluation } from './evaluate.js';
+import { type Inputs, packed, unpacked, zerosFor } from './inputs.js';
 import { progressFor } from './progress.js';
 import { type LoopState, restoreEarlyStopping, takeSnapshot } from './snapshot.js';
 import { checkLabels, checkTask, type Task } from './task.js';
@@ -30,6 +31,7 @@ import {
 } from './train/setup.js';
 import { type StepContext, trainStep } from './train/step.js';
 import { checkOptions } from './train/validate.js';
+import { checkLossTakesWeights, checkWeightOptions, rowWeightsFor } from './train/weights.js';
 
 export type { Split } from './evaluate.js';
 export type { TrainingSnapshot } from './snapshot.js';
@@ -89,6 +91,7 @@ export function scheduled(
 export async function train(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
   const task = checkTask(options.task ?? 'multiclass', 'train');
+  checkWeightOptions(options, task);
   const rng = createRng(options.seed);
   const variables = variablesFor(options, rng);
   const cleanup: Cleanup = {};
@@ -120,6 +123,8 @@ async function run(
   const outputs = outputColumns(model, params, state, inputShape);
   for (const [name, split] of Object.entries(data))
     if (split) checkLabels(split.y, task, outputs, `train: data.${name}`);
+  const rowWeights = rowWeightsFor(options, task, outputs);
+  if (rowWeights) probeWeightedLoss(options, params, state);
   const { transformation, learningRate } = transformationFor(options);
   // Continued from a saved optimizer state, the schedule's position is inside that state and this
   // run's epoch count does not say it: the history then leaves the learning rate out rather than misstate it.
@@ -166,6 +171,7 @@ async function run(
   }
   const step: StepContext = {
     model,
+    inputShape,
     loss: options.loss,
     penalties: options.regularizers ?? [],
     params,
@@ -176,6 +182,7 @@ async function run(
     rng,
     ...(health ? { health } : {}),
     ...(options.augment ? { augment: options.augment } : {}),
+    ...(rowWeights ? { rowWeights } : {}),
   };
   for (const c of callbacks) await c.onTrainBegin?.(runView);
   let skipBatches = resumed?.batch ?? 0;
@@ -199,14 +206,18 @@ async function run(
     };
     let batch = 0;
     for (const b of batches(
-      { x: { values: data.train.x.values, shape: [data.train.x.shape[0]!, ...inputShape] }, y: data.train.y },
+      { x: packed(data.train.x, inputShape), y: data.train.y },
       { batchSize: options.batchSize, seed: `${options.seed}`, epoch, ...transformOption(options) },
     )) {
       batch++;
       try {
         if (batch <= skipBatches) continue;
         const t = (epoch - 1) * perEpoch + batch;
-        reader.push(epoch, batch, trainStep(step, { x: b.x, y: b.y!, rows: b.indices.length }, epoch, batch, t));
+        reader.push(
+          epoch,
+          batch,
+          trainStep(step, { x: b.x, y: b.y!, rows: b.indices.length, indices: b.indices }, epoch, batch, t),
+        );
       } finally {
         b.dispose();
       }
@@ -261,13 +272,13 @@ async function evaluateEpoch(
   options: TrainOptions,
   task: Task,
   variables: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> },
-  train: Split,
+  train: Split<Inputs>,
   trainSample: Uint32Array,
   epoch: number,
   learningRate: StepSchedule | undefined,
   started: number,
 ): Promise<EpochRecord> {
-  const evaluate = (split: Split, indices?: Uint32Array): Promise<SplitEvaluation> =>
+  const evaluate = (split: Split<Inputs>, indices?: Uint32Array): Promise<SplitEvaluation> =>
     evaluateSplitAsync(
       options.model,
       variables,
@@ -323,12 +334,39 @@ function restore(
   for (const [name, s] of Object.entries(state)) s.assign(saved[`state:${name}`]!);
 }
 
+/** The loss on train's first rows with every weight 0 must be 0: it applies the weights train gives it. */
+function probeWeightedLoss(
+  options: TrainOptions,
+  params: Record<string, tf.Variable>,
+  state: Record<string, tf.Variable>,
+): void {
+  const rows = Math.min(2, options.data.train.y.shape[0]!);
+  const indices = Uint32Array.from({ length: rows }, (_, i) => i);
+  for (const b of batches(
+    { x: packed(options.data.train.x, options.inputShape), y: options.data.train.y },
+    { batchSize: rows, shuffle: false, indices, ...transformOption(options) },
+  )) {
+    const input = unpacked(b.x, options.inputShape);
+    try {
+      const outputs = options.model.apply(params, input.input, { training: false, state });
+      try {
+        checkLossTakesWeights(options.loss, outputs, b.y!);
+      } finally {
+        outputs.dispose();
+      }
+    } finally {
+      input.dispose();
+      b.dispose();
+    }
+  }
+}
+
 /** Columns of the model's output for one row (classes, tasks or targets). */
 function outputColumns(
   model: Model,
   params: Record<string, tf.Variable>,
   state: Record<string, tf.Variable>,
-  inputShape: readonly number[],
+  inputShape: InputShape,
 ): number {
-  return tf.tidy(() => model.apply(params, tf.zeros([1, ...inputShape]), { training: false, state }).size);
+  return tf.tidy(() => model.apply(params, zerosFor(inputShape), { training: false, state }).size);
 }

@@ -1,6 +1,7 @@
-import { GRAPH_TRUNK_KIND, type Layer, type Model, sequential } from '@mlrecipe/nn';
+import { GRAPH_TRUNK_KIND, type InputShape, type Layer, type Model, sequential } from '@mlrecipe/nn';
 import { type Rng, scope, type tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
+import { graphWithNewHead } from './transfer_graph.js';
 
 /** Options of `transfer`: the new head, how many source layers it replaces, and which layers stay frozen. */
 export interface TransferOptions {
@@ -36,15 +37,19 @@ export interface Transferred {
  */
 export function transfer(
   source: { model: Model; params: Readonly<Record<string, tf.Tensor>>; state?: Readonly<Record<string, tf.Tensor>> },
-  inputShape: readonly number[],
+  inputShape: InputShape,
   rng: Rng,
   { replaceHead, headSize = 1, freeze = 'all-but-head' }: TransferOptions,
 ): Transferred {
   const kept = source.model.layers.slice(0, source.model.layers.length - headSize);
-  if (kept.length === 0 || headSize < 0)
+  if (kept.length === 0 || !Number.isInteger(headSize) || headSize < 0)
     throw new PipelineError(`transfer: cannot replace ${headSize} of ${source.model.layers.length} layers`);
   if (replaceHead.length === 0) throw new PipelineError('transfer: replaceHead needs at least one layer');
-  const model = sequential([...kept, ...replaceHead]);
+  // A graph model keeps its wiring up to the replaced chain; a sequential one its first layers.
+  const graph = source.model.config().graph;
+  const model = graph
+    ? graphWithNewHead(source.model, graph, headSize, replaceHead)
+    : sequential([...(kept as Layer[]), ...replaceHead]);
   const frozenLayers = new Set(
     freeze === 'none'
       ? []

@@ -1,16 +1,24 @@
 // Options interact: a property test draws combinations of batch norm, dropout, L2, schedules (epoch
-// or step), early stopping, evaluateEvery, snapshots within epochs, freezing and multi-task heads,
+// or step), early stopping, evaluateEvery, snapshots within epochs, freezing, multi-task heads, class
+// weights and graph models (a skip join, or two named inputs),
 // and checks for each that a run resumed from any of its snapshots ends bit-identical to the
 // uninterrupted run, that early stopping's restored model is the recorded best, that frozen
 // parameters and statistics do not move, and that nothing leaks — also when a run throws.
 import {
   batchNorm,
+  concatenate,
+  connect,
   dense,
   dropout,
+  graphModel,
+  input,
   type Layer,
+  type Model,
   maskedSigmoidCrossEntropy,
+  type SymbolicTensor,
   sequential,
   softmaxCrossEntropy,
+  weightedSoftmaxCrossEntropy,
 } from '@mlrecipe/nn';
 import { adam, cosineDecay, freeze, type GradientTransformation, inverseTimeDecay } from '@mlrecipe/optim';
 import { earlyStopping, l2 } from '@mlrecipe/regularizers';
@@ -35,6 +43,8 @@ interface Combination {
   epochs: number;
   batchSize: number;
   trainDev: boolean;
+  graph: 'none' | 'skip' | 'two-inputs';
+  classWeights: boolean;
 }
 
 const combination: fc.Arbitrary<Combination> = fc.record({
@@ -50,6 +60,8 @@ const combination: fc.Arbitrary<Combination> = fc.record({
   epochs: fc.integer({ min: 2, max: 6 }),
   batchSize: fc.constantFrom(12, 16, 24),
   trainDev: fc.boolean(),
+  graph: fc.constantFrom('none', 'skip', 'two-inputs'),
+  classWeights: fc.boolean(),
 });
 
 /** Two blobs; the multi-task version adds a second label (the sign of the first feature) with some labels missing. */
@@ -64,6 +76,20 @@ function dataFor(c: Combination) {
     }
     return { x: s.x, y: { values: y, shape: [rows, 2] } };
   };
+  // Two named inputs: the two features, one column each.
+  const inputsOf = (split: { x: { values: Float32Array }; y: { shape: number[] } }) => {
+    const column = (k: number) => ({
+      values: split.x.values.filter((_, i) => i % 2 === k),
+      shape: [split.y.shape[0]!, 1],
+    });
+    return { ...split, x: { a: column(0), b: column(1) } };
+  };
+  if (c.graph === 'two-inputs')
+    return {
+      train: inputsOf(split(48, 1)),
+      dev: inputsOf(split(24, 2)),
+      ...(c.trainDev ? { trainDev: inputsOf(split(16, 3)) } : {}),
+    };
   return { train: split(48, 1), dev: split(24, 2), ...(c.trainDev ? { trainDev: split(16, 3) } : {}) };
 }
 
@@ -86,11 +112,12 @@ function optionsFor(c: Combination): TrainOptions {
           (learningRate) => wrap(adam({ learningRate })),
         );
   return {
-    model: sequential(layers),
-    inputShape: [2],
-    data: dataFor(c),
+    model: modelOf(c, layers),
+    inputShape: c.graph === 'two-inputs' ? { a: [1], b: [1] } : [2],
+    data: dataFor(c) as TrainOptions['data'],
     task: c.multitask ? 'multilabel' : 'multiclass',
-    loss: c.multitask ? maskedSigmoidCrossEntropy : softmaxCrossEntropy,
+    loss: c.multitask ? maskedSigmoidCrossEntropy : c.classWeights ? weightedSoftmaxCrossEntropy : softmaxCrossEntropy,
+    ...(c.classWeights && !c.multitask ? { classWeights: [1, 3] } : {}),
     optimizer,
     ...(c.l2 ? { regularizers: [l2({ lambda: 0.5 })] } : {}),
     ...(c.patience === null ? {} : { earlyStopping: earlyStopping({ monitor: 'devLoss', patience: c.patience }) }),
@@ -102,6 +129,22 @@ function optionsFor(c: Combination): TrainOptions {
     seed: 11,
     progress: 'none',
   };
+}
+
+/**
+ * The layers as a sequential model, or as a graph: the chain but its head, joined (concatenate) with
+ * the input before the head; with two inputs, a and b are joined first. Layer names stay those of the
+ * sequential model (dense_1 first), which the freezing above relies on.
+ */
+function modelOf(c: Combination, layers: Layer[]): Model {
+  if (c.graph === 'none') return sequential(layers);
+  const inputs =
+    c.graph === 'two-inputs'
+      ? [input({ name: 'a', shape: [1] }), input({ name: 'b', shape: [1] })]
+      : [input({ name: 'x', shape: [2] })];
+  const x = inputs.length === 2 ? connect(concatenate(), inputs) : inputs[0]!;
+  const body = layers.slice(0, -1).reduce<SymbolicTensor>((h, layer) => connect(layer, h), x);
+  return graphModel({ inputs, output: connect(layers.at(-1)!, connect(concatenate(), [body, x])) });
 }
 
 const read = (tree: Record<string, tf.Variable>) =>
@@ -116,7 +159,7 @@ it('any combination: resuming from any snapshot ends bit-identical; best model r
       const before = countTensors();
       const snapshots: string[] = [];
       const first = optionsFor(c);
-      const initial = first.model.init([2], createRng(11).fork('init'));
+      const initial = first.model.init(first.inputShape, createRng(11).fork('init'));
       const initialValues = { params: read(initial.params), state: read(initial.state) };
       release(initial);
       const full = await train({ ...first, onSnapshot: (s) => void snapshots.push(JSON.stringify(s)) });
@@ -142,7 +185,7 @@ it('any combination: resuming from any snapshot ends bit-identical; best model r
           full,
           { dev: first.data.dev },
           {
-            inputShape: [2],
+            inputShape: first.inputShape,
             task: first.task!,
             loss: first.loss,
           },

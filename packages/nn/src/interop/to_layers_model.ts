@@ -1,6 +1,6 @@
 import { tf } from '@mlrecipe/tensor';
 import { NnError } from '../errors.js';
-import type { Model, ModelVariables } from '../sequential.js';
+import type { InputShape, Model, ModelVariables } from '../sequential.js';
 import { liveTensor, shown } from '../validate.js';
 import { type UnsupportedLayer, UnsupportedLayerError } from './errors.js';
 import { type KerasLayerJson, toKeras } from './keras_layers.js';
@@ -23,11 +23,15 @@ const TFJS_LAYERS_VERSION = 'tfjs-layers 4.22.0';
 export async function toLayersArtifacts(
   model: Model,
   variables: ModelVariables,
-  inputShape: readonly number[],
+  inputShape: InputShape,
 ): Promise<tf.io.ModelArtifacts> {
   const caller = 'toLayersArtifacts';
   if (model === null || typeof model !== 'object' || !Array.isArray(model.layers) || !Array.isArray(model.names))
     throw new NnError(`${caller}: model must be what sequential([...]) returned, got ${shown(model)}`);
+  if (typeof model.config === 'function' && model.config().graph !== undefined)
+    throw new NnError(
+      `${caller}: graph (functional) models are not exported to the tfjs-layers format yet, only sequential ones; save it with format 'mlrecipe' (the default)`,
+    );
   if (variables === null || typeof variables !== 'object' || typeof variables.params !== 'object')
     throw new NnError(
       `${caller}: variables must be { params, state } as init() returned them, got ${shown(variables)}`,

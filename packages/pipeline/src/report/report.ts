@@ -1,11 +1,13 @@
 import type { Diagnosis, ErrorAnalysis, Focus, LabelNoiseAnalysis } from '@mlrecipe/diagnostics';
 import { averagePrecision, rocAuc } from '@mlrecipe/metrics';
 import type { Comparison } from '../compare_approaches.js';
+import type { CrossValidation } from '../cross_validation/cross_validate.js';
 import { PipelineError } from '../errors.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { Task } from '../task.js';
 import type { EpochRecord } from '../train.js';
 import { checkReportInput } from './check_input.js';
+import { crossValidationSection } from './cross_validation_section.js';
 import {
   approachCurves,
   candidateCurves,
@@ -40,6 +42,8 @@ export interface ReportInput {
   /** The prioritised next steps. */
   readonly nextSteps?: readonly string[];
   readonly comparison?: Comparison;
+  /** A cross-validation (crossValidate's result): its summary and folds as tables, its pooled error among the decisions. */
+  readonly crossValidation?: CrossValidation;
   /** Human-level error, drawn on comparison curves when there is no diagnosis. */
   readonly humanLevel?: number;
   /** Things a reader must know, e.g. "All images are SYNTHETIC (generator v1, seed 1)". */
@@ -96,8 +100,9 @@ const MAX_CURVES = 10;
  * @example
  * const { html, markdown, sections } = await report({ title: 'Fashion-MNIST, turn 1', history, evaluation, diagnosis });
  */
-export async function report(input: ReportInput): Promise<Report> {
-  checkReportInput(input);
+export async function report(given: ReportInput): Promise<Report> {
+  checkReportInput(given);
+  const input = withCrossValidation(given);
   const percent = input.task !== 'regression';
   const bayes = input.diagnosis?.bayesProxy.value ?? input.humanLevel;
   const withBayes = { percent, ...(bayes === undefined ? {} : { bayes }) };
@@ -173,6 +178,17 @@ function rankingCurves(dev: SplitEvaluation | undefined, classNames?: readonly s
     });
   }
   return out;
+}
+
+/** The cross-validation section's tables and statements added to the report's own. */
+function withCrossValidation(input: ReportInput): ReportInput {
+  if (!input.crossValidation) return input;
+  const section = crossValidationSection(input.crossValidation);
+  return {
+    ...input,
+    tables: [...(input.tables ?? []), ...section.tables],
+    decisions: [...(input.decisions ?? []), ...section.decisions],
+  };
 }
 
 function levels(evaluation: Readonly<Record<string, SplitEvaluation>>) {

@@ -1,8 +1,9 @@
-import type { Model } from '@mlrecipe/nn';
+import type { InputShape, Model } from '@mlrecipe/nn';
 import type { EpochSchedule, GradientTransformation, StepSchedule } from '@mlrecipe/optim';
 import type { EarlyStopper, Penalty } from '@mlrecipe/regularizers';
 import type { Rng, tf } from '@mlrecipe/tensor';
 import type { Metric, Split } from '../evaluate.js';
+import type { Inputs } from '../inputs.js';
 import type { ProgressMode } from '../progress.js';
 import type { TrainingSnapshot } from '../snapshot.js';
 import type { Task } from '../task.js';
@@ -37,7 +38,7 @@ export interface ScheduledOptimizer {
 /** The run as callbacks see it (read-only: change the run through callback return values). */
 export interface TrainingRun {
   readonly model: Model;
-  readonly inputShape: readonly number[];
+  readonly inputShape: InputShape;
   readonly task: Task;
   readonly params: Readonly<Record<string, tf.Variable>>;
   readonly state: Readonly<Record<string, tf.Variable>>;
@@ -84,12 +85,35 @@ export interface Callback {
 
 export interface TrainOptions {
   model: Model;
-  inputShape: readonly number[];
-  data: { train: Split; trainDev?: Split; dev: Split };
+  /**
+   * The model's input shape without the batch dimension. A graph model with several inputs takes
+   * `{ name: shape }`, and every split's `x` is then `{ name: { values, shape } }`, row-aligned with `y`.
+   */
+  inputShape: InputShape;
+  data: { train: Split<Inputs>; trainDev?: Split<Inputs>; dev: Split<Inputs> };
   /** Default 'multiclass' (see Task). */
   task?: Task;
-  /** Loss of labels and model outputs: nn's softmaxCrossEntropy, maskedSigmoidCrossEntropy, meanSquaredError. */
+  /**
+   * Loss of labels and model outputs: nn's softmaxCrossEntropy, maskedSigmoidCrossEntropy,
+   * meanSquaredError. With `classWeights` or `sampleWeights`, train passes each batch's row weights
+   * as a third argument `{ sampleWeights }` [rows], so the loss must apply them: nn's
+   * weightedSoftmaxCrossEntropy (checked before training: all-zero weights must give a zero loss).
+   */
   loss: (labels: tf.Tensor, outputs: tf.Tensor) => tf.Scalar;
+  /**
+   * A weight per class for the training loss, as Keras' `class_weight`: a row of class c counts
+   * classWeights[c] times (multiclass; or [w0, w1] for a binary model with one sigmoid output, task
+   * 'multilabel', whose loss is `(y, z, w) => weightedBinaryCrossEntropy(y, z, { ...w, fromLogits: true })`). For imbalanced data, "balanced" weights
+   * rows / (classes · count_c) make every class weigh the same in total, so the rare class is not
+   * ignored. Evaluation losses stay unweighted (as Keras' validation loss).
+   */
+  classWeights?: ArrayLike<number>;
+  /**
+   * A weight per training row, as Keras' `sample_weight` / scikit-learn's `sample_weight` (e.g. lower
+   * for rows with doubtful labels); multiplied with `classWeights`. A batch's loss is
+   * Σ wᵢ·lossᵢ / rows (Keras' sum over batch size).
+   */
+  sampleWeights?: ArrayLike<number>;
   /**
    * A gradient transformation, e.g. optim's `adam({ learningRate: 1e-3 })`; with learning-rate decay,
    * `scheduled(inverseTimeDecay({ initial: 0.2, decayRate: 1 }), (learningRate) => adam({ learningRate }))`;

@@ -1,5 +1,6 @@
 import { isEpochSchedule, isStepSchedule } from '@mlrecipe/optim';
 import { PipelineError } from '../errors.js';
+import { checkInputs, rowsOf } from '../inputs.js';
 import type { ScheduledOptimizer, TrainOptions } from './options.js';
 import { monitorKeys } from './record.js';
 
@@ -42,10 +43,18 @@ export function checkOptions(options: TrainOptions): void {
     throw new PipelineError('train: loss must be a function of (labels, outputs), e.g. nn’s softmaxCrossEntropy');
   if (!isObject(options.model) || typeof options.model.apply !== 'function')
     throw new PipelineError('train: model must be an nn model (sequential([...]))');
-  if (!Array.isArray(inputShape) || !inputShape.every(positiveInteger))
+  const shapes = Array.isArray(inputShape) ? [inputShape] : isObject(inputShape) ? Object.values(inputShape) : [];
+  if (shapes.length === 0 || !shapes.every((s) => Array.isArray(s) && s.length > 0 && s.every(positiveInteger)))
     throw new PipelineError(
-      `train: inputShape must be positive integers such as [784], got ${JSON.stringify(inputShape)}`,
+      `train: inputShape must be positive integers such as [784] (or { name: shape } per input of a graph model), got ${JSON.stringify(inputShape)}`,
     );
+  if (!Array.isArray(inputShape)) {
+    for (const key of ['transformX', 'augment'] as const)
+      if (options[key] !== undefined)
+        throw new PipelineError(
+          `train: ${key} works on a model with one input, but this one has named inputs (${Object.keys(inputShape).join(', ')}); transform each input before training`,
+        );
+  }
   checkOptimizer(options);
   if (options.augment !== undefined && typeof options.augment !== 'function')
     throw new PipelineError(
@@ -102,18 +111,12 @@ function checkData({ data, inputShape }: TrainOptions): void {
     throw new PipelineError('train: the training set is empty; give data.train');
   if (data.dev?.y?.shape?.[0] === undefined || data.dev.y.shape[0] === 0)
     throw new PipelineError('train: the dev set is empty; give data.dev');
-  const width = inputShape.reduce((a, b) => a * b, 1);
   for (const [name, split] of Object.entries(data)) {
     if (split === undefined) continue;
     if (!isObject(split.x) || !isObject(split.y))
       throw new PipelineError(`train: data.${name} must be { x, y } of { values, shape }`);
-    const rows = split.x.shape[0];
-    const rowWidth = split.x.shape.slice(1).reduce((a: number, b: number) => a * b, 1);
-    if (rowWidth !== width) {
-      throw new PipelineError(
-        `train: data.${name} rows have ${rowWidth} values but the model's input shape [${inputShape}] needs ${width}`,
-      );
-    }
+    checkInputs(split.x, inputShape, `train: data.${name}`);
+    const rows = rowsOf(split.x);
     if (split.y.shape[0] !== rows)
       throw new PipelineError(`train: data.${name} has ${rows} rows of x but ${split.y.shape[0]} of y`);
   }
