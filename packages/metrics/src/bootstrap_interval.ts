@@ -1,4 +1,4 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng } from '@mlrecipe/core';
 import { sampleMultinomial } from './binomial_sampler.js';
 import { countConfusion } from './confusion_matrix.js';
 import { MetricInputError } from './errors.js';

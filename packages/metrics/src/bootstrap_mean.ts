@@ -1,4 +1,4 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng } from '@mlrecipe/core';
 import { percentileInterval, type ResampleOptions, standardDeviation } from './bootstrap_interval.js';
 import { MetricInputError } from './errors.js';
 import { toVector, type VectorInput } from './input.js';

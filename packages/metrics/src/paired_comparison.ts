@@ -1,4 +1,4 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng } from '@mlrecipe/core';
 import { betaQuantile } from './beta_function.js';
 import { sampleMultinomial } from './binomial_sampler.js';
 import { metricName, percentileInterval, type ResampleOptions, standardDeviation } from './bootstrap_interval.js';

@@ -1,4 +1,5 @@
-import { type ArrayData, batches, takeRows } from '@mlrecipe/data';
+import { type ArrayData, takeRows } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { bootstrapMeanInterval, confusionMatrix, rateInterval } from '@mlrecipe/metrics';
 import type { Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';

@@ -1,9 +1,12 @@
 // @mlrecipe/pipeline/node: checkpoints on disk, written atomically and checked on load.
+
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MlrecipeWarning, warn } from '@mlrecipe/core';
 import { removeStaleTemporaries } from '@mlrecipe/nn/node';
 import { MlrecipeError, type RngState, restoreRng } from '@mlrecipe/tensor';
+import { PipelineError } from './errors.js';
 import type { Report } from './report/report.js';
 import type { TrainingSnapshot } from './train.js';
 
@@ -221,24 +224,47 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 
 /**
  * The newest good checkpoint in `dir` to pass as train's `resumeFrom`, or undefined when the
- * directory holds no checkpoint (a fresh start). Corrupt or partial checkpoints are reported
- * through `warn` and skipped; when every one is bad, `CheckpointError` lists them, unless
- * `startFresh` is given, which warns and starts over.
+ * directory holds no checkpoint (a fresh start). Corrupt or partial checkpoints are skipped with a
+ * `CHECKPOINT_SKIPPED` warning (through `@mlrecipe/core`'s channel: `captureWarnings`, `onWarning`);
+ * when every one is bad, `CheckpointError` lists them, unless `startFresh` is given, which starts
+ * over with a `CHECKPOINT_START_FRESH` warning.
  */
 export async function resume(
   dir: string,
-  warn: (message: string) => void = (message) => console.warn(message),
-  { startFresh = false }: { startFresh?: boolean } = {},
+  options: { startFresh?: boolean } = {},
 ): Promise<TrainingSnapshot | undefined> {
+  if (typeof options === 'function') {
+    throw new PipelineError(
+      "resume: the warn callback (second argument) was removed: warnings go through @mlrecipe/core's one channel (onWarning, setWarningHandler, captureWarnings); pass { startFresh } as the second argument",
+    );
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new PipelineError(`resume: options must be { startFresh?: boolean }, got ${String(options)}`);
+  }
+  const { startFresh = false } = options;
   let found: Awaited<ReturnType<typeof loadCheckpoint>>;
   try {
     found = await loadCheckpoint(dir);
   } catch (error) {
     if (!(error instanceof CheckpointError) || !startFresh) throw error;
-    warn(`${error.message.split('\nRestore')[0]}\nresume: starting a new run as asked (startFresh)`);
+    warn(
+      new MlrecipeWarning(
+        'CHECKPOINT_START_FRESH',
+        `${error.message.split('\nRestore')[0]}\nresume: starting a new run as asked (startFresh)`,
+        { dir, rejected: error.rejected },
+      ),
+    );
     return undefined;
   }
-  for (const skipped of found?.skipped ?? []) warn(`resume: skipped a bad checkpoint, ${skipped}`);
+  for (const skipped of found?.skipped ?? []) {
+    warn(
+      new MlrecipeWarning('CHECKPOINT_SKIPPED', `resume: skipped a bad checkpoint, ${skipped}`, {
+        dir,
+        skipped,
+        used: found?.file,
+      }),
+    );
+  }
   return found?.snapshot;
 }
 
@@ -265,7 +291,7 @@ export async function checkpoint(
   snapshotEveryBatches?: number;
   resumeFrom?: TrainingSnapshot;
 }> {
-  const resumeFrom = await resume(dir, undefined, { startFresh });
+  const resumeFrom = await resume(dir, { startFresh });
   return {
     onSnapshot: async (snapshot) => {
       await saveCheckpoint(dir, snapshot, { keep });

@@ -1,4 +1,4 @@
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import type { Model } from '@mlrecipe/nn';
 import {
   type EpochSchedule,
