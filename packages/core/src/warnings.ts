@@ -35,6 +35,17 @@ export class MlrecipeWarning {
   readonly details: Readonly<Record<string, unknown>>;
 
   constructor(code: string, message: string, details: Readonly<Record<string, unknown>> = {}) {
+    if (typeof code !== 'string' || !/^[A-Z][A-Z0-9_]*$/.test(code)) {
+      throw new InvalidArgumentError(
+        `MlrecipeWarning: code must be an UPPER_SNAKE_CASE string such as 'UNDEFINED_METRIC', got ${describe(code)}`,
+      );
+    }
+    if (typeof message !== 'string' || message === '') {
+      throw new InvalidArgumentError(`MlrecipeWarning: message must be a non-empty string, got ${describe(message)}`);
+    }
+    if (details === null || typeof details !== 'object' || Array.isArray(details)) {
+      throw new InvalidArgumentError(`MlrecipeWarning: details must be an object, got ${describe(details)}`);
+    }
     this.code = code;
     this.message = message;
     this.details = details;
@@ -81,6 +92,11 @@ const listeners = new Set<WarningHandler>();
  * warn(new MlrecipeWarning('CHECKPOINT_SKIPPED', 'resume: skipped ckpt-3.json (checksum mismatch)'));
  */
 export function warn(warning: MlrecipeWarning): MlrecipeWarning {
+  if (!(warning instanceof MlrecipeWarning)) {
+    throw new InvalidArgumentError(
+      `warn: pass a MlrecipeWarning (new MlrecipeWarning(code, message, details)), got ${describe(warning)}`,
+    );
+  }
   for (const listener of [...listeners]) listener(warning);
   handler(warning);
   return warning;
