@@ -31,11 +31,22 @@ const rng = createRng(1);
 const state = rng.getState();
 const notAFunction = notANumber.filter((v) => typeof v !== 'function');
 // Any finite number is a valid mean or bound: only NaN, ±Infinity and non-numbers are wrong.
-const badReal = fc.oneof(nonFinite, notANumber.filter((v) => typeof v !== 'number' && v !== undefined));
+const badReal = fc.oneof(
+  nonFinite,
+  notANumber.filter((v) => typeof v !== 'number' && v !== undefined),
+);
 
 const arbitraries: fc.Arbitrary<BadInputCase>[] = [
   fc
-    .oneof(fc.constant(-1), fc.constant(1.5), nonFinite, fc.constant(2 ** 53 + 2), fc.constant(null), fc.constant({}), fc.constant([]))
+    .oneof(
+      fc.constant(-1),
+      fc.constant(1.5),
+      nonFinite,
+      fc.constant(2 ** 53 + 2),
+      fc.constant(null),
+      fc.constant({}),
+      fc.constant([]),
+    )
     .map((seed) => entry('createRng', seed, () => createRng(seed as number))),
   fc
     .oneof(
@@ -47,17 +58,29 @@ const arbitraries: fc.Arbitrary<BadInputCase>[] = [
   fc
     .oneof(
       fc.tuple(badReal, fc.constant(1)),
-      fc.tuple(fc.constant(0), fc.oneof(badReal, badInRange(0, Number.MAX_VALUE).filter((v) => typeof v !== 'number' || v < 0))),
+      fc.tuple(
+        fc.constant(0),
+        fc.oneof(
+          badReal,
+          badInRange(0, Number.MAX_VALUE).filter((v) => typeof v !== 'number' || v < 0),
+        ),
+      ),
     )
     .map(([mean, std]) => entry('rng.normal', [mean, std], () => rng.normal(mean as number, std as number))),
   fc
-    .oneof(badPositiveInteger.filter((n) => n !== 2 ** 31), fc.constant(2 ** 32 + 1))
+    .oneof(
+      badPositiveInteger.filter((n) => n !== 2 ** 31),
+      fc.constant(2 ** 32 + 1),
+    )
     .map((n) => entry('rng.int', n, () => rng.int(n as number))),
   fc
     .oneof(fc.constant(-1), fc.constant(1.5), nonFinite, fc.constant(null), fc.constant('3'), fc.constant(2 ** 33))
     .map((n) => entry('rng.permutation', n, () => rng.permutation(n as number))),
   fc
-    .oneof(notANumber.filter((v) => typeof v !== 'string'), fc.constant(''))
+    .oneof(
+      notANumber.filter((v) => typeof v !== 'string'),
+      fc.constant(''),
+    )
     .map((label) => entry('rng.fork', label, () => rng.fork(label as string))),
   fc
     .oneof(
@@ -76,9 +99,7 @@ const arbitraries: fc.Arbitrary<BadInputCase>[] = [
         entry('rng.setState', bad, () => createRng(2).setState(bad as never)),
       ),
     ),
-  notAFunction
-    .filter((v) => v !== null)
-    .map((h) => entry('setWarningHandler', h, () => setWarningHandler(h as never))),
+  notAFunction.filter((v) => v !== null).map((h) => entry('setWarningHandler', h, () => setWarningHandler(h as never))),
   notAFunction.map((l) => entry('onWarning', l, () => onWarning(l as never))),
   notAFunction.map((f) => entry('captureWarnings', f, () => captureWarnings(f as never))),
   fc
@@ -86,11 +107,27 @@ const arbitraries: fc.Arbitrary<BadInputCase>[] = [
     .map((w) => entry('warn', w, () => warn(w as never))),
   fc
     .oneof(
-      fc.tuple(fc.oneof(notANumber.filter((v) => typeof v !== 'string'), badName(['UNDEFINED_METRIC']).filter((v) => typeof v === 'string' && !/^[A-Z][A-Z0-9_]*$/.test(v))), fc.constant('m'), fc.constant({})),
-      fc.tuple(fc.constant('CODE'), fc.oneof(notANumber.filter((v) => typeof v !== 'string'), fc.constant('')), fc.constant({})),
+      fc.tuple(
+        fc.oneof(
+          notANumber.filter((v) => typeof v !== 'string'),
+          badName(['UNDEFINED_METRIC']).filter((v) => typeof v === 'string' && !/^[A-Z][A-Z0-9_]*$/.test(v)),
+        ),
+        fc.constant('m'),
+        fc.constant({}),
+      ),
+      fc.tuple(
+        fc.constant('CODE'),
+        fc.oneof(
+          notANumber.filter((v) => typeof v !== 'string'),
+          fc.constant(''),
+        ),
+        fc.constant({}),
+      ),
       fc.tuple(fc.constant('CODE'), fc.constant('m'), fc.constantFrom(null, 3, 'details', [1])),
     )
-    .map(([c, m, d]) => entry('MlrecipeWarning', [c, m, d], () => new MlrecipeWarning(c as string, m as string, d as never))),
+    .map(([c, m, d]) =>
+      entry('MlrecipeWarning', [c, m, d], () => new MlrecipeWarning(c as string, m as string, d as never)),
+    ),
 ];
 
 it('every generated bad input to core gives a typed error: no raw error, NaN or hang', async () => {
