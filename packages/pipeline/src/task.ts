@@ -103,3 +103,22 @@ export function countBatch(task: Task, outputs: tf.Tensor, labels: tf.Tensor): B
   }
   return { wrong, counted, predictions };
 }
+
+/**
+ * Features must be finite: one NaN in x makes every loss and prediction that touches it NaN, and
+ * train would report a diverged run (or evaluate an error rate) for what is a data bug. Integer
+ * typed arrays (uint8 images) cannot hold NaN and are not scanned.
+ */
+export function checkFeatures(x: ArrayData, where: string): void {
+  const { values } = x;
+  if (!(values instanceof Float32Array || values instanceof Float64Array || Array.isArray(values))) return;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) {
+      const width = x.shape.slice(1).reduce((a, b) => a * b, 1);
+      throw new PipelineError(
+        `${where}: feature ${v} at row ${Math.floor(i / width)} (value ${i}) is not finite; impute or drop it before training`,
+      );
+    }
+  }
+}
