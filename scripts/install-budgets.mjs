@@ -11,11 +11,11 @@ export const INSTALL_BUDGETS = {
   // bullmq and ioredis (the '/node' BullMQ executor) are most of it.
   '@mlrecipe/tune': { maxBytes: 14e6, tensorflow: false }, // 11.20 MB
   '@mlrecipe/diagnostics': { maxBytes: 0.8e6, tensorflow: false }, // 0.61 MB
-  // Placeholders until their first measured run (they only assert where tfjs may appear).
-  '@mlrecipe/data': { maxBytes: 1e9, tensorflow: false },
-  '@mlrecipe/tensor': { maxBytes: 1e9, tensorflow: true },
-  '@mlrecipe/optim': { maxBytes: 1e9, tensorflow: true },
-  '@mlrecipe/regularizers': { maxBytes: 1e9, tensorflow: true },
-  '@mlrecipe/nn': { maxBytes: 1e9, tensorflow: true },
-  '@mlrecipe/pipeline': { maxBytes: 1e9, tensorflow: true },
+  '@mlrecipe/data': { maxBytes: 3e6, tensorflow: false }, // 2.32 MB: the main entry's parsers (papaparse, fast-png, jpeg-js, fft.js)
+  // tfjs-core with the cpu and wasm backends (the wasm binaries are most of it).
+  '@mlrecipe/tensor': { maxBytes: 80e6, tensorflow: true }, // 63.28 MB
+  '@mlrecipe/optim': { maxBytes: 80e6, tensorflow: true }, // 63.44 MB
+  '@mlrecipe/regularizers': { maxBytes: 80e6, tensorflow: true }, // 63.40 MB
+  '@mlrecipe/nn': { maxBytes: 80e6, tensorflow: true }, // 63.79 MB
+  '@mlrecipe/pipeline': { maxBytes: 108e6, tensorflow: true }, // 86.24 MB
 };
