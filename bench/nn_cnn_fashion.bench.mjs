@@ -1,6 +1,6 @@
 // The small CNN through @mlrecipe/nn + @mlrecipe/optim on all of Fashion-MNIST for 2 epochs on wasm:
 // samples/s and test accuracy (the issue asks ≥ 85 %). Needs Debian's dataset-fashion-mnist.
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { loadFashionMnist } from '@mlrecipe/data/node';
 import { accuracy } from '@mlrecipe/metrics';
 import { conv2d, dense, flatten, maxPool2d, sequential, softmaxCrossEntropy, valueAndGrads } from '@mlrecipe/nn';

@@ -4,7 +4,7 @@
 // evaluation (a 5,000-row train sample + dev), callbacks, snapshots, yields to the event loop and
 // the training-health samples; a third column runs it with health: false, to price the health check.
 // node bench/train_overhead.bench.mjs    (needs apt-get install dataset-fashion-mnist)
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { dense, sequential, softmaxCrossEntropy, valueAndGrads } from '@mlrecipe/nn';
 import { adam, createOptimizer } from '@mlrecipe/optim';
 import { train } from '@mlrecipe/pipeline';

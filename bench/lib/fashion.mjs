@@ -1,4 +1,4 @@
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { loadFashionMnist } from '@mlrecipe/data/node';
 
 /** Fashion-MNIST from Debian's dataset-fashion-mnist, and a batch iterator over its first n rows. */

@@ -1,5 +1,5 @@
 // A tuning objective run inside worker threads: a small MLP on a Fashion-MNIST subset, wasm, 1 thread per worker.
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { loadFashionMnist } from '@mlrecipe/data/node';
 import { errorRate } from '@mlrecipe/metrics';
 import { dense, sequential, softmaxCrossEntropy, valueAndGrads } from '@mlrecipe/nn';

@@ -1,4 +1,4 @@
-import type { Rng } from '@mlrecipe/tensor/rng';
+import type { Rng } from '@mlrecipe/core';
 
 /**
  * Splits `total` into integer parts proportional to `weights` (largest remainder method, Hamilton):

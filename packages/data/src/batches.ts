@@ -1,5 +1,5 @@
+import { createRng } from '@mlrecipe/core';
 import { requireBackend, tf } from '@mlrecipe/tensor';
-import { createRng } from '@mlrecipe/tensor/rng';
 import { DataShapeError } from './errors.js';
 import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
 import { optionsObject, shown } from './validate.js';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, ShapeError } from '@mlrecipe/tensor/errors';
+import { InvalidArgumentError, ShapeError } from '@mlrecipe/core';
 
 /** A split cannot be made as asked: fractions, sizes, stratification or groups are off. */
 export class SplitError extends InvalidArgumentError {}

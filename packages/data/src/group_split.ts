@@ -1,4 +1,4 @@
-import type { Rng } from '@mlrecipe/tensor/rng';
+import type { Rng } from '@mlrecipe/core';
 import { SplitError } from './errors.js';
 import type { SplitCounts } from './split_indices.js';
 

@@ -1,13 +1,11 @@
-// @mlrecipe/data: splits that respect the target distribution, mini-batches, scalers, parsers.
-// File loaders (Node only) are in '@mlrecipe/data/node'.
+// @mlrecipe/data: splits that respect the target distribution, scalers, parsers, audio features —
+// plain TypeScript over typed arrays, no tensor library. Mini-batches as tensors are in
+// '@mlrecipe/data/batches' (needs @mlrecipe/tensor); file loaders (Node only) in '@mlrecipe/data/node'.
 
 export type { Features, LogMelOptions } from './audio/features.js';
 // Audio front end: log-mel spectrograms and MFCCs
 export { logMelSpectrogram, mfcc } from './audio/features.js';
 export { dctMatrix, hzToMel, melFilterbank, melToHz } from './audio/mel.js';
-export type { Batch, BatchOptions } from './batches.js';
-// Mini-batches and input normalisation
-export { batches } from './batches.js';
 // Sizes: how many dev examples resolve the difference you care about
 export type { DevSizeOptions } from './dev_size_for.js';
 export { devSizeFor } from './dev_size_for.js';
@@ -29,6 +27,7 @@ export { mismatchSplit } from './mismatch_split.js';
 export type { SplitFractions } from './recommend_fractions.js';
 export { recommendFractions } from './recommend_fractions.js';
 export type { FitOptions, FittedStandardizer } from './scalers.js';
+// Input normalisation fitted on train
 export { MinMaxScaler, Standardizer } from './scalers.js';
 export type { Split, SplitCounts, SplitOptions } from './split_indices.js';
 export { splitCounts, splitIndices } from './split_indices.js';

@@ -1,4 +1,4 @@
-import { createRng, type Rng } from '@mlrecipe/tensor/rng';
+import { createRng, type Rng } from '@mlrecipe/core';
 import { SplitError } from './errors.js';
 
 /** One fold of k-fold cross-validation: its held-out rows and the rows that train, ascending. */

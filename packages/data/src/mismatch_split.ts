@@ -1,7 +1,7 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng, MlrecipeWarning } from '@mlrecipe/core';
 import { complement, partialShuffle, sorted } from './allocate.js';
 import { SplitError } from './errors.js';
-import { type DetectDifference, splitWarnings } from './split_warnings.js';
+import { type DetectDifference, emitted, splitWarnings } from './split_warnings.js';
 import { optionsObject, shown } from './validate.js';
 
 /** Rows of one split, by distribution: indices into the source data and into the target data. */
@@ -21,7 +21,7 @@ export interface MismatchSplit {
   readonly dev: MismatchPart;
   /** Target only. */
   readonly test: MismatchPart;
-  readonly warnings: readonly string[];
+  readonly warnings: readonly MlrecipeWarning[];
 }
 
 /** Options of `mismatchSplit`: dev, test and train-dev sizes, and the seed. */
@@ -119,7 +119,10 @@ export function mismatchSplit(data: { source: Sized; target: Sized }, options: M
   const warnings = splitWarnings({ dev, test }, options.detectDifference);
   if (trainDev === 0) {
     warnings.push(
-      'no train-dev set: a gap between train and dev error cannot be split into variance and data mismatch; pass trainDev',
+      new MlrecipeWarning(
+        'NO_TRAIN_DEV',
+        'mismatchSplit: no train-dev set: a gap between train and dev error cannot be split into variance and data mismatch; pass trainDev',
+      ),
     );
   }
   return {
@@ -127,7 +130,7 @@ export function mismatchSplit(data: { source: Sized; target: Sized }, options: M
     trainDev: { source: pick(sourceInTrainDev), target: pick(targetInTrainDev) },
     dev: { source: new Uint32Array(0), target: sorted(targetPool.subarray(0, dev)) },
     test: { source: new Uint32Array(0), target: sorted(targetPool.subarray(dev, dev + test)) },
-    warnings,
+    warnings: emitted(warnings),
   };
 }
 

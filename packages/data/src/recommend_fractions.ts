@@ -1,5 +1,6 @@
+import type { MlrecipeWarning } from '@mlrecipe/core';
 import { SplitError } from './errors.js';
-import { type DetectDifference, splitWarnings } from './split_warnings.js';
+import { type DetectDifference, emitted, splitWarnings } from './split_warnings.js';
 import { shown } from './validate.js';
 
 /** Fractions of a train/dev/test split; they sum to 1. */
@@ -32,26 +33,28 @@ const GROWTH = Math.log(BIG_DEV_SIZE / SMALL_DEV_SIZE) / Math.log(BIG_DATA_ANCHO
  */
 export function recommendFractions(n: number): SplitFractions;
 /**
- * With `detectDifference`, the fractions come with the recipe's warnings when the dev and test sets
- * they give (about fraction × n examples each) cannot resolve that difference.
+ * With `detectDifference`, the fractions come with the recipe's warnings (typed `MlrecipeWarning`s,
+ * also emitted through `@mlrecipe/core`'s channel) when the dev and test sets they give (about
+ * fraction × n examples each) cannot resolve that difference.
  *
  * @example
- * recommendFractions(5_000, { detectDifference: { baseline: 0.05, difference: 0.01 } }).warnings;
- * // ['the dev set has 1,000 examples but telling apart error rates of 5 % and 4 % … needs about 6,726 (devSizeFor); …', …]
+ * recommendFractions(5_000, { detectDifference: { baseline: 0.05, difference: 0.01 } }).warnings[0]?.message;
+ * // 'the dev set has 1,000 examples but telling apart error rates of 5 % and 4 % … needs about 6,726 (devSizeFor); …'
+ * // (SPLIT_TOO_SMALL warnings, also sent through @mlrecipe/core's warning channel)
  */
 export function recommendFractions(
   n: number,
   options: { readonly detectDifference: DetectDifference },
-): SplitFractions & { readonly warnings: readonly string[] };
+): SplitFractions & { readonly warnings: readonly MlrecipeWarning[] };
 export function recommendFractions(
   n: number,
   options?: { readonly detectDifference?: DetectDifference },
-): SplitFractions & { readonly warnings?: readonly string[] } {
+): SplitFractions & { readonly warnings?: readonly MlrecipeWarning[] } {
   const fractions = fractionsFor(n);
   if (options?.detectDifference === undefined) return fractions;
   const dev = Math.round(fractions.dev * n);
   const test = Math.round(fractions.test * n);
-  return { ...fractions, warnings: splitWarnings({ dev, test }, options.detectDifference) };
+  return { ...fractions, warnings: emitted(splitWarnings({ dev, test }, options.detectDifference)) };
 }
 
 function fractionsFor(n: number): SplitFractions {

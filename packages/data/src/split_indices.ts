@@ -1,9 +1,9 @@
-import { createRng, type Rng } from '@mlrecipe/tensor/rng';
+import { createRng, type MlrecipeWarning, type Rng } from '@mlrecipe/core';
 import { largestRemainder, sampleWithoutReplacement } from './allocate.js';
 import { SplitError } from './errors.js';
 import { groupSplit } from './group_split.js';
 import { recommendFractions, type SplitFractions } from './recommend_fractions.js';
-import { type DetectDifference, domainWarnings, splitWarnings } from './split_warnings.js';
+import { type DetectDifference, domainWarnings, emitted, splitWarnings } from './split_warnings.js';
 import { isLabelMatrix, iterativeStratify, type LabelMatrix, stratifiedSplit } from './stratify.js';
 import { optionsObject, shown } from './validate.js';
 
@@ -12,8 +12,12 @@ export interface Split {
   readonly train: Uint32Array;
   readonly dev: Uint32Array;
   readonly test: Uint32Array;
-  /** The recipe's warnings about this split (too small to measure what you care about, …). */
-  readonly warnings: readonly string[];
+  /**
+   * The recipe's warnings about this split (too small to measure what you care about, dev/test from
+   * mixed distributions), as typed `MlrecipeWarning`s; the same objects also go through
+   * `@mlrecipe/core`'s warning channel.
+   */
+  readonly warnings: readonly MlrecipeWarning[];
 }
 
 /** Options of `splitIndices`: fractions or sizes, seed, stratification and groups. */
@@ -94,7 +98,7 @@ export function splitIndices(n: number, splitOptions?: SplitOptions): Split {
     }
     warnings.push(...domainWarnings(options.domains, dev, test));
   }
-  return { train, dev, test, warnings };
+  return { train, dev, test, warnings: emitted(warnings) };
 }
 
 /** Rows per split, as `splitCounts` computes them from fractions or sizes. */

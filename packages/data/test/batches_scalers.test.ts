@@ -1,6 +1,7 @@
 import { expectNoLeaks, tf, useBackend } from '@mlrecipe/tensor';
 import { describe, expect, it } from 'vitest';
-import { batches, DataShapeError, MinMaxScaler, Standardizer } from '../src/index.js';
+import { batches } from '../src/batches.js';
+import { DataShapeError, MinMaxScaler, Standardizer } from '../src/index.js';
 
 await useBackend('wasm');
 

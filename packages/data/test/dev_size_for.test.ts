@@ -75,12 +75,14 @@ describe('size warnings for a stated difference', () => {
     const small = recommendFractions(5000, { detectDifference: detect });
     expect([small.train, small.dev, small.test]).toEqual([0.6, 0.2, 0.2]);
     expect(small.warnings).toHaveLength(2);
-    expect(small.warnings[0]).toBe(
+    expect(small.warnings.map((w) => w.code)).toEqual(['SPLIT_TOO_SMALL', 'SPLIT_TOO_SMALL']);
+    expect(small.warnings[0]!.details).toEqual({ split: 'dev', size: 1000, needed: 6726 });
+    expect(small.warnings[0]!.message).toBe(
       'the dev set has 1,000 examples but telling apart error rates of 5 % and 4 % (a 1 % difference) with 95 % confidence and 80 % power needs about 6,726 (devSizeFor); a smaller difference will look like noise',
     );
-    expect(small.warnings[1]).toMatch(/^the test set has 1,000 examples/);
+    expect(small.warnings[1]!.message).toMatch(/^the test set has 1,000 examples/);
     // A bare number keeps minDevSize's rule (10 % error, 95 %): 2·0.09·(1.96/0.01)² = 6,915.
-    expect(recommendFractions(5000, { detectDifference: 0.01 }).warnings[0]).toMatch(
+    expect(recommendFractions(5000, { detectDifference: 0.01 }).warnings[0]!.message).toMatch(
       /needs about 6,915 .*see minDevSize/,
     );
     // At 1,000,000 examples dev and test get 10,000 each: enough.
@@ -92,7 +94,7 @@ describe('size warnings for a stated difference', () => {
       { source: 20_000, target: 4000 },
       { dev: 2000, test: 2000, trainDev: 1000, seed: 1, detectDifference: detect },
     );
-    expect(s.warnings.filter((w) => /needs about 6,726 \(devSizeFor\)/.test(w))).toHaveLength(2);
+    expect(s.warnings.filter((w) => /needs about 6,726 \(devSizeFor\)/.test(w.message))).toHaveLength(2);
     const enough = mismatchSplit(
       { source: 20_000, target: 20_000 },
       { dev: 7000, test: 7000, trainDev: 1000, detectDifference: detect },

@@ -15,8 +15,8 @@ import {
 } from '@mlrecipe/tensor/testing';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
+import { batches } from '../src/batches.js';
 import {
-  batches,
   dctMatrix,
   decodeImage,
   hzToMel,

@@ -14,7 +14,7 @@ describe('mismatchSplit', () => {
     const seen = new Uint8Array(10_000);
     for (const part of [s.train.target, s.dev.target, s.test.target]) for (const r of part) seen[r]!++;
     expect(seen.every((v) => v === 1)).toBe(true);
-    expect(s.warnings.some((w) => /no train-dev set/.test(w))).toBe(true);
+    expect(s.warnings.some((w) => w.code === 'NO_TRAIN_DEV' && /no train-dev set/.test(w.message))).toBe(true);
   });
 
   it('carves train-dev from the training distribution, never from dev or test', () => {

@@ -1,3 +1,4 @@
+import { captureWarnings } from '@mlrecipe/core';
 import { describe, expect, it } from 'vitest';
 import { minDevSize, recommendFractions, SplitError, splitIndices } from '../src/index.js';
 
@@ -110,12 +111,21 @@ describe('splitIndices', () => {
   it('warns when dev is too small for the difference you care about, or mixes distributions', () => {
     const small = splitIndices(500, { seed: 1, detectDifference: 0.001 });
     // 2·0.1·0.9·(1.96/0.001)² = 691,488 examples at the default 10 % error rate.
-    expect(small.warnings.some((w) => /needs about 691,488/.test(w))).toBe(true);
+    expect(small.warnings.some((w) => /needs about 691,488/.test(w.message))).toBe(true);
     const tiny = splitIndices(200, { seed: 1 });
-    expect(tiny.warnings[0]).toMatch(/the dev set has 40 examples: one example is 2.5 %/);
+    expect(tiny.warnings[0]!.message).toMatch(/the dev set has 40 examples: one example is 2.5 %/);
     const domains = Array.from({ length: 1000 }, (_, i) => (i < 900 ? 'web' : 'app'));
     const mixed = splitIndices(1000, { seed: 1, domains });
-    expect(mixed.warnings.some((w) => /use mismatchSplit/.test(w))).toBe(true);
+    expect(mixed.warnings.some((w) => /use mismatchSplit/.test(w.message))).toBe(true);
+    expect(mixed.warnings[0]!.code).toBe('SPLIT_MIXED_DISTRIBUTIONS');
+  });
+
+  it('sends its warnings through the core channel too: the very objects it returns', () => {
+    const { value, warnings } = captureWarnings(() => splitIndices(200, { seed: 1 }));
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings).toEqual(value.warnings);
+    for (let i = 0; i < warnings.length; i++) expect(warnings[i]).toBe(value.warnings[i]);
+    expect(captureWarnings(() => splitIndices(100_000, { seed: 1 })).warnings).toEqual([]);
   });
 
   it('rejects bad fractions, sizes and labels with messages that say how to fix them', () => {

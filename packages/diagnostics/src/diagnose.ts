@@ -113,17 +113,20 @@ export const NEXT_STEPS: Readonly<Record<Focus, readonly string[]>> = {
  * diagnose({ humanLevel: 0.01, train: { errors: 20, n: 250 }, dev: { errors: 25, n: 250 } }).summary;
  */
 export function diagnose(input: DiagnoseInput): Diagnosis {
-  if (input === null || typeof input !== 'object')
+  if (input === null || typeof input !== 'object' || Array.isArray(input))
     throw new DiagnosticsError('diagnose: pass { humanLevel, train, dev, … } error rates');
   const { unit } = input;
   if (unit !== undefined && (typeof unit !== 'string' || unit.trim() === ''))
     throw new DiagnosticsError(`diagnose: unit must be a word such as 'years', got ${String(unit)}`);
   const check = unit === undefined ? rate : absoluteError;
   const percent = unit === undefined ? asPercent : (v: number) => `${Number(v.toPrecision(3))} ${unit}`;
-  const confidence = input.confidence ?? 0.95;
+  const confidence = input.confidence === undefined ? 0.95 : input.confidence;
   if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1))
     throw new DiagnosticsError(`diagnose: confidence must be in (0, 1), e.g. 0.95, got ${String(confidence)}`);
-  if (input.minGap !== undefined && !(input.minGap >= 0 && (unit !== undefined || input.minGap < 1)))
+  if (
+    input.minGap !== undefined &&
+    !(typeof input.minGap === 'number' && input.minGap >= 0 && (unit !== undefined || input.minGap < 1))
+  )
     throw new DiagnosticsError(`diagnose: minGap must be in [0, 1), got ${input.minGap}`);
   const bayesProxy = chooseHumanLevel(input.humanLevel, check, percent);
   const splits: Partial<Record<SplitName, MeasuredSplit>> = {
@@ -297,6 +300,11 @@ function chooseHumanLevel(
   if (typeof humanLevel === 'number') {
     const value = check(humanLevel, 'humanLevel', 'diagnose');
     return { value, source: 'humanLevel', reason: 'the human-level error given is the proxy for Bayes error' };
+  }
+  if (humanLevel !== null && typeof humanLevel === 'object' && Array.isArray(humanLevel)) {
+    throw new DiagnosticsError(
+      `diagnose: humanLevel is a number or named levels ({ typicalHuman: 0.03, expert: 0.007 }), got the array ${JSON.stringify(humanLevel)}`,
+    );
   }
   const entries = Object.entries(humanLevel ?? {});
   if (entries.length === 0)

@@ -57,8 +57,13 @@ export function errorAnalysis<T extends ReviewedExample | object>(
   examples: readonly T[],
   options: { errorRate: number; tagger?: (example: T) => readonly string[]; confidence?: number },
 ): ErrorAnalysis {
-  const errorRate = rate(options?.errorRate, 'errorRate', 'errorAnalysis');
-  const confidence = options.confidence ?? 0.95;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new DiagnosticsError(
+      `errorAnalysis: options must be { errorRate, tagger?, confidence? }, got ${JSON.stringify(options)}`,
+    );
+  }
+  const errorRate = rate(options.errorRate, 'errorRate', 'errorAnalysis');
+  const confidence = options.confidence === undefined ? 0.95 : options.confidence;
   if (!(typeof confidence === 'number' && confidence > 0 && confidence < 1))
     throw new DiagnosticsError(`errorAnalysis: confidence must be in (0, 1), e.g. 0.95, got ${String(confidence)}`);
   if (!Array.isArray(examples) || examples.length === 0) {
@@ -68,10 +73,19 @@ export function errorAnalysis<T extends ReviewedExample | object>(
   }
   const counts = new Map<string, number>();
   const tagSets: Array<ReadonlySet<string>> = [];
+  const { tagger } = options;
+  if (tagger !== undefined && typeof tagger !== 'function') {
+    throw new DiagnosticsError(
+      `errorAnalysis: tagger must be a function (example) => tags, got ${JSON.stringify(tagger)}`,
+    );
+  }
   examples.forEach((example, i) => {
-    const tags = options.tagger ? options.tagger(example) : (example as ReviewedExample).tags;
+    const tags = tagger ? tagger(example) : (example as ReviewedExample | null)?.tags;
     if (!Array.isArray(tags))
       throw new DiagnosticsError(`errorAnalysis: example ${i} has no tags array (and no tagger was given)`);
+    if (tags.some((t) => typeof t !== 'string')) {
+      throw new DiagnosticsError(`errorAnalysis: example ${i} has tags ${JSON.stringify(tags)}; tags are strings`);
+    }
     const set = new Set(tags);
     tagSets.push(set);
     for (const tag of set) counts.set(tag, (counts.get(tag) ?? 0) + 1);
@@ -191,13 +205,16 @@ export interface LabelNoiseAnalysis {
  * How much of the dev error incorrect labels explain. 10 % error with 6 % of errors mislabelled:
  * 0.6 % of the 10 %, not the priority. 2 % error with 0.6 % from labels: 30 % of the errors, worth it.
  */
-export function labelNoiseAnalysis({
-  devErrorRate,
-  mislabeledShareOfErrors,
-}: {
+export function labelNoiseAnalysis(input: {
   devErrorRate: number;
   mislabeledShareOfErrors: number;
 }): LabelNoiseAnalysis {
+  if (input === null || typeof input !== 'object' || Array.isArray(input)) {
+    throw new DiagnosticsError(
+      `labelNoiseAnalysis: pass { devErrorRate, mislabeledShareOfErrors } (two rates), got ${JSON.stringify(input)}`,
+    );
+  }
+  const { devErrorRate, mislabeledShareOfErrors } = input;
   const error = rate(devErrorRate, 'devErrorRate', 'labelNoiseAnalysis');
   const share = rate(mislabeledShareOfErrors, 'mislabeledShareOfErrors', 'labelNoiseAnalysis');
   const errorFromLabels = error * share;

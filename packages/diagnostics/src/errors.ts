@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@mlrecipe/tensor/errors';
+import { InvalidArgumentError } from '@mlrecipe/core';
 
 /** Error rates, examples or histories a diagnosis cannot use. */
 export class DiagnosticsError extends InvalidArgumentError {}

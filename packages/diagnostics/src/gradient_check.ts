@@ -24,12 +24,52 @@ export interface GradientCheckResult {
 export function gradientCheck(
   lossFn: () => tf.Scalar,
   params: Readonly<Record<string, tf.Variable>>,
-  { epsilon = 1e-2, maxEntries = 50 }: { epsilon?: number; maxEntries?: number } = {},
+  options: { epsilon?: number; maxEntries?: number } = {},
 ): GradientCheckResult {
-  if (!(epsilon > 0)) throw new DiagnosticsError(`gradientCheck: epsilon must be positive, got ${epsilon}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new DiagnosticsError(
+      `gradientCheck: options must be { epsilon?, maxEntries? }, got ${JSON.stringify(options)}`,
+    );
+  }
+  const { epsilon = 1e-2, maxEntries = 50 } = options;
+  if (typeof epsilon !== 'number' || !(epsilon > 0 && epsilon <= 1)) {
+    throw new DiagnosticsError(`gradientCheck: epsilon must be in (0, 1] (1e-2 suits float32), got ${String(epsilon)}`);
+  }
+  if (!(Number.isSafeInteger(maxEntries) && maxEntries >= 1)) {
+    throw new DiagnosticsError(`gradientCheck: maxEntries must be a positive integer, got ${String(maxEntries)}`);
+  }
+  if (typeof lossFn !== 'function') {
+    throw new DiagnosticsError(
+      `gradientCheck: lossFn must be a function returning a scalar tensor, got ${typeof lossFn}`,
+    );
+  }
+  if (params === null || typeof params !== 'object' || Array.isArray(params) || params instanceof tf.Tensor) {
+    throw new DiagnosticsError('gradientCheck: params must be an object of named tf.Variables, e.g. { w, b }');
+  }
   const names = Object.keys(params);
   if (names.length === 0) throw new DiagnosticsError('gradientCheck: no parameters to check');
-  const loss = () => tf.tidy(() => lossFn().dataSync()[0]!);
+  for (const name of names) {
+    if (!(params[name] instanceof tf.Variable)) {
+      throw new DiagnosticsError(`gradientCheck: params.${name} is not a tf.Variable (wrap it: tf.variable(tensor))`);
+    }
+  }
+  const loss = () =>
+    tf.tidy(() => {
+      let value: unknown;
+      try {
+        value = lossFn();
+      } catch (error) {
+        throw new DiagnosticsError(`gradientCheck: lossFn threw: ${(error as Error)?.message ?? String(error)}`, {
+          cause: error,
+        });
+      }
+      if (!(value instanceof tf.Tensor) || value.rank !== 0) {
+        throw new DiagnosticsError(
+          `gradientCheck: lossFn must return a scalar tensor, got ${value instanceof tf.Tensor ? `a tensor of shape [${value.shape}]` : typeof value}`,
+        );
+      }
+      return value.dataSync()[0]!;
+    });
   const first = loss();
   const second = loss();
   if (first !== second || Number.isNaN(first)) {

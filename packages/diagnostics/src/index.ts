@@ -1,5 +1,6 @@
 // biome-ignore-all assist/source/organizeImports: the table of contents is grouped by concept, not by file name
-// @mlrecipe/diagnostics: the recipe's reasoning as functions of what a team measures.
+// @mlrecipe/diagnostics: the recipe's reasoning as functions of what a team measures, on plain numbers
+// (no tensor library). Gradient checking, which runs the model, is in '@mlrecipe/diagnostics/gradients'.
 
 // Bias, variance, data mismatch, dev overfitting and the next step, with intervals when set sizes are known
 export type { DiagnoseInput, Diagnosis, Focus } from './diagnose.js';
@@ -12,8 +13,6 @@ export type { ErrorAnalysis, ErrorAnalysisRow, LabelNoiseAnalysis, ReviewedExamp
 export { errorAnalysis, labelNoiseAnalysis } from './error_analysis.js';
 
 // Training health
-export type { GradientCheckResult } from './gradient_check.js';
-export { gradientCheck } from './gradient_check.js';
 export type { GradientHealth, LearningCurvePoint, LossCurveIssue } from './training_health.js';
 export { gradientHealth, learningCurve, lossCurveCheck } from './training_health.js';
 

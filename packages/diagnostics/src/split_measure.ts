@@ -38,14 +38,14 @@ export function measureSplit(value: SplitMeasure | undefined, name: string, unit
     );
   }
   const { n } = value;
-  if (!(Number.isInteger(n) && n >= 1)) {
+  if (!(Number.isSafeInteger(n) && n >= 1)) {
     throw new DiagnosticsError(
       `${caller}: ${name}.n must be the whole number of examples the error was measured on (≥ 1), got ${String(n)}`,
     );
   }
   if ('errors' in value) {
     const { errors } = value;
-    if (!(Number.isInteger(errors) && errors >= 0)) {
+    if (!(Number.isSafeInteger(errors) && errors >= 0)) {
       throw new DiagnosticsError(
         `${caller}: ${name}.errors must be a whole number of misclassified examples ≥ 0, got ${String(errors)}; for a rate pass { rate, n }`,
       );

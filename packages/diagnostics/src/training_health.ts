@@ -15,10 +15,22 @@ export interface GradientHealth {
  */
 export function gradientHealth(
   gradsByLayer: ReadonlyArray<{ layer: string; norm: number }>,
-  { maxNorm = 1e3 }: { maxNorm?: number } = {},
+  options: { maxNorm?: number } = {},
 ): GradientHealth {
+  const { maxNorm = 1e3 } = optionsOf(options, 'gradientHealth');
+  if (typeof maxNorm !== 'number' || !(maxNorm > 0 && Number.isFinite(maxNorm))) {
+    throw new DiagnosticsError(`gradientHealth: maxNorm must be a positive finite number, got ${String(maxNorm)}`);
+  }
   if (!Array.isArray(gradsByLayer) || gradsByLayer.length < 2)
     throw new DiagnosticsError('gradientHealth: give the gradient norms of at least two layers, first to last');
+  for (const g of gradsByLayer) {
+    // NaN/Infinity are diagnoses (the 'non-finite' verdict); anything that is not a number is a mistake.
+    if (g === null || typeof g !== 'object' || typeof g.norm !== 'number' || g.norm < 0) {
+      throw new DiagnosticsError(
+        `gradientHealth: each entry is { layer, norm } with a norm ≥ 0 (NaN and Infinity are diagnosed), got ${JSON.stringify(g)}`,
+      );
+    }
+  }
   const norms = gradsByLayer.map(({ layer, norm }) => ({ layer, norm }));
   const bad = norms.find((n) => !Number.isFinite(n.norm));
   if (bad !== undefined)
@@ -70,10 +82,26 @@ export interface LossCurveIssue {
  */
 export function lossCurveCheck(
   history: readonly number[],
-  { window = 5, plateauTolerance = 1e-3 }: { window?: number; plateauTolerance?: number } = {},
+  options: { window?: number; plateauTolerance?: number } = {},
 ): LossCurveIssue[] {
+  const { window = 5, plateauTolerance = 1e-3 } = optionsOf(options, 'lossCurveCheck');
+  if (!(Number.isInteger(window) && window >= 1 && window <= Number.MAX_SAFE_INTEGER)) {
+    throw new DiagnosticsError(`lossCurveCheck: window must be a positive integer, got ${String(window)}`);
+  }
+  if (typeof plateauTolerance !== 'number' || !(plateauTolerance >= 0 && Number.isFinite(plateauTolerance))) {
+    throw new DiagnosticsError(
+      `lossCurveCheck: plateauTolerance must be a finite number ≥ 0, got ${String(plateauTolerance)}`,
+    );
+  }
   if (!Array.isArray(history) || history.length < 2)
     throw new DiagnosticsError('lossCurveCheck: give at least two losses');
+  // NaN/Infinity are diagnosed (the 'nan' issue); a value that is not a number is a mistake.
+  const notNumber = history.findIndex((v) => typeof v !== 'number');
+  if (notNumber >= 0) {
+    throw new DiagnosticsError(
+      `lossCurveCheck: history[${notNumber}] is ${JSON.stringify(history[notNumber])}; losses are numbers`,
+    );
+  }
   const issues: LossCurveIssue[] = [];
   const nan = history.findIndex((v) => !Number.isFinite(v));
   if (nan >= 0) {
@@ -133,13 +161,44 @@ export async function learningCurve(
     size: number,
   ) => Promise<{ trainError: number; devError: number }> | { trainError: number; devError: number },
 ): Promise<LearningCurvePoint[]> {
-  if (sizes.length === 0 || !sizes.every((s, i) => Number.isInteger(s) && s > 0 && (i === 0 || s > sizes[i - 1]!))) {
-    throw new DiagnosticsError(`learningCurve: sizes must be increasing positive integers, got ${sizes.join(', ')}`);
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length === 0 ||
+    !sizes.every((s, i) => Number.isSafeInteger(s) && s > 0 && (i === 0 || s > sizes[i - 1]!))
+  ) {
+    throw new DiagnosticsError(
+      `learningCurve: sizes must be increasing positive integers, got ${Array.isArray(sizes) ? sizes.join(', ') : JSON.stringify(sizes)}`,
+    );
+  }
+  if (typeof evaluate !== 'function') {
+    throw new DiagnosticsError(
+      `learningCurve: evaluate must be a function (size) => { trainError, devError }, got ${typeof evaluate}`,
+    );
   }
   const points: LearningCurvePoint[] = [];
   for (const size of sizes) {
-    const { trainError, devError } = await evaluate(size);
-    points.push({ size, trainError, devError });
+    const result = await evaluate(size);
+    const { trainError, devError } = result ?? ({} as Partial<typeof result>);
+    for (const [name, value] of [
+      ['trainError', trainError],
+      ['devError', devError],
+    ] as const) {
+      // Rates, not percents: 12 (%) would plot as 1,200 %.
+      if (typeof value !== 'number' || !(value >= 0 && value <= 1)) {
+        throw new DiagnosticsError(
+          `learningCurve: evaluate(${size}) returned ${name} ${String(value)}; return error rates in [0, 1] (0.12 for 12 %)`,
+        );
+      }
+    }
+    points.push({ size, trainError: trainError!, devError: devError! });
   }
   return points;
+}
+
+function optionsOf<T extends object>(options: T | undefined, caller: string): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new DiagnosticsError(`${caller}: options must be an object, got ${JSON.stringify(options)}`);
+  }
+  return options;
 }

@@ -1,6 +1,7 @@
 import { createRng, scope, tf, useBackend } from '@mlrecipe/tensor';
 import { describe, expect, it } from 'vitest';
-import { gradientCheck, gradientHealth, learningCurve, lossCurveCheck } from '../src/index.js';
+import { gradientCheck } from '../src/gradients.js';
+import { gradientHealth, learningCurve, lossCurveCheck } from '../src/index.js';
 
 await useBackend('cpu');
 

@@ -1,5 +1,6 @@
 // Log-gamma and the regularized incomplete beta function: what Clopper–Pearson intervals and
 // exact binomial tail probabilities (McNemar's test) are made of.
+import { MetricInputError } from './errors.js';
 
 const LANCZOS = [
   0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
@@ -77,9 +78,32 @@ export function betaQuantile(p: number, a: number, b: number): number {
   return 0.5 * (low + high);
 }
 
-/** P(X ≤ k) for X ~ Binomial(n, p), exact up to rounding: I_{1−p}(n − k, k + 1). */
+// The continued fraction needs O(√n) terms: 10^9 trials take milliseconds, 10^300 would never end.
+const MAX_TRIALS = 1e9;
+
+/**
+ * P(X ≤ k) for X ~ Binomial(n, p), exact up to rounding: I_{1−p}(n − k, k + 1).
+ *
+ * @example
+ * binomialCdf(2, 10, 0.5); // 0.0546875
+ */
 export function binomialCdf(k: number, n: number, p: number): number {
+  if (typeof k !== 'number' || !Number.isFinite(k)) {
+    throw new MetricInputError(`binomialCdf: k must be a finite number (successes), got ${shownValue(k)}`);
+  }
+  if (!Number.isInteger(n) || n < 0 || n > MAX_TRIALS) {
+    throw new MetricInputError(
+      `binomialCdf: n must be an integer number of trials in [0, ${MAX_TRIALS.toExponential()}], got ${shownValue(n)}`,
+    );
+  }
+  if (typeof p !== 'number' || !(p >= 0 && p <= 1)) {
+    throw new MetricInputError(`binomialCdf: p must be a probability in [0, 1], got ${shownValue(p)}`);
+  }
   if (k < 0) return 0;
   if (k >= n) return 1;
   return regularizedBeta(1 - p, n - k, k + 1);
+}
+
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -1,4 +1,4 @@
-import type { Rng } from '@mlrecipe/tensor/rng';
+import type { Rng } from '@mlrecipe/core';
 
 const LOG_FACTORIAL = new Float64Array(1024);
 for (let k = 1; k < 1024; k++) LOG_FACTORIAL[k] = LOG_FACTORIAL[k - 1]! + Math.log(k);

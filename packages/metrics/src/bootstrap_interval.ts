@@ -1,8 +1,8 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng } from '@mlrecipe/core';
 import { sampleMultinomial } from './binomial_sampler.js';
 import { countConfusion } from './confusion_matrix.js';
 import { MetricInputError } from './errors.js';
-import { isMatrixInput, type VectorInput } from './input.js';
+import { isMatrixInput, optionsObject, type VectorInput } from './input.js';
 import { checkConfidence, checkResamples } from './interval_checks.js';
 import { resolveMetric, scoreTally, type TallyMetricOptions, tallyScratch } from './tally_metric.js';
 
@@ -60,6 +60,7 @@ export function bootstrapInterval(
   yPred: VectorInput,
   options: BootstrapOptions = {},
 ): BootstrapInterval {
+  optionsObject(options, 'bootstrapInterval');
   const caller = 'bootstrapInterval';
   if (isMatrixInput(yTrue) || isMatrixInput(yPred)) {
     throw new MetricInputError(
@@ -78,7 +79,7 @@ export function bootstrapInterval(
   const tally = cellsOf(confusion.counts, confusion.numClasses);
   const scratch = tallyScratch(metric.numClasses);
   const value = scoreTally(tally.truth, tally.pred, tally.counts, metric, scratch);
-  const rng = createRng(options.seed ?? 0).fork('bootstrap');
+  const rng = createRng(options.seed === undefined ? 0 : options.seed).fork('bootstrap');
   const draw = new Float64Array(tally.counts.length);
   const stats = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {

@@ -1,7 +1,7 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng } from '@mlrecipe/core';
 import { percentileInterval, type ResampleOptions, standardDeviation } from './bootstrap_interval.js';
 import { MetricInputError } from './errors.js';
-import { toVector, type VectorInput } from './input.js';
+import { optionsObject, toVector, type VectorInput } from './input.js';
 import { checkConfidence, checkResamples } from './interval_checks.js';
 
 /** A mean with its percentile-bootstrap interval. */
@@ -28,6 +28,7 @@ export interface MeanInterval {
  * bootstrapMeanInterval(absErrors, { seed: 1 }); // { value: MAE, low, high, … }
  */
 export function bootstrapMeanInterval(values: VectorInput, options: ResampleOptions = {}): MeanInterval {
+  optionsObject(options, 'bootstrapMeanInterval');
   const caller = 'bootstrapMeanInterval';
   const x = toVector(values, caller, 'values');
   for (let i = 0; i < x.length; i++) {
@@ -41,7 +42,7 @@ export function bootstrapMeanInterval(values: VectorInput, options: ResampleOpti
   const data = Float64Array.from(x);
   let sum = 0;
   for (let i = 0; i < n; i++) sum += data[i]!;
-  const rng = createRng(options.seed ?? 0).fork('bootstrap-mean');
+  const rng = createRng(options.seed === undefined ? 0 : options.seed).fork('bootstrap-mean');
   const means = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     let s = 0;

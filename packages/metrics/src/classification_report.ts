@@ -1,6 +1,6 @@
 import { accuracy } from './accuracy.js';
 import { MetricInputError } from './errors.js';
-import { isMatrixInput, toVector, type VectorInput } from './input.js';
+import { isMatrixInput, optionsObject, toVector, type VectorInput } from './input.js';
 import { type LabelInput, precisionRecallFScore, type ZeroDivision } from './precision_recall_fscore.js';
 
 /** One row of a classification report: a class (or an average) with its precision, recall, F1 and support. */
@@ -54,16 +54,31 @@ export function classificationReport(
   yPred: LabelInput,
   options: ReportOptions = {},
 ): ClassificationReport {
-  const digits = options.digits ?? 2;
+  optionsObject(options, 'classificationReport');
+  const digits = options.digits === undefined ? 2 : options.digits;
   if (!(Number.isInteger(digits) && digits >= 0 && digits <= 15)) {
     throw new MetricInputError(`classificationReport: digits must be an integer in [0, 15], got ${digits}`);
   }
   const multilabel = isMatrixInput(yTrue) || isMatrixInput(yPred);
-  const base = { numClasses: options.numClasses, zeroDivision: options.zeroDivision ?? 0 };
+  const base = {
+    numClasses: options.numClasses,
+    zeroDivision: options.zeroDivision === undefined ? 0 : options.zeroDivision,
+  };
   const perClass = precisionRecallFScore(yTrue, yPred, { ...base, average: 'none' });
   // Present labels, in order: all of numClasses when given, else those that occur.
   const labels = presentLabels(yTrue, yPred, perClass.support.length, multilabel, options.numClasses);
   const names = options.targetNames;
+  if (names !== undefined && (!Array.isArray(names) || names.some((n) => typeof n !== 'string'))) {
+    throw new MetricInputError(
+      `classificationReport: targetNames must be an array of strings, got ${JSON.stringify(names)}`,
+    );
+  }
+  if (names !== undefined && new Set(names).size !== names.length) {
+    const repeated = names.filter((n, i) => names.indexOf(n) !== i);
+    throw new MetricInputError(
+      `classificationReport: targetNames repeats ${JSON.stringify([...new Set(repeated)])}; each class needs its own name`,
+    );
+  }
   if (names !== undefined && names.length !== labels.length) {
     throw new MetricInputError(
       `classificationReport: ${names.length} targetNames for ${labels.length} classes (${labels.join(', ')}); give one name per class`,

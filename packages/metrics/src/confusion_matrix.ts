@@ -4,7 +4,9 @@ import {
   checkLabels,
   checkSameLength,
   checkSameShape,
+  MAX_CLASSES,
   type MatrixInput,
+  optionsObject,
   toMatrix,
   toVector,
   type VectorInput,
@@ -34,8 +36,13 @@ export function countConfusion(
   const t = toVector(yTrue, caller, 'yTrue');
   const p = toVector(yPred, caller, 'yPred');
   checkSameLength(t, p, caller, 'yTrue and yPred');
-  if (options.numClasses !== undefined && !(Number.isInteger(options.numClasses) && options.numClasses >= 1)) {
-    throw new MetricInputError(`${caller}: numClasses must be a positive integer, got ${options.numClasses}`);
+  if (
+    options.numClasses !== undefined &&
+    !(Number.isInteger(options.numClasses) && options.numClasses >= 1 && options.numClasses <= MAX_CLASSES)
+  ) {
+    throw new MetricInputError(
+      `${caller}: numClasses must be an integer in [1, ${MAX_CLASSES}], got ${String(options.numClasses)}`,
+    );
   }
   const counts =
     isSmallUnsigned(t) && isSmallUnsigned(p)
@@ -119,6 +126,7 @@ function countAny(
  * confusionMatrix([0, 1, 1], [0, 1, 0]); // [[1, 0], [1, 1]]
  */
 export function confusionMatrix(yTrue: VectorInput, yPred: VectorInput, options: ClassOptions = {}): number[][] {
+  optionsObject(options, 'confusionMatrix');
   const { numClasses: k, counts } = countConfusion(yTrue, yPred, 'confusionMatrix', options);
   return Array.from({ length: k }, (_, i) => Array.from(counts.subarray(i * k, (i + 1) * k)));
 }

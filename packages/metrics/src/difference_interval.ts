@@ -1,3 +1,4 @@
+import { optionsObject } from './input.js';
 import { checkConfidence, checkCount } from './interval_checks.js';
 import { normalQuantile } from './normal_distribution.js';
 import { wilsonBounds } from './rate_interval.js';
@@ -29,6 +30,7 @@ export interface DifferenceInterval {
  * rateDifferenceInterval({ count: 57, n: 250 }, { count: 44, n: 250 }); // dev − test: 0.052, about −0.02 to 0.12
  */
 export function rateDifferenceInterval(a: Count, b: Count, options: { confidence?: number } = {}): DifferenceInterval {
+  optionsObject(options, 'rateDifferenceInterval');
   const caller = 'rateDifferenceInterval';
   checkCount(a?.count, a?.n, caller, 'a.count');
   checkCount(b?.count, b?.n, caller, 'b.count');

@@ -1,4 +1,4 @@
-import { InvalidArgumentError, ShapeError } from '@mlrecipe/tensor/errors';
+import { InvalidArgumentError, ShapeError } from '@mlrecipe/core';
 
 /** A metric was given inputs it cannot score (lengths, labels, NaN, empty, unknown mode). */
 export class MetricInputError extends InvalidArgumentError {}

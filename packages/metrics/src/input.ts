@@ -69,9 +69,16 @@ export function toMatrix(x: MatrixInput, caller: string, what: string): Matrix {
 }
 
 /**
+ * The most classes a confusion table holds: k×k float64 counts, 134 MB at 4,096. A label of 10^9
+ * is almost always an id that was never mapped to a class index.
+ */
+export const MAX_CLASSES = 4096;
+
+/**
  * Checks class labels: integers ≥ 0 (and < numClasses when given). Returns the largest label.
  * One pass, no copy: the check runs on 10M labels in a few milliseconds.
  */
+
 export function checkLabels(labels: ArrayLike<number>, caller: string, what: string, numClasses?: number): number {
   let max = 0;
   for (let i = 0; i < labels.length; i++) {
@@ -83,6 +90,12 @@ export function checkLabels(labels: ArrayLike<number>, caller: string, what: str
       );
     }
     if (v > max) max = v;
+  }
+  if (max >= MAX_CLASSES) {
+    throw new MetricInputError(
+      `${caller}: ${what} contains label ${max}; labels are class indices 0..k-1 with k ≤ ${MAX_CLASSES.toLocaleString('en')} ` +
+        '(the counts are a k×k table): map your labels to 0, 1, 2, …',
+    );
   }
   if (numClasses !== undefined && max >= numClasses) {
     throw new MetricInputError(
@@ -128,4 +141,15 @@ export function checkSameShape(a: Matrix, b: Matrix, caller: string, names: stri
       `${caller}: ${names} have different shapes ([${a.rows}, ${a.cols}] and [${b.rows}, ${b.cols}])`,
     );
   }
+}
+
+/** Checks an options argument: absent (`{}`) or a plain object; `null`, numbers, strings and arrays are mistakes. */
+export function optionsObject<T extends object>(options: T | undefined, caller: string): T {
+  if (options === undefined) return {} as T;
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new MetricInputError(
+      `${caller}: options must be an object, got ${Array.isArray(options) ? 'an array' : JSON.stringify(options)}`,
+    );
+  }
+  return options;
 }

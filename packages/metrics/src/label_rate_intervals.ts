@@ -1,6 +1,6 @@
 import { countConfusion } from './confusion_matrix.js';
 import { MetricInputError } from './errors.js';
-import { isMatrixInput, type VectorInput } from './input.js';
+import { isMatrixInput, optionsObject, type VectorInput } from './input.js';
 import { type RateInterval, type RateIntervalOptions, rateInterval } from './rate_interval.js';
 
 /** Options of `rateIntervals`: the interval's options plus which label counts as positive. */
@@ -33,6 +33,7 @@ export function rateIntervals(
   yPred: VectorInput,
   options: LabelRateOptions = {},
 ): LabelRateIntervals {
+  optionsObject(options, 'rateIntervals');
   const caller = 'rateIntervals';
   if (isMatrixInput(yTrue) || isMatrixInput(yPred)) {
     throw new MetricInputError(`${caller}: takes 1-D class labels; multi-label matrices are not supported`);
@@ -56,7 +57,7 @@ export function rateIntervals(
   const accuracy = rateInterval(correct, n, interval);
   const errorRate = rateInterval(n - correct, n, interval);
   if (options.positiveLabel === undefined && k > 2) return { accuracy, errorRate, precision: null, recall: null };
-  const positive = options.positiveLabel ?? 1;
+  const positive = options.positiveLabel === undefined ? 1 : options.positiveLabel;
   if (!(Number.isInteger(positive) && positive >= 0)) {
     throw new MetricInputError(`${caller}: positiveLabel must be a class index, got ${positive}`);
   }

@@ -18,6 +18,10 @@ export interface Latency {
   readonly runs: number;
 }
 
+// A synchronous fn is awaited as microtasks, which never yield to timers: 2^31 calls would freeze
+// the process. A million timed calls is far beyond what a p95 needs.
+const MAX_CALLS = 1_000_000;
+
 interface Readable {
   data(): Promise<unknown>;
   dispose?(): void;
@@ -29,15 +33,21 @@ interface Readable {
  * Percentiles interpolate linearly between order statistics (numpy's default).
  */
 export async function measureLatency(fn: () => unknown, options: LatencyOptions = {}): Promise<Latency> {
-  const warmup = options.warmup ?? 3;
-  const runs = options.runs ?? 20;
-  if (!(Number.isInteger(warmup) && warmup >= 0)) {
-    throw new MetricInputError(`measureLatency: warmup must be a non-negative integer, got ${warmup}`);
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new MetricInputError(`measureLatency: options must be { warmup?, runs }, got ${JSON.stringify(options)}`);
   }
-  if (!(Number.isInteger(runs) && runs >= 1)) {
-    throw new MetricInputError(`measureLatency: runs must be a positive integer, got ${runs}`);
+  // Only an absent field takes the default: `runs: null` is a mistake, not "the default".
+  const warmup = options.warmup === undefined ? 3 : options.warmup;
+  const runs = options.runs === undefined ? 20 : options.runs;
+  if (!(Number.isInteger(warmup) && warmup >= 0 && warmup <= MAX_CALLS)) {
+    throw new MetricInputError(`measureLatency: warmup must be an integer in [0, ${MAX_CALLS}], got ${String(warmup)}`);
   }
-  if (typeof fn !== 'function') throw new MetricInputError('measureLatency: pass the function to time');
+  if (!(Number.isInteger(runs) && runs >= 1 && runs <= MAX_CALLS)) {
+    throw new MetricInputError(`measureLatency: runs must be an integer in [1, ${MAX_CALLS}], got ${String(runs)}`);
+  }
+  if (typeof fn !== 'function') {
+    throw new MetricInputError(`measureLatency: pass the function to time, got ${fn === null ? 'null' : typeof fn}`);
+  }
   for (let i = 0; i < warmup; i++) await settle(fn());
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {

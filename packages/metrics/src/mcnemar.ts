@@ -1,5 +1,6 @@
 import { binomialCdf } from './beta_function.js';
 import { MetricInputError } from './errors.js';
+import { optionsObject } from './input.js';
 import { normalQuantile } from './normal_distribution.js';
 
 /**
@@ -41,6 +42,8 @@ export function pairedSampleSize(options: {
   readonly confidence?: number;
   readonly power?: number;
 }): number {
+  if (options === undefined) throw new MetricInputError('pairedSampleSize: pass { discordant, difference }');
+  optionsObject(options, 'pairedSampleSize');
   const { discordant: q, confidence = 0.95, power = 0.8 } = options;
   const d = Math.abs(options.difference);
   if (!(d > 0 && d <= q && q <= 1)) {
@@ -52,7 +55,13 @@ export function pairedSampleSize(options: {
   checkProbability(power, 'power');
   const za = normalQuantile(1 - (1 - confidence) / 2);
   const zb = normalQuantile(power);
-  return Math.ceil(((za * Math.sqrt(q) + zb * Math.sqrt(q - d * d)) / d) ** 2);
+  const n = Math.ceil(((za * Math.sqrt(q) + zb * Math.sqrt(q - d * d)) / d) ** 2);
+  if (!Number.isFinite(n)) {
+    throw new MetricInputError(
+      `pairedSampleSize: a difference of ${options.difference} needs more examples than a number can hold; no dev set can detect it`,
+    );
+  }
+  return n;
 }
 
 function checkProbability(v: number, name: string): void {

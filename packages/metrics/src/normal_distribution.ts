@@ -1,3 +1,4 @@
+import { MetricInputError } from './errors.js';
 /**
  * The standard normal CDF Φ(x), to double precision: Hart's rational approximation (1968) in the
  * form published by G. West, "Better approximations to cumulative normal functions" (2005). Written
@@ -7,7 +8,9 @@
  * normalCdf(1.959963984540054); // 0.975
  */
 export function normalCdf(x: number): number {
-  if (Number.isNaN(x)) return Number.NaN;
+  if (typeof x !== 'number' || Number.isNaN(x)) {
+    throw new MetricInputError(`normalCdf: x must be a number (±Infinity allowed), got ${shownValue(x)}`);
+  }
   const z = Math.abs(x);
   let tail: number;
   if (z > 37) tail = 0;
@@ -58,7 +61,12 @@ const D = [0.007784695709041462, 0.3224671290700398, 2.445134137142996, 3.754408
  * normalQuantile(0.975); // 1.959963984540054, the z of a two-sided 95 % interval
  */
 export function normalQuantile(p: number): number {
-  if (!(p > 0 && p < 1)) return p === 0 ? -Infinity : p === 1 ? Infinity : Number.NaN;
+  // p = 0 or 1 would be ∓Infinity: no caller can use that, so it is an error like any p outside (0, 1).
+  if (typeof p !== 'number' || !(p > 0 && p < 1)) {
+    throw new MetricInputError(
+      `normalQuantile: p must be a probability strictly between 0 and 1, got ${shownValue(p)}`,
+    );
+  }
   const low = 0.02425;
   let x: number;
   if (p < low || p > 1 - low) {
@@ -78,4 +86,8 @@ export function normalQuantile(p: number): number {
   const e = normalCdf(x) - p;
   const u = e * Math.sqrt(2 * Math.PI) * Math.exp((x * x) / 2);
   return x - u / (1 + (x * u) / 2);
+}
+
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
 }

@@ -1,10 +1,10 @@
-import { createRng } from '@mlrecipe/tensor/rng';
+import { createRng } from '@mlrecipe/core';
 import { betaQuantile } from './beta_function.js';
 import { sampleMultinomial } from './binomial_sampler.js';
 import { metricName, percentileInterval, type ResampleOptions, standardDeviation } from './bootstrap_interval.js';
 import { countConfusion } from './confusion_matrix.js';
 import { MetricInputError, MetricShapeError } from './errors.js';
-import { checkLabels, isMatrixInput, toVector, type VectorInput } from './input.js';
+import { checkLabels, isMatrixInput, optionsObject, toVector, type VectorInput } from './input.js';
 import { checkConfidence, checkResamples } from './interval_checks.js';
 import { mcnemarExactPValue, pairedSampleSize } from './mcnemar.js';
 import { normalQuantile } from './normal_distribution.js';
@@ -66,6 +66,7 @@ export function compareModels(
   predB: VectorInput,
   options: CompareOptions = {},
 ): PairedComparison {
+  optionsObject(options, 'compareModels');
   const caller = 'compareModels';
   if ([yTrue, predA, predB].some(isMatrixInput)) {
     throw new MetricInputError(`${caller}: takes 1-D class labels; multi-label matrices are not supported`);
@@ -82,7 +83,7 @@ export function compareModels(
   checkLabels(a, caller, 'predA');
   checkLabels(b, caller, 'predB');
   const confidence = checkConfidence(options.confidence, caller);
-  const power = options.power ?? 0.8;
+  const power = options.power === undefined ? 0.8 : options.power;
   if (!(power > 0 && power < 1))
     throw new MetricInputError(`${caller}: power must be in (0, 1), e.g. 0.8, got ${power}`);
   const classes = options.numClasses === undefined ? {} : { numClasses: options.numClasses };
@@ -113,7 +114,7 @@ export function compareModels(
   const valueA = scoreTally(truth, byA, counts, metric, scratch);
   const valueB = scoreTally(truth, byB, counts, metric, scratch);
   const difference = valueA - valueB;
-  const rng = createRng(options.seed ?? 0).fork('paired-bootstrap');
+  const rng = createRng(options.seed === undefined ? 0 : options.seed).fork('paired-bootstrap');
   const draw = new Float64Array(size);
   const diffs = new Float64Array(resamples);
   let atOrBelow = 0;

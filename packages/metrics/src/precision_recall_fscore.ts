@@ -1,6 +1,7 @@
+import { MlrecipeWarning, warn } from '@mlrecipe/core';
 import { type ClassOptions, countConfusion, countMultilabel } from './confusion_matrix.js';
 import { MetricInputError } from './errors.js';
-import { isMatrixInput, type MatrixInput, type VectorInput } from './input.js';
+import { isMatrixInput, type MatrixInput, optionsObject, type VectorInput } from './input.js';
 
 /**
  * How per-class scores become one number (scikit-learn's `average`):
@@ -13,7 +14,10 @@ import { isMatrixInput, type MatrixInput, type VectorInput } from './input.js';
  */
 export type Average = 'binary' | 'micro' | 'macro' | 'weighted' | 'samples' | 'none';
 
-/** What a 0/0 score becomes: `'warn'` (0 with a console warning, scikit-learn's default), 0, 1 or NaN. */
+/**
+ * What a 0/0 score becomes: `'warn'` (0, with an `UNDEFINED_METRIC` warning through `@mlrecipe/core`'s
+ * channel, scikit-learn's default), 0, 1 or NaN.
+ */
 export type ZeroDivision = 'warn' | 0 | 1 | number;
 
 export interface ScoreOptions extends ClassOptions {
@@ -92,6 +96,7 @@ export function recall(yTrue: LabelInput, yPred: LabelInput, options: ScoreOptio
 export function f1Score(yTrue: LabelInput, yPred: LabelInput, options: ScoreOptions & { average: 'none' }): number[];
 export function f1Score(yTrue: LabelInput, yPred: LabelInput, options?: ScoreOptions): number;
 export function f1Score(yTrue: LabelInput, yPred: LabelInput, options: ScoreOptions = {}): number | number[] {
+  optionsObject(options, 'f1Score');
   return score(yTrue, yPred, { ...options, beta: 1 }, 'f1Score', 'fScore').fScore;
 }
 
@@ -107,6 +112,7 @@ export function fBetaScore(
   yPred: LabelInput,
   options: FScoreOptions & { beta: number },
 ): number | number[] {
+  optionsObject(options, 'fBetaScore');
   return score(yTrue, yPred, options, 'fBetaScore', 'fScore').fScore;
 }
 
@@ -116,9 +122,13 @@ export function fScoreOf(precisionValue: number, recallValue: number, beta = 1):
     ['precision', precisionValue],
     ['recall', recallValue],
   ] as const) {
-    if (!(v >= 0 && v <= 1)) throw new MetricInputError(`fScoreOf: ${name} must be in [0, 1], got ${v}`);
+    if (typeof v !== 'number' || !(v >= 0 && v <= 1)) {
+      throw new MetricInputError(`fScoreOf: ${name} must be a number in [0, 1], got ${JSON.stringify(v) ?? String(v)}`);
+    }
   }
-  if (!(beta > 0 && Number.isFinite(beta))) throw new MetricInputError(`fScoreOf: beta must be positive, got ${beta}`);
+  if (typeof beta !== 'number' || !(beta > 0 && Number.isFinite(beta))) {
+    throw new MetricInputError(`fScoreOf: beta must be a positive number, got ${String(beta)}`);
+  }
   const b2 = beta * beta;
   const denominator = b2 * precisionValue + recallValue;
   return denominator === 0 ? 0 : ((1 + b2) * precisionValue * recallValue) / denominator;
@@ -139,15 +149,16 @@ function score(
   caller: string,
   wanted?: 'precision' | 'recall' | 'fScore',
 ): PrecisionRecallFScore<number | number[]> {
-  const average = options.average ?? 'binary';
+  optionsObject(options, caller);
+  const average = options.average === undefined ? 'binary' : options.average;
   if (!AVERAGES.includes(average)) {
     throw new MetricInputError(
       `${caller}: unknown average ${JSON.stringify(average)}; use one of ${AVERAGES.join(', ')}`,
     );
   }
-  const beta = options.beta ?? 1;
+  const beta = options.beta === undefined ? 1 : options.beta;
   if (!(beta > 0 && Number.isFinite(beta))) throw new MetricInputError(`${caller}: beta must be positive, got ${beta}`);
-  const zeroDivision = options.zeroDivision ?? 'warn';
+  const zeroDivision = options.zeroDivision === undefined ? 'warn' : options.zeroDivision;
   if (zeroDivision !== 'warn' && zeroDivision !== 0 && zeroDivision !== 1 && !Number.isNaN(zeroDivision)) {
     throw new MetricInputError(`${caller}: zeroDivision must be 'warn', 0, 1 or NaN, got ${zeroDivision}`);
   }
@@ -170,9 +181,14 @@ interface Context {
 function warnUndefined(ctx: Context, wanted?: string): void {
   const hits = [...ctx.undefinedLabels].filter((h) => wanted === undefined || h.startsWith(wanted));
   if (hits.length === 0) return;
-  console.warn(
-    `${ctx.caller}: ${hits.join('; ')} ill-defined (0/0) and set to 0. ` +
-      'Pass zeroDivision: 0 | 1 | NaN to choose the value and silence this warning.',
+  // scikit-learn's UndefinedMetricWarning, through the library's one channel (@mlrecipe/core).
+  warn(
+    new MlrecipeWarning(
+      'UNDEFINED_METRIC',
+      `${ctx.caller}: ${hits.join('; ')} ill-defined (0/0) and set to 0. ` +
+        'Pass zeroDivision: 0 | 1 | NaN to choose the value and silence this warning.',
+      { caller: ctx.caller, undefined: hits },
+    ),
   );
 }
 
@@ -247,7 +263,7 @@ function scoreSingleLabel(
   const labels: number[] = [];
   for (let c = 0; c < k; c++) if (options.numClasses !== undefined || present[c] === 1) labels.push(c);
   if (average === 'binary') {
-    const positive = options.positiveLabel ?? 1;
+    const positive = options.positiveLabel === undefined ? 1 : options.positiveLabel;
     if (labels.length > 2) {
       throw new MetricInputError(
         `${ctx.caller}: the labels hold ${labels.length} classes (${labels.join(', ')}) but average is 'binary'; ` +

@@ -6,6 +6,7 @@ import {
   checkScores,
   isMatrixInput,
   type MatrixInput,
+  optionsObject,
   toMatrix,
   toVector,
   type VectorInput,
@@ -42,6 +43,7 @@ export function rocAuc(
   scores: VectorInput | MatrixInput,
   options: RankingOptions = {},
 ): number | number[] {
+  optionsObject(options, 'rocAuc');
   return perLabel(yTrue, scores, options, 'rocAuc', binaryRocAuc);
 }
 
@@ -64,6 +66,7 @@ export function averagePrecision(
   scores: VectorInput | MatrixInput,
   options: RankingOptions = {},
 ): number | number[] {
+  optionsObject(options, 'averagePrecision');
   return perLabel(yTrue, scores, options, 'averagePrecision', binaryAveragePrecision);
 }
 
@@ -76,7 +79,7 @@ function perLabel(
   caller: string,
   metric: BinaryRanking,
 ): number | number[] {
-  const average = options.average ?? 'macro';
+  const average = options.average === undefined ? 'macro' : options.average;
   if (!['macro', 'micro', 'none'].includes(average)) {
     throw new MetricInputError(`${caller}: unknown average ${JSON.stringify(average)}; use 'macro', 'micro' or 'none'`);
   }

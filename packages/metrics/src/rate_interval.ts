@@ -1,5 +1,6 @@
 import { betaQuantile } from './beta_function.js';
 import { MetricInputError } from './errors.js';
+import { optionsObject } from './input.js';
 import { checkConfidence, checkCount } from './interval_checks.js';
 import { normalQuantile } from './normal_distribution.js';
 
@@ -39,8 +40,9 @@ export interface RateIntervalOptions {
 export function rateInterval(count: number, n: number, options: RateIntervalOptions = {}): RateInterval {
   const caller = 'rateInterval';
   checkCount(count, n, caller, 'count');
+  optionsObject(options, caller);
   const confidence = checkConfidence(options.confidence, caller);
-  const method = options.method ?? 'wilson';
+  const method = options.method === undefined ? 'wilson' : options.method;
   if (method !== 'wilson' && method !== 'clopper-pearson') {
     throw new MetricInputError(
       `${caller}: method must be 'wilson' or 'clopper-pearson', got ${JSON.stringify(method)}`,

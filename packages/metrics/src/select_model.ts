@@ -1,6 +1,7 @@
 import { MetricInputError } from './errors.js';
 import type { VectorInput } from './input.js';
 import { type CompareOptions, compareModels, type PairedComparison } from './paired_comparison.js';
+import { checkSelectModelArguments } from './select_model_checks.js';
 import type { TallyMetric } from './tally_metric.js';
 
 /** A model to choose among: a name and its measured metrics (accuracy, runtimeMs, memoryMb, …). */
@@ -77,6 +78,7 @@ export type Selection = {
  * selectModel(candidates, { optimize: { metric: 'accuracy', goal: 'max' }, satisfice: [{ metric: 'runtimeMs', max: 100 }] });
  */
 export function selectModel(candidates: readonly Candidate[], options: SelectModelOptions): Selection {
+  checkSelectModelArguments(candidates, options);
   if (!Array.isArray(candidates) || candidates.length === 0) {
     throw new MetricInputError('selectModel: no candidates; pass at least one { name, metrics }');
   }

@@ -38,7 +38,7 @@ export function resolveMetric(
   present: Uint8Array,
   caller: string,
 ): ResolvedMetric {
-  const metric = options.metric ?? 'f1';
+  const metric = options.metric === undefined ? 'f1' : options.metric;
   if (!METRICS.includes(metric)) {
     throw new MetricInputError(`${caller}: unknown metric ${JSON.stringify(metric)}; use one of ${METRICS.join(', ')}`);
   }
@@ -48,7 +48,7 @@ export function resolveMetric(
       `${caller}: metric 'fBeta' needs beta > 0 (e.g. 2 to weigh recall twice), got ${String(beta)}`,
     );
   }
-  const average = options.average ?? 'binary';
+  const average = options.average === undefined ? 'binary' : options.average;
   if (!AVERAGES.includes(average)) {
     throw new MetricInputError(
       `${caller}: average must be one of ${AVERAGES.join(', ')}, got ${JSON.stringify(average)}`,
@@ -56,7 +56,7 @@ export function resolveMetric(
   }
   const all = options.numClasses !== undefined;
   const labels = Int32Array.from({ length: numClasses }, (_, c) => c).filter((c) => all || present[c] === 1);
-  const positive = options.positiveLabel ?? 1;
+  const positive = options.positiveLabel === undefined ? 1 : options.positiveLabel;
   const needsClasses = metric !== 'accuracy' && metric !== 'errorRate';
   if (needsClasses && average === 'binary') {
     if (labels.length > 2) {

@@ -1,5 +1,6 @@
+import { captureWarnings, MlrecipeWarning } from '@mlrecipe/core';
 import { createRng, expectNoLeaks, tf, useBackend } from '@mlrecipe/tensor';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   accuracy,
   confusionMatrix,
@@ -112,12 +113,18 @@ describe('precision, recall and F-scores', () => {
     expect(f1Score(t, p, { zeroDivision: 1 })).toBe(ZERO_DIVISION.f1With1);
     expect(precision(t, p, { average: 'macro', zeroDivision: 1 })).toBe(ZERO_DIVISION.macroPrecision1);
     expect(Number.isNaN(precision(t, p, { zeroDivision: Number.NaN }))).toBe(true);
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    expect(precision(t, p)).toBe(0);
-    expect(warn).toHaveBeenCalledWith(
-      expect.stringMatching(/precision of label 1 \(no predicted samples\) ill-defined/),
-    );
-    warn.mockRestore();
+    const { value, warnings } = captureWarnings(() => precision(t, p));
+    expect(value).toBe(0);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toBeInstanceOf(MlrecipeWarning);
+    expect(warnings[0]!.code).toBe('UNDEFINED_METRIC');
+    expect(warnings[0]!.message).toMatch(/^precision: precision of label 1 \(no predicted samples\) ill-defined/);
+    expect(warnings[0]!.details).toEqual({
+      caller: 'precision',
+      undefined: ['precision of label 1 (no predicted samples)'],
+    });
+    // A chosen zeroDivision is not a warning.
+    expect(captureWarnings(() => precision(t, p, { zeroDivision: 0 })).warnings).toEqual([]);
   });
 
   it('reproduce the recipe: F1 picks A (P 95 %, R 90 %) over B (P 98 %, R 85 %)', () => {

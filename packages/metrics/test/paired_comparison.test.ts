@@ -129,7 +129,7 @@ describe('compareModels', () => {
     expect(() => compareModels([0, 1, 1], [0, 1, 1], [0, 1])).toThrow(MetricShapeError);
     expect(() => compareModels([0, 1, 1], [0, 1, 1], [0, 1])).toThrow(/yTrue, predA and predB have lengths 3, 3 and 2/);
     expect(() => compareModels([0, 1, 1], [0, 1, 1], [0, 1, 0], { resamples: 10 })).toThrow(
-      /resamples must be an integer ≥ 100/,
+      /resamples must be an integer in \[100, 1,000,000\]/,
     );
     expect(() => compareModels([0, 1, 1], [0, 1, 1], [0, 1, 0], { confidence: 1.5 })).toThrow(
       /confidence must be in \(0, 1\)/,

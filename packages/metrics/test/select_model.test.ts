@@ -111,6 +111,11 @@ describe('measureLatency', () => {
   });
 
   it('rejects bad run counts', async () => {
-    await expect(measureLatency(() => 1, { runs: 0 })).rejects.toThrow(/runs must be a positive integer/);
+    await expect(measureLatency(() => 1, { runs: 0 })).rejects.toThrow(
+      /runs must be an integer in \[1, 1000000\], got 0/,
+    );
+    // null is a mistake, not "the default 20"; 2^31 synchronous calls would freeze the process.
+    await expect(measureLatency(() => 1, { runs: null as never })).rejects.toThrow(/runs must be .* got null/);
+    await expect(measureLatency(() => 1, { runs: 2 ** 31 })).rejects.toThrow(/got 2147483648/);
   });
 });

@@ -1,3 +1,4 @@
+import { MlrecipeWarning, warn } from '@mlrecipe/core';
 import type { Rng } from '@mlrecipe/tensor';
 import { NnError } from './errors.js';
 import { options, shown } from './validate.js';
@@ -69,8 +70,12 @@ export function initializer(spec: string | Initializer): Initializer {
  */
 export function warnIfZeroKernel(init: Initializer, layer: string): void {
   if (init === zeros) {
-    console.warn(
-      `${layer}: zeros as kernel initializer makes every unit learn the same thing (symmetry is never broken); use he or xavier`,
+    warn(
+      new MlrecipeWarning(
+        'ZERO_KERNEL_INIT',
+        `${layer}: zeros as kernel initializer makes every unit learn the same thing (symmetry is never broken); use he or xavier`,
+        { layer },
+      ),
     );
   }
 }

@@ -1,5 +1,5 @@
 // End to end on real data: Debian's Fashion-MNIST (apt-get install dataset-fashion-mnist).
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { accuracy } from '@mlrecipe/metrics';
 import { adam, createOptimizer } from '@mlrecipe/optim';

@@ -1,5 +1,5 @@
 // The small CNN on a subset of real Fashion-MNIST (the full 2-epoch run, 88.5 %, is bench/nn_cnn_fashion.bench.mjs).
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { FASHION_MNIST_DIR, loadFashionMnist } from '@mlrecipe/data/node';
 import { accuracy } from '@mlrecipe/metrics';
 import { adam, createOptimizer } from '@mlrecipe/optim';

@@ -1,5 +1,6 @@
+import { captureWarnings } from '@mlrecipe/core';
 import { createRng, expectNoLeaks, tf, useBackend } from '@mlrecipe/tensor';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   avgPool2d,
   batchNorm,
@@ -107,22 +108,24 @@ describe('initialisers', () => {
   });
 
   it('warn when hidden weights start at zero: dense, conv2d and recurrent kernels alike', () => {
-    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
-    const { params } = sequential([dense({ units: 3, kernelInitializer: zeros })]).init([2], createRng(1));
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^dense: zeros .*every unit learn the same thing/));
-    const conv = sequential([conv2d({ filters: 2, kernelSize: 3, kernelInitializer: zeros })]).init(
-      [5, 5, 1],
-      createRng(1),
+    const { value: params, warnings: denseWarnings } = captureWarnings(
+      () => sequential([dense({ units: 3, kernelInitializer: zeros })]).init([2], createRng(1)).params,
     );
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/^conv2d: zeros .*every unit learn the same thing/));
-    expect(warn).toHaveBeenCalledTimes(2);
+    const { value: conv, warnings: convWarnings } = captureWarnings(() =>
+      sequential([conv2d({ filters: 2, kernelSize: 3, kernelInitializer: zeros })]).init([5, 5, 1], createRng(1)),
+    );
+    for (const [warnings, layer] of [
+      [denseWarnings, 'dense'],
+      [convWarnings, 'conv2d'],
+    ] as const) {
+      expect(warnings.map((w) => [w.code, w.details])).toEqual([['ZERO_KERNEL_INIT', { layer }]]);
+      expect(warnings[0]!.message).toMatch(new RegExp(`^${layer}: zeros .*every unit learn the same thing`));
+    }
     // The default initialisers do not warn.
-    const quiet = sequential([conv2d({ filters: 2, kernelSize: 3 }), flatten(), dense({ units: 2 })]).init(
-      [5, 5, 1],
-      createRng(1),
+    const { value: quiet, warnings: none } = captureWarnings(() =>
+      sequential([conv2d({ filters: 2, kernelSize: 3 }), flatten(), dense({ units: 2 })]).init([5, 5, 1], createRng(1)),
     );
-    expect(warn).toHaveBeenCalledTimes(2);
-    warn.mockRestore();
+    expect(none).toEqual([]);
     tf.dispose([...Object.values(params), ...Object.values(conv.params), ...Object.values(quiet.params)]);
   });
 

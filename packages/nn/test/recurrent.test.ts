@@ -1,4 +1,4 @@
-import { gradientCheck } from '@mlrecipe/diagnostics';
+import { gradientCheck } from '@mlrecipe/diagnostics/gradients';
 import { countTensors, createRng, scope, tf } from '@mlrecipe/tensor';
 import { describeOnBackends } from '@mlrecipe/tensor/testing';
 import { expect, it } from 'vitest';

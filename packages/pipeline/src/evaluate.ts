@@ -1,10 +1,11 @@
-import { type ArrayData, batches, takeRows } from '@mlrecipe/data';
+import { type ArrayData, takeRows } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import { bootstrapMeanInterval, confusionMatrix, rateInterval } from '@mlrecipe/metrics';
 import type { InputShape, Model } from '@mlrecipe/nn';
 import type { tf } from '@mlrecipe/tensor';
 import { PipelineError } from './errors.js';
 import { checkInputs, type Inputs, isArrayData, packed, unpacked } from './inputs.js';
-import { type BatchCounts, checkLabels, checkTask, countBatch, type Task } from './task.js';
+import { type BatchCounts, checkFeatures, checkLabels, checkTask, countBatch, type Task } from './task.js';
 import { yieldToEventLoop } from './yield.js';
 
 /**
@@ -109,7 +110,21 @@ export function evaluate<K extends string>(
   data: Readonly<Record<K, Split<Inputs>>>,
   options: EvaluateOptions,
 ): Record<K, SplitEvaluation> {
-  const task = checkTask(options.task ?? 'multiclass', 'evaluate');
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new PipelineError(
+      `evaluate: options must be { inputShape, task?, metrics? }, got ${JSON.stringify(options)}`,
+    );
+  }
+  const { inputShape } = options;
+  if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+    throw new PipelineError(
+      `evaluate: inputShape must be positive integers such as [784], got ${JSON.stringify(inputShape)}`,
+    );
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new PipelineError('evaluate: data must name its splits, e.g. { dev: { x, y } }');
+  }
+  const task = checkTask(options.task === undefined ? 'multiclass' : options.task, 'evaluate');
   const result = {} as Record<K, SplitEvaluation>;
   for (const [name, split] of Object.entries(data) as [K, Split<Inputs>][]) {
     result[name] = evaluateSplit(model, variables, split, { ...options, task }, `evaluate (${name})`);
@@ -204,6 +219,7 @@ function* evaluating(
       if (parts.length === 0) {
         outputs = out.size / out.shape[0]!;
         checkLabels(split.y, task, outputs, where);
+        checkFeatures(split.x, where);
       }
       parts.push(countBatch(task, out, b.y!));
       if (options.loss) {

@@ -74,7 +74,7 @@ export interface Iteration extends TrainResult {
  * console.log(turn.diagnosis.summary, turn.nextSteps[0]);
  */
 export async function iterate(options: IterateOptions): Promise<Iteration> {
-  const task = checkTask(options.task ?? 'multiclass', 'iterate');
+  const task = checkTask(options.task === undefined ? 'multiclass' : options.task, 'iterate');
   if (options.humanLevel === undefined)
     throw new PipelineError('iterate: give humanLevel, the error a person (or a team of experts) makes on this task');
   const { test, ...trainData } = options.data;

@@ -1,9 +1,13 @@
 // @mlrecipe/pipeline/node: checkpoints on disk, written atomically and checked on load.
+
 import { createHash } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MlrecipeWarning, warn } from '@mlrecipe/core';
 import { removeStaleTemporaries } from '@mlrecipe/nn/node';
 import { MlrecipeError, type RngState, restoreRng } from '@mlrecipe/tensor';
+import { checkDirectory, checkOptionsObject, checkPositiveInteger, checkStartFresh } from './checkpoint_arguments.js';
+import { PipelineError } from './errors.js';
 import type { Report } from './report/report.js';
 import type { TrainingSnapshot } from './train.js';
 
@@ -28,10 +32,22 @@ function checkpointsIn(files: readonly string[]): { file: string; epoch: number;
 export async function saveCheckpoint(
   dir: string,
   snapshot: TrainingSnapshot,
-  { keep = 2 }: { keep?: number } = {},
+  options: { keep?: number } = {},
 ): Promise<string> {
+  checkDirectory(dir, 'saveCheckpoint');
+  checkOptionsObject(options, 'saveCheckpoint');
+  const { keep = 2 } = options;
+  checkPositiveInteger(keep, 'keep', 'saveCheckpoint');
+  const body = JSON.stringify(snapshot) ?? 'undefined';
+  // The checks resume applies on load, applied before writing: a file that could never be
+  // resumed from is refused here, where the mistake is made, not found later.
+  const problem = snapshotProblem(body === 'undefined' ? undefined : JSON.parse(body));
+  if (problem !== null) {
+    throw new PipelineError(
+      `saveCheckpoint: not a training snapshot (${problem}); pass what train hands to onSnapshot`,
+    );
+  }
   await mkdir(dir, { recursive: true });
-  const body = JSON.stringify(snapshot);
   const file = join(dir, fileOf(snapshot.epoch, snapshot.batch));
   await writeAtomically(file, JSON.stringify({ sha256: createHash('sha256').update(body).digest('hex'), body }));
   for (const old of checkpointsIn(await readdir(dir)).slice(keep)) await rm(join(dir, old.file), { force: true });
@@ -75,8 +91,12 @@ export class CheckpointError extends MlrecipeError {
  */
 export async function loadCheckpoint(
   dir: string,
-  { startFresh = false }: { startFresh?: boolean } = {},
+  options: { startFresh?: boolean } = {},
 ): Promise<{ snapshot: TrainingSnapshot; file: string; skipped: string[] } | null> {
+  checkDirectory(dir, 'loadCheckpoint');
+  checkOptionsObject(options, 'loadCheckpoint');
+  const { startFresh = false } = options;
+  checkStartFresh(startFresh, 'loadCheckpoint');
   let files: string[];
   try {
     files = await readdir(dir);
@@ -221,24 +241,49 @@ async function writeAtomically(file: string, text: string): Promise<void> {
 
 /**
  * The newest good checkpoint in `dir` to pass as train's `resumeFrom`, or undefined when the
- * directory holds no checkpoint (a fresh start). Corrupt or partial checkpoints are reported
- * through `warn` and skipped; when every one is bad, `CheckpointError` lists them, unless
- * `startFresh` is given, which warns and starts over.
+ * directory holds no checkpoint (a fresh start). Corrupt or partial checkpoints are skipped with a
+ * `CHECKPOINT_SKIPPED` warning (through `@mlrecipe/core`'s channel: `captureWarnings`, `onWarning`);
+ * when every one is bad, `CheckpointError` lists them, unless `startFresh` is given, which starts
+ * over with a `CHECKPOINT_START_FRESH` warning.
  */
 export async function resume(
   dir: string,
-  warn: (message: string) => void = (message) => console.warn(message),
-  { startFresh = false }: { startFresh?: boolean } = {},
+  options: { startFresh?: boolean } = {},
 ): Promise<TrainingSnapshot | undefined> {
+  if (typeof options === 'function') {
+    throw new PipelineError(
+      "resume: the warn callback (second argument) was removed: warnings go through @mlrecipe/core's one channel (onWarning, setWarningHandler, captureWarnings); pass { startFresh } as the second argument",
+    );
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new PipelineError(`resume: options must be { startFresh?: boolean }, got ${String(options)}`);
+  }
+  const { startFresh = false } = options;
+  checkDirectory(dir, 'resume');
+  checkStartFresh(startFresh, 'resume');
   let found: Awaited<ReturnType<typeof loadCheckpoint>>;
   try {
     found = await loadCheckpoint(dir);
   } catch (error) {
     if (!(error instanceof CheckpointError) || !startFresh) throw error;
-    warn(`${error.message.split('\nRestore')[0]}\nresume: starting a new run as asked (startFresh)`);
+    warn(
+      new MlrecipeWarning(
+        'CHECKPOINT_START_FRESH',
+        `${error.message.split('\nRestore')[0]}\nresume: starting a new run as asked (startFresh)`,
+        { dir, rejected: error.rejected },
+      ),
+    );
     return undefined;
   }
-  for (const skipped of found?.skipped ?? []) warn(`resume: skipped a bad checkpoint, ${skipped}`);
+  for (const skipped of found?.skipped ?? []) {
+    warn(
+      new MlrecipeWarning('CHECKPOINT_SKIPPED', `resume: skipped a bad checkpoint, ${skipped}`, {
+        dir,
+        skipped,
+        used: found?.file,
+      }),
+    );
+  }
   return found?.snapshot;
 }
 
@@ -252,12 +297,7 @@ export async function resume(
  */
 export async function checkpoint(
   dir: string,
-  {
-    every = 1,
-    everyBatches,
-    keep = 2,
-    startFresh = false,
-  }: { every?: number; everyBatches?: number; keep?: number; startFresh?: boolean } = {},
+  options: { every?: number; everyBatches?: number; keep?: number; startFresh?: boolean } = {},
 ): Promise<{
   /** Writes each snapshot train hands over as a checkpoint in `dir`, keeping the last `keep`. */
   onSnapshot: (snapshot: TrainingSnapshot) => Promise<void>;
@@ -265,7 +305,14 @@ export async function checkpoint(
   snapshotEveryBatches?: number;
   resumeFrom?: TrainingSnapshot;
 }> {
-  const resumeFrom = await resume(dir, undefined, { startFresh });
+  checkDirectory(dir, 'checkpoint');
+  checkOptionsObject(options, 'checkpoint');
+  const { every = 1, everyBatches, keep = 2, startFresh = false } = options;
+  checkPositiveInteger(every, 'every', 'checkpoint');
+  checkPositiveInteger(everyBatches, 'everyBatches', 'checkpoint');
+  checkPositiveInteger(keep, 'keep', 'checkpoint');
+  checkStartFresh(startFresh, 'checkpoint');
+  const resumeFrom = await resume(dir, { startFresh });
   return {
     onSnapshot: async (snapshot) => {
       await saveCheckpoint(dir, snapshot, { keep });

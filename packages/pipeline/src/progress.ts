@@ -1,4 +1,5 @@
-import type { Task } from './task.js';
+import { PipelineError } from './errors.js';
+import { checkTask, type Task } from './task.js';
 import type { EpochRecord } from './train.js';
 
 /** Where training progress goes. */
@@ -44,6 +45,10 @@ export function lineProgress(
   write: (line: string) => void = (line) => console.log(line),
   task: Task = 'multiclass',
 ): Progress {
+  if (typeof write !== 'function') {
+    throw new PipelineError(`lineProgress: write must be a function (line) => void, got ${JSON.stringify(write)}`);
+  }
+  checkTask(task, 'lineProgress');
   return { startEpoch() {}, batch() {}, endEpoch: (r) => r && write(describe(r, task)), stop() {} };
 }
 
@@ -52,6 +57,7 @@ export function lineProgress(
  * terminal lines by hand), with the running loss; the epoch summary is printed under it.
  */
 export async function barProgress(task: Task = 'multiclass'): Promise<Progress> {
+  checkTask(task, 'barProgress');
   const { SingleBar, Presets } = (await import('cli-progress')).default;
   const bar = new SingleBar(
     { format: 'epoch {epoch}/{epochs} [{bar}] {value}/{total} batches | loss {loss}', hideCursor: true },
@@ -70,9 +76,23 @@ export async function barProgress(task: Task = 'multiclass'): Promise<Progress> 
 
 /** 'auto': a bar on a TTY in Node, lines elsewhere (CI, pipes); 'none' in browsers, which use the events. */
 export async function progressFor(mode: ProgressMode, task: Task = 'multiclass'): Promise<Progress | undefined> {
+  checkProgressMode(mode, 'progressFor');
+  checkTask(task, 'progressFor');
   if (mode === 'none') return undefined;
   const tty = (globalThis as { process?: { stdout?: { isTTY?: boolean } } }).process?.stdout?.isTTY === true;
   if (mode === 'bar' || (mode === 'auto' && tty)) return barProgress(task);
   if (mode === 'auto' && typeof (globalThis as { window?: unknown }).window !== 'undefined') return undefined;
   return lineProgress(undefined, task);
+}
+
+const PROGRESS_MODES: readonly ProgressMode[] = ['auto', 'bar', 'lines', 'none'];
+
+/** A progress mode is one of the four names (undefined means 'auto' where an option defaults). */
+export function checkProgressMode(mode: unknown, caller: string): void {
+  if (caller === 'train' && mode === undefined) return;
+  if (!PROGRESS_MODES.includes(mode as ProgressMode)) {
+    throw new PipelineError(
+      `${caller}: progress must be one of ${PROGRESS_MODES.map((m) => `'${m}'`).join(', ')}, got ${JSON.stringify(mode)}`,
+    );
+  }
 }

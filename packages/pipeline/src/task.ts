@@ -131,3 +131,27 @@ function softmaxRows(out: ArrayLike<number>, rows: number, columns: number): Flo
   }
   return probabilities;
 }
+
+/**
+ * Features must be finite: one NaN in x makes every loss and prediction that touches it NaN, and
+ * train would report a diverged run (or evaluate an error rate) for what is a data bug. Integer
+ * typed arrays (uint8 images) cannot hold NaN and are not scanned.
+ */
+export function checkFeatures(x: ArrayData | Readonly<Record<string, ArrayData>>, where: string): void {
+  if (!('values' in x && 'shape' in x)) {
+    // A multi-input model's inputs, by name.
+    for (const [name, part] of Object.entries(x)) checkFeatures(part as ArrayData, `${where}.${name}`);
+    return;
+  }
+  const { values } = x as ArrayData;
+  if (!(values instanceof Float32Array || values instanceof Float64Array || Array.isArray(values))) return;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    if (!Number.isFinite(v)) {
+      const width = (x as ArrayData).shape.slice(1).reduce((a, b) => a * b, 1);
+      throw new PipelineError(
+        `${where}: feature ${v} at row ${Math.floor(i / width)} (value ${i}) is not finite; impute or drop it before training`,
+      );
+    }
+  }
+}

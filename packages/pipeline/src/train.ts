@@ -1,4 +1,4 @@
-import { batches } from '@mlrecipe/data';
+import { batches } from '@mlrecipe/data/batches';
 import type { InputShape, Model } from '@mlrecipe/nn';
 import {
   type EpochSchedule,
@@ -9,12 +9,12 @@ import {
   stateToJSON,
 } from '@mlrecipe/optim';
 import { createRng, tf } from '@mlrecipe/tensor';
-import { TrainingDivergedError } from './errors.js';
+import { PipelineError, TrainingDivergedError } from './errors.js';
 import { evaluateSplitAsync, type Split, type SplitEvaluation } from './evaluate.js';
 import { type Inputs, packed, unpacked, zerosFor } from './inputs.js';
 import { progressFor } from './progress.js';
 import { type LoopState, restoreEarlyStopping, takeSnapshot } from './snapshot.js';
-import { checkLabels, checkTask, type Task } from './task.js';
+import { checkFeatures, checkLabels, checkTask, type Task } from './task.js';
 import { HealthMonitor } from './train/health.js';
 import { LossReader, type PendingLoss } from './train/loss_reader.js';
 import type { Callback, ScheduledOptimizer, TrainingRun, TrainOptions } from './train/options.js';
@@ -73,6 +73,11 @@ export function scheduled(
   schedule: EpochSchedule | StepSchedule,
   build: (learningRate: StepSchedule) => GradientTransformation<unknown>,
 ): ScheduledOptimizer {
+  if (typeof schedule !== 'function' || typeof build !== 'function') {
+    throw new PipelineError(
+      `scheduled: pass a schedule (epoch or step) => rate and a build (learningRate) => optimizer, got ${typeof schedule} and ${typeof build}`,
+    );
+  }
   return { schedule, build };
 }
 
@@ -90,7 +95,7 @@ export function scheduled(
  */
 export async function train(options: TrainOptions): Promise<TrainResult> {
   checkOptions(options);
-  const task = checkTask(options.task ?? 'multiclass', 'train');
+  const task = checkTask(options.task === undefined ? 'multiclass' : options.task, 'train');
   checkWeightOptions(options, task);
   const rng = createRng(options.seed);
   const variables = variablesFor(options, rng);
@@ -122,7 +127,12 @@ async function run(
   const { model, inputShape, data, epochs } = options;
   const outputs = outputColumns(model, params, state, inputShape);
   for (const [name, split] of Object.entries(data))
-    if (split) checkLabels(split.y, task, outputs, `train: data.${name}`);
+    if (split) {
+      checkLabels(split.y, task, outputs, `train: data.${name}`);
+      // A NaN in train's features surfaces as a TrainingDivergedError naming the batch; in the splits
+      // that are only evaluated it would become NaN in the history, so those are checked here.
+      if (name !== 'train') checkFeatures(split.x, `train: data.${name}`);
+    }
   const rowWeights = rowWeightsFor(options, task, outputs);
   if (rowWeights) probeWeightedLoss(options, params, state);
   const { transformation, learningRate } = transformationFor(options);

@@ -1,10 +1,12 @@
 // The checkpoint corruption matrix: every kind of damage gives a fallback with a warning or a
 // typed error listing each file and why; never a silent fresh start or a silent load.
+
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { captureWarnings } from '@mlrecipe/core';
 import { dense, sequential, softmaxCrossEntropy } from '@mlrecipe/nn';
 import { sgd } from '@mlrecipe/optim';
 import { tf, useBackend } from '@mlrecipe/tensor';
@@ -109,12 +111,12 @@ it.each(damages)(
   async (_, damage, why) => {
     const dir = copy();
     damage(dir);
-    const warnings: string[] = [];
-    const snapshot = await resume(dir, (m) => warnings.push(m));
+    const { value: snapshot, warnings } = await captureWarnings(() => resume(dir));
     expect(snapshot?.epoch).toBe(2);
-    expect(warnings).toHaveLength(1);
-    expect(warnings[0]).toContain(`resume: skipped a bad checkpoint, ${newest(dir)}: `);
-    expect(warnings[0]).toMatch(why);
+    expect(warnings.map((w) => w.code)).toEqual(['CHECKPOINT_SKIPPED']);
+    expect(warnings[0]!.message).toContain(`resume: skipped a bad checkpoint, ${newest(dir)}: `);
+    expect(warnings[0]!.message).toMatch(why);
+    expect(warnings[0]!.details).toMatchObject({ dir, used: older(dir) });
   },
 );
 
@@ -122,7 +124,7 @@ it('every file corrupt: a typed error listing each file and why, never a silent 
   const dir = copy();
   writeFileSync(newest(dir), '');
   rewriteBody(older(dir), (s) => (s.params['dense_1/bias']!.values[0] = null));
-  const error = await resume(dir, () => {}).catch((e: unknown) => e);
+  const error = await resume(dir).catch((e: unknown) => e);
   expect(error).toBeInstanceOf(CheckpointError);
   const { rejected, message, code } = error as CheckpointError;
   expect(code).toBe('CHECKPOINT_CORRUPT');
@@ -139,10 +141,12 @@ it('every file corrupt with startFresh: starts over, and says so', async () => {
   const dir = copy();
   writeFileSync(newest(dir), '');
   writeFileSync(older(dir), 'garbage');
-  const warnings: string[] = [];
-  expect(await resume(dir, (m) => warnings.push(m), { startFresh: true })).toBeUndefined();
-  expect(warnings).toHaveLength(1);
-  expect(warnings[0]).toMatch(
+  const { value, warnings } = await captureWarnings(() => resume(dir, { startFresh: true }));
+  expect(value).toBeUndefined();
+  expect(warnings.map((w) => w.code)).toEqual(['CHECKPOINT_START_FRESH']);
+  // The old warn callback is refused with a typed error that says where warnings go now.
+  await expect(resume(dir, (() => {}) as never)).rejects.toThrow(/resume: the warn callback .* was removed/);
+  expect(warnings[0]!.message).toMatch(
     /none is usable:[\s\S]*checkpoint-3\.json: empty file[\s\S]*starting a new run as asked \(startFresh\)/,
   );
   const options = await checkpoint(dir, { startFresh: true });

@@ -1,17 +1,19 @@
+import { MlrecipeWarning, warn } from '@mlrecipe/core';
 import type { Rng } from '@mlrecipe/tensor';
 import { RegularizerError } from './errors.js';
 import { integerIn, numberIn, options, shown } from './validate.js';
 
-/** Options of `mixNoise`: the SNR (or its range), the noise pool, and when (and how) to warn about reused noise. */
+/** Options of `mixNoise`: the SNR (or its range), the noise pool, and when to warn about reused noise. */
 export interface MixNoiseOptions {
   /** Signal-to-noise ratio in dB, or a [low, high] range drawn uniformly per clip. */
   snrDb: number | readonly [number, number];
   /** The noise recordings to draw from (same sample rate as the speech). */
   noisePool: readonly Float32Array[];
-  /** Warn when each noise sample is reused more than this many times over the data. Default 100. */
+  /**
+   * Warn (`NOISE_REUSED`, through `@mlrecipe/core`'s channel) when each noise sample is reused more
+   * than this many times over the data. Default 100.
+   */
   maxReuse?: number;
-  /** Where the warning goes. Default console.warn. */
-  warn?: (message: string) => void;
 }
 
 /**
@@ -22,7 +24,11 @@ export interface MixNoiseOptions {
  * more than `maxReuse` times.
  */
 export function mixNoise(mixOptions: MixNoiseOptions) {
-  const { snrDb, noisePool, maxReuse = 100, warn = console.warn } = options(mixOptions, 'mixNoise', true);
+  const { snrDb, noisePool, maxReuse = 100 } = options(mixOptions, 'mixNoise', true);
+  if ('warn' in mixOptions)
+    throw new RegularizerError(
+      `mixNoise: the warn option was removed: warnings go through @mlrecipe/core's one channel (onWarning, setWarningHandler, captureWarnings)`,
+    );
   if (
     !Array.isArray(noisePool) ||
     noisePool.length === 0 ||
@@ -42,7 +48,6 @@ export function mixNoise(mixOptions: MixNoiseOptions) {
   // Infinity is allowed: "never warn about reuse" (the speech app's looped-clip condition uses it).
   if (maxReuse !== Number.POSITIVE_INFINITY)
     numberIn(maxReuse, 'maxReuse', 'mixNoise', 0, Number.MAX_VALUE, { low: true });
-  if (typeof warn !== 'function') throw new RegularizerError(`mixNoise: warn must be a function, got ${shown(warn)}`);
   const noiseSamples = noisePool.reduce((s, n) => s + n.length, 0);
   let speechSamples = 0;
   let warned = false;
@@ -52,9 +57,13 @@ export function mixNoise(mixOptions: MixNoiseOptions) {
     if (!warned && reuse > maxReuse) {
       warned = true;
       warn(
-        `mixNoise: each noise sample has now been reused ${Math.round(reuse)}× (${speechSamples.toLocaleString('en')} speech samples over ` +
-          `${noiseSamples.toLocaleString('en')} of noise). Like 1 hour of car noise over 10,000 hours of speech, the model may overfit to ` +
-          'these few noises; collect more noise.',
+        new MlrecipeWarning(
+          'NOISE_REUSED',
+          `mixNoise: each noise sample has now been reused ${Math.round(reuse)}× (${speechSamples.toLocaleString('en')} speech samples over ` +
+            `${noiseSamples.toLocaleString('en')} of noise). Like 1 hour of car noise over 10,000 hours of speech, the model may overfit to ` +
+            'these few noises; collect more noise.',
+          { reuse, speechSamples, noiseSamples, maxReuse },
+        ),
       );
     }
     return clips.map((clip) => {

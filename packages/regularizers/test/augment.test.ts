@@ -1,5 +1,6 @@
+import { captureWarnings } from '@mlrecipe/core';
 import { createRng, expectNoLeaks, tf, useBackend } from '@mlrecipe/tensor';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   blur,
   colorShift,
@@ -105,12 +106,19 @@ describe('audio augmentation and artificial data synthesis', () => {
   });
 
   it('warns when a small noise pool is reused over much more speech (the car-noise lesson)', () => {
-    const warn = vi.fn();
-    const augment = mixNoise({ snrDb: [0, 5], noisePool: [noise], maxReuse: 2, warn });
-    augment([tone, tone], createRng(1)); // 2,000 speech samples over 3,000 of noise: fine
-    expect(warn).not.toHaveBeenCalled();
-    augment([tone, tone, tone, tone, tone], createRng(2)); // 7,000 over 3,000: reused 2.3×
-    expect(warn).toHaveBeenCalledWith(expect.stringMatching(/reused 2× .* may overfit to these few noises/));
+    const augment = mixNoise({ snrDb: [0, 5], noisePool: [noise], maxReuse: 2 });
+    // 2,000 speech samples over 3,000 of noise: fine
+    expect(captureWarnings(() => augment([tone, tone], createRng(1))).warnings).toEqual([]);
+    // 7,000 over 3,000: reused 2.3×, said once
+    const { warnings } = captureWarnings(() => augment([tone, tone, tone, tone, tone], createRng(2)));
+    expect(warnings.map((w) => [w.code, w.details])).toEqual([
+      ['NOISE_REUSED', { reuse: 7000 / 3000, speechSamples: 7000, noiseSamples: 3000, maxReuse: 2 }],
+    ]);
+    expect(warnings[0]!.message).toMatch(/reused 2× .* may overfit to these few noises/);
+    expect(captureWarnings(() => augment([tone], createRng(3))).warnings).toEqual([]);
+    expect(() => mixNoise({ snrDb: 5, noisePool: [noise], warn: () => {} } as never)).toThrow(
+      /mixNoise: the warn option was removed: warnings go through @mlrecipe\/core/,
+    );
     expect(() => mixNoise({ snrDb: 5, noisePool: [] })).toThrow(RegularizerError);
   });
 

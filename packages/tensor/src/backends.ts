@@ -70,6 +70,7 @@ export async function useBackend(
   request: BackendName | 'auto',
   options: BackendOptions = {},
 ): Promise<BackendSelection> {
+  checkBackendOptions(options);
   if (request === 'auto') return useBestBackend(options);
   const spec = specFor(request, 'useBackend');
   const { note, ...details } = await activate(spec, detectRuntime(), options);
@@ -284,4 +285,24 @@ function isModuleNotFound(error: unknown, packageName: string): boolean {
 function messageOf(error: unknown): string {
   if (error instanceof MlrecipeError) return error.message;
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Options are checked before any backend is touched: a bad one must not half-switch the backend. */
+function checkBackendOptions(options: BackendOptions): void {
+  if (options === null || typeof options !== 'object' || Array.isArray(options)) {
+    throw new InvalidArgumentError(
+      `useBackend: options must be { wasmPaths?, threads? }, got ${JSON.stringify(options)}`,
+    );
+  }
+  const { wasmPaths } = options;
+  const pathMap =
+    wasmPaths !== null &&
+    typeof wasmPaths === 'object' &&
+    !Array.isArray(wasmPaths) &&
+    Object.values(wasmPaths).every((v) => typeof v === 'string');
+  if (wasmPaths !== undefined && typeof wasmPaths !== 'string' && !pathMap) {
+    throw new InvalidArgumentError(
+      `useBackend: wasmPaths must be a directory URL ending in '/' or a map of file names to URLs, got ${JSON.stringify(wasmPaths)}`,
+    );
+  }
 }

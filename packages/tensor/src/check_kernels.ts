@@ -84,10 +84,26 @@ export async function checkKernels(
   target: readonly string[] | (() => tf.Scalar),
   backend: BackendName | string = tf.getBackend(),
 ): Promise<KernelReport> {
-  const tfjsName = (BACKEND_SPECS as Record<string, { tfjsName: string }>)[backend]?.tfjsName ?? backend;
-  if (tf.findBackendFactory(tfjsName) === null) {
+  if (typeof backend !== 'string') {
+    throw new InvalidArgumentError(
+      `checkKernels: backend must be a backend name such as 'wasm', got ${typeof backend}`,
+    );
+  }
+  // Own keys only: '__proto__' or 'hasOwnProperty' must not read Object.prototype as a backend.
+  const tfjsName = Object.hasOwn(BACKEND_SPECS, backend)
+    ? (BACKEND_SPECS as Record<string, { tfjsName: string }>)[backend]!.tfjsName
+    : backend;
+  if (!tf.engine().registryFactory || !Object.hasOwn(tf.engine().registryFactory, tfjsName)) {
     throw new InvalidArgumentError(
       `checkKernels: backend '${backend}' is not registered; select it with useBackend first`,
+    );
+  }
+  if (
+    typeof target !== 'function' &&
+    !(Array.isArray(target) && target.every((k) => typeof k === 'string' && k !== ''))
+  ) {
+    throw new InvalidArgumentError(
+      `checkKernels: target must be kernel names (e.g. LAYER_TRAINING_KERNELS) or a loss function, got ${JSON.stringify(target) ?? typeof target}`,
     );
   }
   const needed = typeof target === 'function' ? await profileKernels(target) : [...new Set(target)].sort();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { ScopeError, TensorLeakError } from './errors.js';
+import { InvalidArgumentError, ScopeError, TensorLeakError } from './errors.js';
 
 type ScopeResult = tf.TensorContainer;
 
@@ -18,6 +18,11 @@ type ScopeResult = tf.TensorContainer;
 export function scope<T extends ScopeResult>(fn: () => T): T;
 export function scope<T extends ScopeResult>(fn: () => Promise<T>): Promise<T>;
 export function scope<T extends ScopeResult>(fn: () => T | Promise<T>): T | Promise<T> {
+  if (typeof fn !== 'function') {
+    throw new InvalidArgumentError(
+      `scope: pass the function whose tensors to free, got ${fn === null ? 'null' : typeof fn}`,
+    );
+  }
   const engine = tf.engine();
   engine.startScope('mlrecipe.scope');
   const opened = engine.state.activeScope;
@@ -79,7 +84,19 @@ export function countTensors(): number {
 export function expectNoLeaks<T>(fn: () => T, options?: { allow?: number }): T;
 export function expectNoLeaks<T>(fn: () => Promise<T>, options?: { allow?: number }): Promise<T>;
 export function expectNoLeaks<T>(fn: () => T | Promise<T>, options: { allow?: number } = {}): T | Promise<T> {
-  const allow = options.allow ?? 0;
+  if (typeof fn !== 'function') {
+    throw new InvalidArgumentError(
+      `expectNoLeaks: pass the function to check, got ${fn === null ? 'null' : typeof fn}`,
+    );
+  }
+  if (options === null || typeof options !== 'object') {
+    throw new InvalidArgumentError(`expectNoLeaks: options must be { allow? }, got ${String(options)}`);
+  }
+  // Only an absent field takes the default: `allow: null` is a mistake, not 0.
+  const allow = options.allow === undefined ? 0 : options.allow;
+  if (!(Number.isSafeInteger(allow) && allow >= 0)) {
+    throw new InvalidArgumentError(`expectNoLeaks: allow must be an integer ≥ 0, got ${JSON.stringify(allow)}`);
+  }
   const before = countTensors();
   const check = (): void => {
     const after = countTensors();

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { BackendUnavailableError } from './errors.js';
+import { BackendUnavailableError, InvalidArgumentError } from './errors.js';
 
 /**
  * Throws a typed error when no backend is registered, so an entry that computes with tensors
@@ -10,6 +10,11 @@ import { BackendUnavailableError } from './errors.js';
  * export function init(...) { requireBackend('sequential.init'); … }
  */
 export function requireBackend(caller: string): void {
+  if (typeof caller !== 'string' || caller === '') {
+    throw new InvalidArgumentError(
+      `requireBackend: caller must name the function that needs a backend, got ${JSON.stringify(caller)}`,
+    );
+  }
   // Reading engine().backend initialises the best registered backend when none was chosen; with
   // nothing registered (or one still initialising) tfjs throws: that case becomes a typed error.
   let backend: unknown;

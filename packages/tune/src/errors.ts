@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@mlrecipe/tensor/errors';
+import { InvalidArgumentError } from '@mlrecipe/core';
 
 /** A search space or study was configured wrongly. */
 export class TuneError extends InvalidArgumentError {}

@@ -1,5 +1,5 @@
+import { createRng } from '@mlrecipe/core';
 import { type Candidate, type Selection, type SelectModelOptions, selectModel } from '@mlrecipe/metrics';
-import { createRng } from '@mlrecipe/tensor/rng';
 import { TuneError } from './errors.js';
 import { type Executor, inProcess, type Objective, type TrialTask } from './executor.js';
 import { type ParamsOf, type Space, sampleSpace } from './space.js';

@@ -1,4 +1,4 @@
-import type { Rng } from '@mlrecipe/tensor/rng';
+import type { Rng } from '@mlrecipe/core';
 import { TuneError } from './errors.js';
 
 /** One hyperparameter's distribution. `sample` maps a uniform draw to a value. */

@@ -4,6 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { onWarning } from '@mlrecipe/core';
 import { systemResource } from '@mlrecipe/tensor/testing';
 import { afterAll, expect, it } from 'vitest';
 import { logUniform, randomSearch, StudyFailedError } from '../src/index.js';
@@ -83,7 +84,8 @@ it.runIf(ready)(
     const queueName = `restart-${port}`;
     let redis = await startRedis(port);
     await startWorker(port, queueName);
-    const notices: Array<{ at: number; message: string }> = [];
+    const notices: Array<{ at: number; code: string; message: string }> = [];
+    const stop = onWarning((w) => notices.push({ at: Date.now(), code: w.code, message: w.message }));
     let killedAt = 0;
     const study = randomSearch({
       ...options,
@@ -92,7 +94,6 @@ it.runIf(ready)(
         queueName,
         pollMs: 100,
         redisDownTimeoutMs: 30_000,
-        warn: (message) => notices.push({ at: Date.now(), message }),
       }),
       onTrial: (_, done) => {
         if (done === 2 && killedAt === 0) {
@@ -109,6 +110,8 @@ it.runIf(ready)(
     const local = await randomSearch({ ...options, objective });
     expect(result.trials).toEqual(local.trials);
     expect(result.failures).toEqual([]);
+    stop();
+    expect(notices.map((n) => n.code)).toEqual(['REDIS_LOST', 'REDIS_BACK']);
     expect(notices[0]!.message).toMatch(new RegExp(`^bullmq: Redis at 127.0.0.1:${port} is unreachable`));
     expect(notices[0]!.at - killedAt).toBeLessThan(100 + 2_000 + 500); // the stated bound, pollMs + 2 s, plus slack
     expect(notices[1]!.message).toMatch(/is back after \d+\.\d s; \d+ trial\(s\) it lost were queued again/);
@@ -124,6 +127,7 @@ it.runIf(ready)(
     const redis = await startRedis(port);
     await startWorker(port, queueName);
     const notices: string[] = [];
+    const stop = onWarning((w) => notices.push(w.message));
     let killedAt = 0;
     const error = await randomSearch({
       ...options,
@@ -132,7 +136,6 @@ it.runIf(ready)(
         queueName,
         pollMs: 100,
         redisDownTimeoutMs: 2_000,
-        warn: (m) => notices.push(m),
       }),
       onTrial: (_, done) => {
         if (done === 2 && killedAt === 0) {
@@ -149,6 +152,7 @@ it.runIf(ready)(
       ),
     );
     expect((error as StudyFailedError).completed.length).toBeGreaterThanOrEqual(2);
+    stop();
     expect(notices[0]).toMatch(/is unreachable/);
     expect(elapsed).toBeLessThan(2_000 + 2 * 2_000 + 1_000); // timeout + at most one poll in flight + slack
   },

@@ -1,6 +1,7 @@
 import { isEpochSchedule, isStepSchedule } from '@mlrecipe/optim';
 import { PipelineError } from '../errors.js';
 import { checkInputs, rowsOf } from '../inputs.js';
+import { checkProgressMode } from '../progress.js';
 import type { ScheduledOptimizer, TrainOptions } from './options.js';
 import { monitorKeys } from './record.js';
 
@@ -16,7 +17,9 @@ export function isScheduled(optimizer: unknown): optimizer is ScheduledOptimizer
 export function checkOptions(options: TrainOptions): void {
   if (!isObject(options)) throw new PipelineError(`train: expected an options object, got ${String(options)}`);
   const { data, epochs, batchSize, inputShape } = options;
-  if (!positiveInteger(epochs)) throw new PipelineError(`train: epochs must be a positive integer, got ${epochs}`);
+  // 2^31 epochs is an integer but a run that never ends: a million is far beyond any real schedule.
+  if (!positiveInteger(epochs) || epochs > 1_000_000)
+    throw new PipelineError(`train: epochs must be a positive integer, got ${epochs} (at most 1,000,000)`);
   if (!positiveInteger(batchSize))
     throw new PipelineError(`train: batchSize must be a positive integer, got ${batchSize}`);
   for (const key of ['evaluateEvery', 'snapshotEvery', 'snapshotEveryBatches'] as const) {
@@ -56,6 +59,19 @@ export function checkOptions(options: TrainOptions): void {
         );
   }
   checkOptimizer(options);
+  checkProgressMode(options.progress, 'train');
+  const { metrics } = options;
+  if (
+    metrics !== undefined &&
+    (metrics === null ||
+      typeof metrics !== 'object' ||
+      Array.isArray(metrics) ||
+      Object.values(metrics).some((m) => typeof m !== 'function'))
+  ) {
+    throw new PipelineError(
+      `train: metrics must name metric functions, e.g. { f1: f1Score } from @mlrecipe/metrics, got ${JSON.stringify(metrics)}`,
+    );
+  }
   if (options.augment !== undefined && typeof options.augment !== 'function')
     throw new PipelineError(
       'train: augment must be a function (x, rng) => x, e.g. composeAugmentations(flipHorizontal())',

@@ -41,7 +41,16 @@ function nonFiniteFlagsKernel(backendName: string): tf.KernelConfig {
  * const flags = nonFiniteFlags([gradW, gradB]); // Uint8Array [0, 1]: gradB has a NaN
  */
 export function nonFiniteFlags(tensors: readonly tf.Tensor[]): Uint8Array {
+  if (!Array.isArray(tensors)) {
+    throw new InvalidArgumentError(`nonFiniteFlags: pass an array of float32 tensors, got ${typeof tensors}`);
+  }
   for (const [i, t] of tensors.entries()) {
+    if (!(t instanceof tf.Tensor)) {
+      throw new InvalidArgumentError(`nonFiniteFlags: entry ${i} is ${t === null ? 'null' : typeof t}, not a tensor`);
+    }
+    if (t.isDisposed) {
+      throw new InvalidArgumentError(`nonFiniteFlags: tensor ${i} is disposed; check gradients before disposing them`);
+    }
     if (t.dtype !== 'float32') {
       throw new InvalidArgumentError(`nonFiniteFlags: tensor ${i} has dtype ${t.dtype}; pass float32 tensors`);
     }

@@ -5,7 +5,7 @@
 
 import * as tf from '@tensorflow/tfjs-core';
 import { threadsPatch, threadsProblem } from '#wasm-threads';
-import { MlrecipeError } from '../errors.js';
+import { InvalidArgumentError, MlrecipeError } from '../errors.js';
 import { installPatchSet, type PatchSet } from './tfjs_patch.js';
 import { wasmKernelPatches } from './wasm_kernel_patches.js';
 
@@ -34,6 +34,11 @@ const kernelPatches = new Map<string, PatchSet>();
  * const { installed, skipped } = await registerBackendFixes('wasm');
  */
 export async function registerBackendFixes(backendName: string): Promise<PatchReport> {
+  if (typeof backendName !== 'string' || !Object.hasOwn(tf.engine().registryFactory, backendName)) {
+    throw new InvalidArgumentError(
+      `registerBackendFixes: '${String(backendName)}' is not a registered tfjs backend; register or select it first (useBackend)`,
+    );
+  }
   const existing = kernelPatches.get(backendName);
   if (existing !== undefined) return existing;
   if (backendName !== 'wasm') return { installed: [], skipped: [] };

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { MlrecipeWarning, warn } from '@mlrecipe/core';
 import { TuneError } from '../errors.js';
 import type { Executor, TrialHandle, TrialTask } from '../executor.js';
 import { describe, type FailureKind } from '../trial_failure.js';
@@ -24,12 +25,11 @@ export interface BullmqOptions {
   pollMs?: number;
   /**
    * How long Redis may be unreachable mid-study before the study fails with a TuneError. The loss
-   * is reported through `warn` within pollMs + 2 s of it; if Redis returns in time, trials it lost
-   * (a restart without persistence) are queued again and the study goes on. Default 60 s.
+   * is reported (a `REDIS_LOST` warning through `@mlrecipe/core`'s channel) within pollMs + 2 s of
+   * it; if Redis returns in time (`REDIS_BACK`), trials it lost (a restart without persistence) are
+   * queued again and the study goes on. Default 60 s.
    */
   redisDownTimeoutMs?: number;
-  /** Where notices go (Redis lost, Redis back). Default console.warn. */
-  warn?: (message: string) => void;
 }
 
 // One Redis round trip must answer within this, or Redis counts as unreachable.
@@ -78,6 +78,10 @@ export function bullmq(options: BullmqOptions): Executor {
   ) {
     throw new TuneError(`bullmq: give { connection: { host, port } }, got ${describe(options)}`);
   }
+  if ('warn' in options)
+    throw new TuneError(
+      `bullmq: the warn option was removed: warnings go through @mlrecipe/core's one channel (onWarning, setWarningHandler, captureWarnings)`,
+    );
   const {
     connection,
     queueName = 'mlrecipe-tune',
@@ -85,7 +89,6 @@ export function bullmq(options: BullmqOptions): Executor {
     attempts = 3,
     pollMs = 250,
     redisDownTimeoutMs = 60_000,
-    warn = (message: string) => console.warn(message),
   } = options;
   if (Array.isArray(connection))
     throw new TuneError(`bullmq: connection must be { host, port }, got ${describe(connection)}`);
@@ -142,9 +145,14 @@ export function bullmq(options: BullmqOptions): Executor {
           try {
             lost += await within(poll(), CALL_TIMEOUT_MS, 'a status poll');
             if (downSince !== undefined) {
+              const downMs = Date.now() - downSince;
               warn(
-                `bullmq: Redis at ${where} is back after ${((Date.now() - downSince) / 1000).toFixed(1)} s` +
-                  (lost > 0 ? `; ${lost} trial(s) it lost were queued again` : ''),
+                new MlrecipeWarning(
+                  'REDIS_BACK',
+                  `bullmq: Redis at ${where} is back after ${(downMs / 1000).toFixed(1)} s` +
+                    (lost > 0 ? `; ${lost} trial(s) it lost were queued again` : ''),
+                  { where, downMs, requeued: lost },
+                ),
               );
               downSince = undefined;
               lost = 0;
@@ -155,8 +163,12 @@ export function bullmq(options: BullmqOptions): Executor {
             if (downSince === undefined) {
               downSince = now;
               warn(
-                `bullmq: Redis at ${where} is unreachable (${(error as Error).message}); ${pending.size} trial(s) unfinished; ` +
-                  `waiting up to ${redisDownTimeoutMs / 1000} s for it to return`,
+                new MlrecipeWarning(
+                  'REDIS_LOST',
+                  `bullmq: Redis at ${where} is unreachable (${(error as Error).message}); ${pending.size} trial(s) unfinished; ` +
+                    `waiting up to ${redisDownTimeoutMs / 1000} s for it to return`,
+                  { where, unfinished: pending.size, redisDownTimeoutMs },
+                ),
               );
             } else if (now - downSince > redisDownTimeoutMs) {
               throw new TuneError(
