@@ -103,7 +103,8 @@ export function gradientCheck(
       const at = (delta: number) => {
         const shifted = original.slice();
         shifted[i] = original[i]! + delta;
-        v.assign(tf.tensor(shifted, v.shape));
+        // In a tidy: the variable keeps its own reference, the temporary tensor is freed.
+        tf.tidy(() => v.assign(tf.tensor(shifted, v.shape)));
         return loss();
       };
       const approx = (at(epsilon) - at(-epsilon)) / (2 * epsilon);
@@ -111,7 +112,7 @@ export function gradientCheck(
       a += approx ** 2;
       e += exact[i]! ** 2;
     }
-    v.assign(tf.tensor(original, v.shape));
+    tf.tidy(() => v.assign(tf.tensor(original, v.shape)));
     perParameter[name] = Math.sqrt(d) / (Math.sqrt(a) + Math.sqrt(e) || 1);
     diff2 += d;
     approx2 += a;

@@ -25,14 +25,17 @@ function smallNetwork() {
 }
 
 describe('gradientCheck', () => {
-  it('passes a correct backward pass', () => {
+  it('passes a correct backward pass, and leaves no tensor behind', () => {
     const { params, x } = smallNetwork();
+    const before = tf.memory().numTensors;
     const result = gradientCheck(
       () => tf.mean(tf.square(tf.matMul(tf.tanh(tf.matMul(x, params.w1)), params.w2))) as tf.Scalar,
       params,
     );
     expect(result.verdict).toBe('ok');
     expect(result.relativeDifference).toBeLessThan(1e-3);
+    // Every perturbed copy of a parameter is freed (the variables keep their own values).
+    expect(tf.memory().numTensors).toBe(before);
     tf.dispose([x, params.w1, params.w2]);
   });
 
