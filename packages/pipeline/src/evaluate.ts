@@ -116,9 +116,17 @@ export function evaluate<K extends string>(
     );
   }
   const { inputShape } = options;
-  if (!Array.isArray(inputShape) || !inputShape.every((d) => Number.isSafeInteger(d) && d >= 1)) {
+  // One shape, or { name: shape } per input of a graph model.
+  const shapes: unknown[] = Array.isArray(inputShape)
+    ? [inputShape]
+    : inputShape !== null && typeof inputShape === 'object'
+      ? Object.values(inputShape)
+      : [];
+  const positiveShape = (s: unknown) =>
+    Array.isArray(s) && s.length > 0 && s.every((d) => Number.isSafeInteger(d) && d >= 1);
+  if (shapes.length === 0 || !shapes.every(positiveShape)) {
     throw new PipelineError(
-      `evaluate: inputShape must be positive integers such as [784], got ${JSON.stringify(inputShape)}`,
+      `evaluate: inputShape must be positive integers such as [784] (or { name: shape } per input of a graph model), got ${JSON.stringify(inputShape)}`,
     );
   }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
