@@ -10,6 +10,7 @@ import {
   graphModel,
   gru,
   input,
+  loadModel,
   lstm,
   type ModelVariables,
   saveModel,
@@ -192,7 +193,14 @@ it('saveModel with format tfjs-layers writes a graph model that stock tfjs-layer
   const xb = tf.tensor2d([[0.5]]);
   const theirs = stock.predict([xa, xb]) as tf.Tensor;
   expect(theirs.dataSync()[0]).toBeCloseTo(1 * k[0]! - 2 * k[1]! + 0.5 * k[2]! + bias[0]!, 6);
-  tf.dispose([theirs, xa, xb]);
+  // loadModel reads it back as a graph model with the same parameters.
+  const loaded = await loadModel(tf.io.fromMemory(saved!));
+  expect(loaded.inputShape).toEqual({ a: [2], b: [1] });
+  expect(Array.from(loaded.params['dense_1/kernel']!.dataSync())).toEqual(Array.from(k));
+  const ours = loaded.model.apply(loaded.params, { a: xa, b: xb });
+  expect(maxGap(ours, theirs)).toBeLessThan(1e-6);
+  tf.dispose([ours, theirs, xa, xb]);
+  disposeAll(loaded);
   stock.dispose();
   // A graph model's input shape must be its declared one.
   await expect(toLayersArtifacts(model, variables, [3])).rejects.toThrow(/declared input shape/);

@@ -19,15 +19,19 @@ export interface KerasFunctionalLayer extends KerasLayerJson {
 
 /**
  * For each layer and each of its `inbound_nodes` entries, the node index tfjs-layers gives it when
- * it loads the config: entries are taken in passes over `layers`, and one whose inputs are not
+ * it loads the config, and the order it builds them in (inputs before their users): entries are taken in passes over `layers`, and one whose inputs are not
  * built yet waits for the next pass. Throws `NnError` for a reference to an unknown layer or a
  * node that never exists (a cycle, an index out of range).
  */
-export function kerasNodeIndices(layers: readonly KerasFunctionalLayer[], caller: string): number[][] {
+export function kerasNodeIndices(
+  layers: readonly KerasFunctionalLayer[],
+  caller: string,
+): { indices: number[][]; buildOrder: Array<[layer: number, entry: number]> } {
   const byName = new Map(layers.map((l, i) => [l.name, i]));
   // An InputLayer has its one node from the start.
   const created = layers.map((l) => (l.class_name === 'InputLayer' ? 1 : 0));
   const indices = layers.map((l) => l.inbound_nodes.map(() => -1));
+  const buildOrder: Array<[number, number]> = [];
   let pending = layers.map((l) => l.inbound_nodes.map((_, k) => k));
   while (pending.some((p) => p.length > 0)) {
     let progress = false;
@@ -44,6 +48,7 @@ export function kerasNodeIndices(layers: readonly KerasFunctionalLayer[], caller
         });
         if (!ready) return true;
         indices[l]![k] = created[l]!++;
+        buildOrder.push([l, k]);
         progress = true;
         return false;
       }),
@@ -55,5 +60,5 @@ export function kerasNodeIndices(layers: readonly KerasFunctionalLayer[], caller
       );
     }
   }
-  return indices;
+  return { indices, buildOrder };
 }

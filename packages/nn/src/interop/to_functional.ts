@@ -99,7 +99,7 @@ export function functionalConfig(
   ];
   // The loader's own numbering must agree with the one written (a wrong index would wire a shared
   // layer's calls crosswise and still load).
-  const check = kerasNodeIndices(entries, caller);
+  const check = kerasNodeIndices(entries, caller).indices;
   if (!check.every((layer) => layer.every((index, k) => index === k)))
     throw new NnError(`${caller}: internal error: the written node order is not the one tfjs-layers rebuilds`);
   const out = lastCall.get(graph.output as number)!;
