@@ -189,3 +189,24 @@ it('a malformed functional config is a typed error naming what is wrong', async 
   );
   await expect(importLayersModel(topology([inputLayer, dense([[['x', 0, 0, {}]]])]))).rejects.toBeInstanceOf(NnError);
 });
+
+it("a converted Keras functional model (model_config wrapper, class_name 'Functional') imports the same way", async () => {
+  const x = tfl.input({ shape: [3], name: 'input_1' });
+  const h = tfl.layers.dense({ units: 3, activation: 'relu', name: 'dense' }).apply(x) as tfl.SymbolicTensor;
+  const sum = tfl.layers.add({ name: 'add' }).apply([x, h]) as tfl.SymbolicTensor;
+  const stock = tfl.model({ inputs: x, outputs: sum });
+  randomiseWeights(stock, 30);
+  const saved = await artifactsOf(stock);
+  const { class_name: _, ...rest } = saved.modelTopology as { class_name: string };
+  const converted = { ...saved, modelTopology: { model_config: { ...rest, class_name: 'Functional' } } };
+  const before = tf.memory().numTensors;
+  const imported = await importLayersModel(converted);
+  const data = random([4, 3], 6);
+  const ours = imported.model.apply(imported.params, data);
+  const theirs = stock.predict(data) as tf.Tensor;
+  expect(gap(ours, theirs)).toBeLessThan(1e-6);
+  tf.dispose([ours, theirs, data]);
+  dispose(imported);
+  expect(tf.memory().numTensors).toBe(before);
+  stock.dispose();
+});

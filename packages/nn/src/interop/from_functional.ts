@@ -81,7 +81,7 @@ export function functionalFromKeras(config: unknown, caller: string): KerasImpor
   const layerIndex = new Map<string, number>();
   for (const l of layers) {
     if (l.class_name === 'InputLayer') continue;
-    const made = toGraphLayer(l, caller);
+    const made = toGraphLayer(l);
     if ('unsupported' in made) {
       unsupported.push({ name: l.name, kind: l.class_name, reason: made.unsupported });
       continue;
@@ -163,7 +163,7 @@ type Converted =
   | { unsupported: string };
 
 /** One Keras layer as an mlrecipe layer: merges here, every other layer through fromKeras. */
-function toGraphLayer(l: KerasFunctionalLayer, caller: string): Converted {
+function toGraphLayer(l: KerasFunctionalLayer): Converted {
   const config = (l.config ?? {}) as Record<string, unknown>;
   if (l.class_name === 'Add') return { layer: add(), weights: {} };
   if (l.class_name === 'Concatenate') {
@@ -181,7 +181,7 @@ function toGraphLayer(l: KerasFunctionalLayer, caller: string): Converted {
     const layer: Layer = read.make(read.activation ?? 'linear');
     return { layer, weights: read.weights, ...(read.checkRank ? { checkRank: read.checkRank } : {}) };
   } catch (error) {
-    if (error instanceof MlrecipeError) return { unsupported: `${caller}: ${error.message}` };
+    if (error instanceof MlrecipeError) return { unsupported: error.message };
     throw error;
   }
 }
