@@ -23,7 +23,12 @@ export interface KerasImport {
 }
 
 const isRef = (r: unknown): r is [string, number, number] =>
-  Array.isArray(r) && typeof r[0] === 'string' && Number.isInteger(r[1]) && Number.isInteger(r[2]);
+  Array.isArray(r) &&
+  typeof r[0] === 'string' &&
+  Number.isInteger(r[1]) &&
+  r[1] >= 0 &&
+  Number.isInteger(r[2]) &&
+  r[2] >= 0;
 
 /**
  * The mlrecipe graph model a functional model's `config` describes. Activation layers stay layers

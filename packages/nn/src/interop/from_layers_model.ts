@@ -182,7 +182,16 @@ function assignWeights(
     ? tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[])
     : (artifacts.weightData as ArrayBuffer);
   tf.tidy(() => {
-    const decoded = tf.io.decodeWeights(bytes, specs);
+    let decoded: tf.NamedTensorMap;
+    try {
+      decoded = tf.io.decodeWeights(bytes, specs);
+    } catch (error) {
+      // tfjs throws a RangeError or a bare Error for bytes that do not fill the specs.
+      throw new NnError(
+        `${caller}: the weights cannot be read (${(error as Error)?.message ?? error}); weightData holds ${bytes?.byteLength} bytes for ${specs.length} weight specs, so the weights file is truncated or belongs to another model`,
+        { cause: error },
+      );
+    }
     // Keras writes 'dense/kernel', converted RNNs 'lstm/lstm_cell/kernel', some tools a ':0' suffix.
     const byName = new Map(Object.entries(decoded).map(([k, v]) => [k.replace(/:0$/, ''), v]));
     imported.forEach(({ name, weights }, i) => {
