@@ -2,13 +2,17 @@ import { createRng, tf, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import {
+  activationLayer,
   add,
   batchNorm,
   concatenate,
   connect,
+  conv2d,
   dense,
+  globalAveragePool2d,
   graphModel,
   gru,
+  importLayersModel,
   input,
   loadModel,
   lstm,
@@ -231,4 +235,38 @@ it('an input named like a layer is refused, since tfjs-layers needs one name per
     /input 'dense_1' shares a name with a layer, and tfjs-layers needs one name per layer; rename the input/,
   );
   disposeAll(variables);
+});
+
+it('a convolutional residual block (conv, batch norm, relu layer, add, global pooling) goes to stock tfjs-layers and back with the same predictions', async () => {
+  const before = tf.memory().numTensors;
+  const image = input({ name: 'image', shape: [6, 6, 3] });
+  const h = connect(
+    batchNorm(),
+    connect(
+      conv2d({ filters: 3, kernelSize: 3, padding: 'same' }),
+      connect(conv2d({ filters: 4, kernelSize: 3, padding: 'same', activation: 'relu' }), image),
+    ),
+  );
+  const block = connect(activationLayer('relu'), connect(add(), [image, h]));
+  const model = graphModel({
+    inputs: [image],
+    output: connect(dense({ units: 3, activation: 'softmax' }), connect(globalAveragePool2d(), block)),
+  });
+  const variables = model.init([6, 6, 3], createRng(6));
+  perturb(variables, 40);
+  const artifacts = await toLayersArtifacts(model, variables, [6, 6, 3]);
+  const stock = await tfl.loadLayersModel(tf.io.fromMemory(artifacts));
+  const data = random([2, 6, 6, 3], 9);
+  const ours = model.apply(variables.params, data, { state: variables.state });
+  const theirs = stock.predict(data) as tf.Tensor;
+  expect(maxGap(ours, theirs)).toBeLessThan(1e-6);
+  const imported = await importLayersModel(artifacts);
+  expect(imported.model.names).toEqual(model.names);
+  const back = imported.model.apply(imported.params, data, { state: imported.state });
+  expect(maxGap(ours, back)).toBeLessThan(1e-6);
+  tf.dispose([ours, theirs, back, data]);
+  stock.dispose();
+  disposeAll(variables);
+  disposeAll(imported);
+  expect(tf.memory().numTensors).toBe(before);
 });
