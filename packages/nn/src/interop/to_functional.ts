@@ -67,7 +67,12 @@ export function functionalConfig(
   calls.forEach((call, c) => {
     pending.get(call.layer)!.push(c);
   });
-  while ([...pending.values()].some((p) => p.length > 0)) {
+  // Calls are in graph order, so every pass builds at least one; the bound only rules out a hang.
+  for (let pass = 0; [...pending.values()].some((p) => p.length > 0); pass++) {
+    if (pass > calls.length)
+      throw new NnError(
+        `${caller}: internal error: the layer calls do not come in an order where inputs are built first`,
+      );
     const next = new Map<string, number[]>();
     for (const name of names) {
       const waiting: number[] = [];
