@@ -123,7 +123,7 @@ export async function saveModel(
 
 /**
  * Loads what `saveModel` saved: the rebuilt model, its parameters (trainable variables) and state.
- * A tfjs-layers (Keras) sequential model.json is imported as `importLayersModel` does.
+ * A tfjs-layers (Keras) sequential or functional model.json is imported as `importLayersModel` does.
  * Everything is checked before a variable is made: the format, each layer's configuration, the
  * weights' names and shapes against the rebuilt model, their byte length (a truncated file), their
  * checksum (a flipped byte) and their finiteness. Any failure is an `NnError` that says which.

@@ -24,6 +24,7 @@ import {
   dense,
   dropout,
   flatten,
+  importLayersModel,
   initializer,
   loadModel,
   maskedSigmoidCrossEntropy,
@@ -52,6 +53,115 @@ const wrongShape = fc
   .filter((s) => !(s.length === 2 && s[1] === 4));
 const inUnit = (v: number) => Math.fround(v) >= 0 && Math.fround(v) <= 1;
 const tensorOf = (shape: number[], fill: number) => tf.fill(shape, fill);
+
+// A valid tfjs-layers functional model (x → dense d → add(x, d)) and one part of it made wrong.
+const functionalModel = (edit: (config: { layers: Array<Record<string, unknown>>; [k: string]: unknown }) => void) => {
+  const config = {
+    name: 'model',
+    layers: [
+      { name: 'x', class_name: 'InputLayer', config: { name: 'x', batch_input_shape: [null, 2] }, inbound_nodes: [] },
+      { name: 'd', class_name: 'Dense', config: { name: 'd', units: 2 }, inbound_nodes: [[['x', 0, 0, {}]]] },
+      {
+        name: 'a',
+        class_name: 'Add',
+        config: { name: 'a' },
+        inbound_nodes: [
+          [
+            ['x', 0, 0, {}],
+            ['d', 0, 0, {}],
+          ],
+        ],
+      },
+    ],
+    input_layers: [['x', 0, 0]],
+    output_layers: [['a', 0, 0]],
+  };
+  edit(config);
+  const weights = new Float32Array([1, 0, 0, 1, 0.5, -0.5]);
+  return {
+    modelTopology: { class_name: 'Model', config },
+    weightSpecs: [
+      { name: 'd/kernel', shape: [2, 2], dtype: 'float32' as const },
+      { name: 'd/bias', shape: [2], dtype: 'float32' as const },
+    ],
+    weightData: weights.buffer,
+  };
+};
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+const badFunctional: fc.Arbitrary<BadInputCase>[] = [
+  fc
+    .anything()
+    .filter((v) => !Array.isArray(v))
+    .map((v) =>
+      entry('importLayersModel functional inbound_nodes', v, () =>
+        importLayersModel(functionalModel((c) => Object.assign(c.layers[2]!, { inbound_nodes: v }))),
+      ),
+    ),
+  fc
+    .anything()
+    .filter((v) => v !== 'x' && v !== 'd')
+    .map((v) =>
+      entry('importLayersModel functional inbound layer', v, () =>
+        importLayersModel(
+          functionalModel((c) =>
+            Object.assign(c.layers[2]!, {
+              inbound_nodes: [
+                [
+                  [v, 0, 0, {}],
+                  ['d', 0, 0, {}],
+                ],
+              ],
+            }),
+          ),
+        ),
+      ),
+    ),
+  fc
+    .oneof(
+      fc.integer({ min: 1 }),
+      fc.integer({ max: -1 }),
+      fc.double().filter((d) => !Number.isInteger(d)),
+      fc.anything(),
+    )
+    .filter((v) => v !== 0)
+    .map((v) =>
+      entry('importLayersModel functional node index', v, () =>
+        importLayersModel(functionalModel((c) => Object.assign(c.layers[1]!, { inbound_nodes: [[['x', v, 0, {}]]] }))),
+      ),
+    ),
+  fc
+    .anything()
+    .filter((v) => !same(v, [['x', 0, 0]]))
+    .map((v) =>
+      entry('importLayersModel functional input_layers', v, () =>
+        importLayersModel(functionalModel((c) => Object.assign(c, { input_layers: v }))),
+      ),
+    ),
+  fc
+    .anything()
+    .filter((v) => !same(v, [['a', 0, 0]]))
+    .map((v) =>
+      entry('importLayersModel functional output_layers', v, () =>
+        importLayersModel(functionalModel((c) => Object.assign(c, { output_layers: v }))),
+      ),
+    ),
+  fc
+    .anything()
+    .filter((v) => !(Array.isArray(v) && v.length === 2 && v[1] === 2))
+    .map((v) =>
+      entry('importLayersModel functional batch_input_shape', v, () =>
+        importLayersModel(
+          functionalModel((c) => Object.assign(c.layers[0]!, { config: { name: 'x', batch_input_shape: v } })),
+        ),
+      ),
+    ),
+  fc.integer({ min: 0, max: 23 }).map((bytes) =>
+    entry('importLayersModel functional truncated weights', bytes, () => {
+      const artifacts = functionalModel(() => {});
+      return importLayersModel({ ...artifacts, weightData: artifacts.weightData.slice(0, bytes) });
+    }),
+  ),
+];
 
 const arbitraries: fc.Arbitrary<BadInputCase>[] = [
   badPositiveInteger.map((units) => entry('dense units', units, () => dense({ units: units as number }))),
@@ -261,7 +371,7 @@ const arbitraries: fc.Arbitrary<BadInputCase>[] = [
 ];
 
 it('every generated bad input to nn gives a typed error, no NaN, no hang and no leak', async () => {
-  const cases = fc.sample(fc.oneof(...arbitraries), { seed: 16, numRuns: fuzzCaseCount(300) });
+  const cases = fc.sample(fc.oneof(...arbitraries, ...badFunctional), { seed: 16, numRuns: fuzzCaseCount(300) });
   const report = await runBadInputs('@mlrecipe/nn', cases, { timeoutMs: 5_000 });
   console.log(`nn fuzz: ${report.cases} cases, ${report.typedErrors} typed errors, ${report.passes} passes`);
   expect(report.failures).toEqual([]);

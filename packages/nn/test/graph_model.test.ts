@@ -275,20 +275,3 @@ describeOnBackends(['cpu', 'wasm'], 'graph models (functional API)', () => {
 function flat() {
   return dense({ units: 3 });
 }
-
-it('refuses to export a graph model to the tfjs-layers format, with a typed error and nothing written', async () => {
-  const model = residual();
-  const variables = model.init([2], createRng(1));
-  const before = countTensors();
-  const neverWritten = tf.io.withSaveHandler(async () => {
-    throw new Error('a graph model must not reach the handler');
-  });
-  await expect(saveModel(model, variables, [2], neverWritten, { format: 'tfjs-layers' })).rejects.toThrow(
-    /graph \(functional\) models are not exported to the tfjs-layers format yet/,
-  );
-  await expect(saveModel(model, variables, [2], neverWritten, { format: 'tfjs-layers' })).rejects.toBeInstanceOf(
-    NnError,
-  );
-  expect(countTensors()).toBe(before);
-  tf.dispose([...Object.values(variables.params), ...Object.values(variables.state)]);
-});

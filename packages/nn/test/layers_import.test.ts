@@ -206,7 +206,10 @@ it('layers mlrecipe cannot compute the same way are one typed error listing all 
   stock.dispose();
   // Not a sequential model at all, and weights that do not fit: typed errors too.
   await expect(importLayersModel({ modelTopology: { class_name: 'Functional', config: {} } })).rejects.toThrow(
-    /expects a tfjs-layers Sequential model, got class_name "Functional"; functional \(graph\) models are not importable yet/,
+    /a functional model's config must have layers and input_layers, got \{\}/,
+  );
+  await expect(importLayersModel({ modelTopology: { class_name: 'Subclassed', config: {} } })).rejects.toThrow(
+    /expects a tfjs-layers Sequential or functional \(Model\) model, got class_name "Subclassed"/,
   );
   const dense = tfl.sequential({ layers: [tfl.layers.dense({ inputShape: [3], units: 2 })] });
   const good = await artifactsOf(dense);

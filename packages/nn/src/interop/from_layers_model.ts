@@ -1,28 +1,34 @@
 import { createRng, MlrecipeError, requireBackend, tf } from '@mlrecipe/tensor';
 import { NnError } from '../errors.js';
 import type { Layer } from '../layers/layer.js';
-import { type Model, type ModelVariables, sequential } from '../sequential.js';
+import { type InputShape, type Model, type ModelVariables, sequential } from '../sequential.js';
 import { shown } from '../validate.js';
 import { type UnsupportedLayer, UnsupportedLayerError } from './errors.js';
+import { functionalFromKeras, type KerasImport } from './from_functional.js';
 import { fromKeras, type ImportedLayer, standaloneActivation } from './from_keras.js';
 import type { KerasLayerJson } from './keras_layers.js';
 
 /** What `importLayersModel` returns: an mlrecipe model with named parameters and state, like `loadModel`. */
 export interface ImportedModel extends ModelVariables {
   readonly model: Model;
-  /** The input shape without the batch dimension, from the file's batch_input_shape. */
-  readonly inputShape: number[];
+  /**
+   * The input shape without the batch dimension, from the file's batch_input_shape: one array, or
+   * for a functional model with several inputs `{ name: shape }` (what `init` and `saveModel` take).
+   */
+  readonly inputShape: InputShape;
   /** mlrecipe layer name (`dense_1`) → the layer's name in the file (`dense_Dense1`, `predictions`). */
   readonly sourceNames: Readonly<Record<string, string>>;
 }
 
 /**
- * Imports a tfjs-layers (Keras) sequential model — the `model.json` and weights that Keras models
- * are converted to for TensorFlow.js — as an mlrecipe model with explicit, named parameters, so it
+ * Imports a tfjs-layers (Keras) sequential or functional model — the `model.json` and weights that
+ * Keras models are converted to for TensorFlow.js, or what `tf.model({ inputs, outputs })` saves —
+ * as an mlrecipe model (`sequential`, or `graphModel` with the file's named inputs in its order,
+ * shared layers and `Add` / `Concatenate` merges) with explicit, named parameters, so it
  * can be fine-tuned, frozen, transferred, checkpointed and diagnosed like any other. The source is an
  * IO handler (`fileHandler(dir)` from '@mlrecipe/nn/node', 'indexeddb://name'), or artifacts (what
- * `tf.io.fromMemory` wraps, or a tfjs-layers `model.save` gives a handler). Activation layers fold
- * into the layer before them. Layers or options mlrecipe does not compute the same way are an
+ * `tf.io.fromMemory` wraps, or a tfjs-layers `model.save` gives a handler). In a sequential model
+ * activation layers fold into the layer before them; in a functional one they stay layers. Layers or options mlrecipe does not compute the same way are an
  * `UnsupportedLayerError` listing all of them.
  *
  * @example
@@ -34,8 +40,31 @@ export async function importLayersModel(
   const caller = 'importLayersModel';
   requireBackend(caller);
   const artifacts = await read(source, caller);
-  const { layers, inputShape } = topologyOf(artifacts.modelTopology, caller);
+  const topology = topologyOf(artifacts.modelTopology, caller);
+  const { model, sources, inputShape } =
+    'functional' in topology ? functionalFromKeras(topology.functional, caller) : sequentialFromKeras(topology, caller);
+  const fresh = model.init(inputShape, createRng(0));
+  const disposeFresh = () => tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.state)]);
+  try {
+    assignWeights(artifacts, sources, model, fresh, caller);
+  } catch (error) {
+    disposeFresh();
+    throw error;
+  }
+  return {
+    model,
+    params: fresh.params,
+    state: fresh.state,
+    inputShape,
+    sourceNames: Object.fromEntries(model.names.map((n, i) => [n, sources[i]!.name])),
+  };
+}
 
+/** A Sequential model's layers read into mlrecipe terms, activation layers folded into the layer before. */
+function sequentialFromKeras(
+  { layers, inputShape }: { layers: KerasLayerJson[]; inputShape: number[] },
+  caller: string,
+): KerasImport {
   const unsupported: UnsupportedLayer[] = [];
   const imported: Array<{ name: string; layer: ImportedLayer }> = [];
   for (const { class_name: kind, config } of layers) {
@@ -77,21 +106,10 @@ export async function importLayersModel(
     );
   if (built.length === 0) throw new NnError(`${caller}: the model has no layers with a computation`);
 
-  const model = sequential(built);
-  const fresh = model.init(inputShape, createRng(0));
-  const disposeFresh = () => tf.dispose([...Object.values(fresh.params), ...Object.values(fresh.state)]);
-  try {
-    assignWeights(artifacts, imported, model, fresh, caller);
-  } catch (error) {
-    disposeFresh();
-    throw error;
-  }
   return {
-    model,
-    params: fresh.params,
-    state: fresh.state,
+    model: sequential(built),
+    sources: imported.map(({ name, layer }) => ({ name, weights: layer.weights })),
     inputShape,
-    sourceNames: Object.fromEntries(model.names.map((n, i) => [n, imported[i]!.name])),
   };
 }
 
@@ -122,18 +140,19 @@ async function read(
   throw new NnError(`${caller}: the source has neither load() nor modelTopology, got ${shown(source)}`);
 }
 
-function topologyOf(topology: unknown, caller: string): { layers: KerasLayerJson[]; inputShape: number[] } {
+function topologyOf(
+  topology: unknown,
+  caller: string,
+): { layers: KerasLayerJson[]; inputShape: number[] } | { functional: unknown } {
   // Converted Keras files wrap the model in model_config; tfjs-layers' own saves do not.
   const outer = topology as { model_config?: unknown } | null;
   const root = (outer?.model_config ?? outer) as { class_name?: unknown; config?: unknown } | null;
-  if (root === null || typeof root !== 'object' || root.class_name !== 'Sequential') {
+  if (root !== null && typeof root === 'object' && (root.class_name === 'Model' || root.class_name === 'Functional'))
+    return { functional: root.config };
+  if (root === null || typeof root !== 'object' || root.class_name !== 'Sequential')
     throw new NnError(
-      `${caller}: expects a tfjs-layers Sequential model, got class_name ${shown(root?.class_name)}` +
-        (root?.class_name === 'Model' || root?.class_name === 'Functional'
-          ? '; functional (graph) models are not importable yet'
-          : ''),
+      `${caller}: expects a tfjs-layers Sequential or functional (Model) model, got class_name ${shown(root?.class_name)}`,
     );
-  }
   const config = root.config as { layers?: unknown } | unknown[];
   const list = (Array.isArray(config) ? config : (config as { layers?: unknown })?.layers) as
     | KerasLayerJson[]
@@ -151,7 +170,7 @@ function topologyOf(topology: unknown, caller: string): { layers: KerasLayerJson
 
 function assignWeights(
   artifacts: tf.io.ModelArtifacts,
-  imported: ReadonlyArray<{ name: string; layer: ImportedLayer }>,
+  imported: KerasImport['sources'],
   model: Model,
   fresh: ModelVariables,
   caller: string,
@@ -163,12 +182,21 @@ function assignWeights(
     ? tf.io.concatenateArrayBuffers(artifacts.weightData as ArrayBuffer[])
     : (artifacts.weightData as ArrayBuffer);
   tf.tidy(() => {
-    const decoded = tf.io.decodeWeights(bytes, specs);
+    let decoded: tf.NamedTensorMap;
+    try {
+      decoded = tf.io.decodeWeights(bytes, specs);
+    } catch (error) {
+      // tfjs throws a RangeError or a bare Error for bytes that do not fill the specs.
+      throw new NnError(
+        `${caller}: the weights cannot be read (${(error as Error)?.message ?? error}); weightData holds ${bytes?.byteLength} bytes for ${specs.length} weight specs, so the weights file is truncated or belongs to another model`,
+        { cause: error },
+      );
+    }
     // Keras writes 'dense/kernel', converted RNNs 'lstm/lstm_cell/kernel', some tools a ':0' suffix.
     const byName = new Map(Object.entries(decoded).map(([k, v]) => [k.replace(/:0$/, ''), v]));
-    imported.forEach(({ name, layer }, i) => {
+    imported.forEach(({ name, weights }, i) => {
       const mlName = model.names[i]!;
-      for (const [key, from] of Object.entries(layer.weights)) {
+      for (const [key, from] of Object.entries(weights)) {
         // 'forward_lstm/kernel' matches 'bidirectional/forward_lstm/lstm_cell/kernel' too.
         const slash = from.key.lastIndexOf('/');
         const head = `${name}/${from.key.slice(0, slash + 1)}`;

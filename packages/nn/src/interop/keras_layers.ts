@@ -174,6 +174,10 @@ export function toKeras(
         weights,
       };
     }
+    case 'add':
+      return one('Add', {});
+    case 'concatenate':
+      return one('Concatenate', { axis: c.axis });
     case 'gru':
       return {
         unsupported:
