@@ -16,35 +16,14 @@ import {
   input,
   loadModel,
   lstm,
-  type ModelVariables,
   saveModel,
   toLayersArtifacts,
   UnsupportedLayerError,
 } from '../src/index.js';
+import { disposeAll, maxGap, perturb, random } from './helpers/interop.js';
 
 await useBackend('wasm');
 
-const disposeAll = (v: ModelVariables) => tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
-const random = (shape: number[], seed: number, scale = 1) => {
-  const rng = createRng(seed);
-  return tf.tensor(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
-    shape,
-  );
-};
-// Biases, gammas and moving statistics away from their 0 / 1 starts, so a weight written under the
-// wrong name (or a shared layer's calls wired crosswise) changes the predictions.
-const perturb = (v: ModelVariables, seed: number) => {
-  let k = 0;
-  for (const tree of [v.params, v.state])
-    for (const variable of Object.values(tree)) {
-      const noise = random(variable.shape, seed + k++, 0.3);
-      const next = variable.name.includes('ariance') ? tf.add(tf.abs(noise), 0.5) : tf.add(variable, noise);
-      variable.assign(next);
-      tf.dispose([noise, next]);
-    }
-};
-const maxGap = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 type Topology = {
   class_name: string;
   config: {

@@ -1,39 +1,10 @@
-import { createRng, tf, useBackend } from '@mlrecipe/tensor';
+import { tf, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
 import { importLayersModel, NnError, toLayersArtifacts, UnsupportedLayerError } from '../src/index.js';
+import { artifactsOf, disposeAll as dispose, maxGap as gap, random, randomiseWeights } from './helpers/interop.js';
 
 await useBackend('wasm');
-
-const random = (shape: number[], seed: number, scale = 1) => {
-  const rng = createRng(seed);
-  return tf.tensor(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
-    shape,
-  );
-};
-// Random weights everywhere (variances positive), so a weight read under the wrong name shows.
-function randomiseWeights(model: tfl.LayersModel, seed: number) {
-  const weights = model.weights.map((w, i) => {
-    const noise = random(w.shape as number[], seed + i, 0.4);
-    return w.originalName.endsWith('moving_variance') ? tf.add(tf.abs(noise), 0.5) : noise;
-  });
-  model.setWeights(weights);
-  tf.dispose(weights);
-}
-async function artifactsOf(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-const gap = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
-const dispose = (v: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> }) =>
-  tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
 
 it('a tfjs-layers residual block (tf.model with layers.add) is imported as a graph model with named parameters and predicts the same', async () => {
   const x = tfl.input({ shape: [4], name: 'features' });

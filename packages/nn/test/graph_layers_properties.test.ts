@@ -17,32 +17,12 @@ import {
   importLayersModel,
   input,
   type Layer,
-  type ModelVariables,
   type SymbolicTensor,
   toLayersArtifacts,
 } from '../src/index.js';
+import { disposeAll, maxGap, perturb, random } from './helpers/interop.js';
 
 await useBackend('wasm');
-
-const disposeAll = (v: ModelVariables) => tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
-const random = (shape: number[], seed: number, scale = 1) => {
-  const rng = createRng(seed);
-  return tf.tensor(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
-    shape,
-  );
-};
-const perturb = (v: ModelVariables, seed: number) => {
-  let k = 0;
-  for (const tree of [v.params, v.state])
-    for (const variable of Object.values(tree)) {
-      const noise = random(variable.shape, seed + k++, 0.3);
-      const next = variable.name.includes('ariance') ? tf.add(tf.abs(noise), 0.5) : tf.add(variable, noise);
-      variable.assign(next);
-      tf.dispose([noise, next]);
-    }
-};
-const maxGap = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 const activations: ActivationName[] = ['linear', 'relu', 'leakyRelu', 'sigmoid', 'tanh'];
 // One step of building the graph; `pick` and `other` choose among the placeholders made so far.

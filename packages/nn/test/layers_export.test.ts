@@ -33,6 +33,7 @@ import {
   UnsupportedLayerError,
 } from '../src/index.js';
 import { fileHandler } from '../src/node.js';
+import { disposeAll, maxGap, perturb, random } from './helpers/interop.js';
 
 await useBackend('wasm');
 
@@ -43,32 +44,11 @@ async function gapWithStockTfjs(model: Model, variables: ModelVariables, inputSh
   const ours = model.apply(variables.params, x, { state: variables.state });
   const theirs = stock.predict(x) as tf.Tensor;
   expect(theirs.shape).toEqual(ours.shape);
-  const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]!);
+  const gap = maxGap(ours, theirs);
   tf.dispose([ours, theirs]);
   stock.dispose();
   return gap;
 }
-
-const disposeAll = (v: ModelVariables) => tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
-const random = (shape: number[], seed: number, scale = 1) => {
-  const rng = createRng(seed);
-  return tf.tensor(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
-    shape,
-  );
-};
-// Gives biases, batch-norm statistics and gammas values other than their 0 / 1 starts, so a weight
-// written under the wrong name or transposed cannot go unnoticed.
-const perturb = (v: ModelVariables, seed: number) => {
-  let k = 0;
-  for (const tree of [v.params, v.state])
-    for (const variable of Object.values(tree)) {
-      const noise = random(variable.shape, seed + k++, 0.3);
-      const next = variable.name.includes('ariance') ? tf.add(tf.abs(noise), 0.5) : tf.add(variable, noise);
-      variable.assign(next);
-      tf.dispose([noise, next]);
-    }
-};
 
 it('a CNN with batch norm, pooling, dropout and leaky relu runs in stock tfjs-layers with the same predictions (saved to files)', async () => {
   const before = tf.memory().numTensors;
@@ -106,7 +86,7 @@ it('a CNN with batch norm, pooling, dropout and leaky relu runs in stock tfjs-la
   const ours = model.apply(variables.params, x, { state: variables.state });
   const theirs = stock.predict(x) as tf.Tensor;
   expect(theirs.shape).toEqual([4, 3]);
-  const gap = tf.tidy(() => tf.max(tf.abs(tf.sub(ours, theirs))).dataSync()[0]!);
+  const gap = maxGap(ours, theirs);
   expect(gap).toBeLessThan(1e-6);
   // The moving statistics arrived: with the starting ones (0 and 1) the outputs would differ.
   const bnMean = stock.getLayer('batchNorm_1').getWeights()[2]!;

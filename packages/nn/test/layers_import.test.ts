@@ -14,36 +14,9 @@ import {
   UnsupportedLayerError,
 } from '../src/index.js';
 import { fileHandler } from '../src/node.js';
+import { artifactsOf, maxGap as gap, random, randomiseWeights } from './helpers/interop.js';
 
 await useBackend('wasm');
-
-const random = (shape: number[], seed: number, scale = 1) => {
-  const rng = createRng(seed);
-  return tf.tensor(
-    Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => scale * rng.normal()),
-    shape,
-  );
-};
-// Random weights everywhere (variances positive), so a weight read under the wrong name shows.
-function randomiseWeights(model: tfl.LayersModel, seed: number) {
-  const weights = model.weights.map((w, i) => {
-    const noise = random(w.shape as number[], seed + i, 0.4);
-    return w.originalName.endsWith('moving_variance') ? tf.add(tf.abs(noise), 0.5) : noise;
-  });
-  model.setWeights(weights);
-  tf.dispose(weights);
-}
-async function artifactsOf(model: tfl.LayersModel): Promise<tf.io.ModelArtifacts> {
-  let saved: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  return saved!;
-}
-const gap = (a: tf.Tensor, b: tf.Tensor) => tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!);
 
 it('a tfjs-layers CNN built here, saved to files, is imported with named parameters and predicts the same', async () => {
   const stock = tfl.sequential({
