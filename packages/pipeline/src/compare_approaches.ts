@@ -180,7 +180,6 @@ export async function compareApproaches(options: CompareOptions): Promise<Compar
   }
   if (references.size === approaches.length)
     throw new PipelineError('compareApproaches: every approach is a reference; leave at least one to choose from');
-  const fixedSets = (['test', 'dev', 'trainDev'] as const).filter((name) => data[name] !== undefined);
   const ordered = [...sizes].sort((a, b) => a - b);
   const results = new Map<string, Accumulated>();
   for (const seed of seeds) {
@@ -236,7 +235,7 @@ export async function compareApproaches(options: CompareOptions): Promise<Compar
       };
     }),
   }));
-  const chosenOn: 'dev' | 'test' = fixedSets.includes('dev') ? 'dev' : 'test';
+  const chosenOn: 'dev' | 'test' = data.dev === undefined ? 'test' : 'dev';
   const errorOn = (c: ApproachCurve, i: number) =>
     (chosenOn === 'dev' ? c.points[i]!.devError! : c.points[i]!.testError).mean;
   const leaders = ordered.map((size, i): Leader => {
@@ -352,6 +351,14 @@ function concat(runs: readonly Float64Array[]): Float64Array {
     at += run.length;
   }
   return out;
+}
+
+/**
+ * The set a comparison's curves are read on: dev when every point has a dev error (the choices were
+ * made there), else test.
+ */
+export function choiceSet(curves: readonly ApproachCurve[]): 'dev' | 'test' {
+  return curves.every((c) => c.points.every((p) => p.devError !== undefined)) ? 'dev' : 'test';
 }
 
 function spread(values: readonly number[]): Spread {

@@ -1,5 +1,5 @@
 import type { Diagnosis, ErrorAnalysis } from '@mlrecipe/diagnostics';
-import type { ApproachCurve } from '../compare_approaches.js';
+import { type ApproachCurve, choiceSet } from '../compare_approaches.js';
 import type { EpochRecord } from '../train.js';
 import { base, type Spec } from './plot_base.js';
 
@@ -297,7 +297,7 @@ export function approachCurves(
   curves: readonly ApproachCurve[],
   options: { bayes?: number; percent: boolean },
 ): Spec | null {
-  const set = curves.every((c) => c.points.every((p) => p.devError !== undefined)) ? 'dev' : 'test';
+  const set = choiceSet(curves);
   const values = curves.flatMap((c) =>
     c.points.map((p) => {
       const spread = set === 'dev' ? p.devError! : p.testError;

@@ -1,5 +1,5 @@
 import type { Diagnosis, Focus } from '@mlrecipe/diagnostics';
-import type { CurvePoint } from '../compare_approaches.js';
+import { type CurvePoint, choiceSet } from '../compare_approaches.js';
 import type { SplitEvaluation } from '../evaluate.js';
 import type { EpochRecord } from '../train.js';
 import { formatError, formatInterval, supportedDecisions } from './decisions.js';
@@ -238,7 +238,7 @@ const learningCurves: SectionBuilder = (c) => {
   const fmt = (v: number) => formatError(v, c.percent);
   const sizes = comparison.curves[0]?.points.map((p) => p.size) ?? [];
   const crossings = comparison.crossovers.map((x) => `${x.to} overtakes ${x.from} at ${x.size} examples`);
-  const onDev = comparison.curves.every((curve) => curve.points.every((p) => p.devError !== undefined));
+  const onDev = choiceSet(comparison.curves) === 'dev';
   // A point's figure: its interval over the set's examples when the runs gave per-example errors, else ± sd over seeds.
   const cell = (p: CurvePoint, set: 'dev' | 'test') => {
     const interval = p.intervals?.[set];
