@@ -27,6 +27,8 @@ export {
   OPTIMIZER_EPSILON,
   PROBABILITY_EPSILON,
 } from './float32_policy.js';
+export type { AdamMomentsAttrs } from './kernels/adam_moments.js';
+export { AdamMoments, adamMoments } from './kernels/adam_moments.js';
 export { NonFiniteFlags, nonFiniteFlags } from './kernels/non_finite_flags.js';
 // Memory
 export { countTensors, expectNoLeaks, scope } from './memory.js';

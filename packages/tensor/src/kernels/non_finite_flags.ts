@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors.js';
+import { offsetOf, simdKernelsFor, type WasmBackendInternals } from './wasm_simd/simd_kernels.js';
 
 /** The name of mlrecipe's kernel behind `nonFiniteFlags` (not a tfjs op: our own, prefixed). */
 export const NonFiniteFlags = 'MlrecipeNonFiniteFlags';
@@ -15,6 +16,14 @@ function nonFiniteFlagsKernel(backendName: string): tf.KernelConfig {
       const kb = backend as tf.KernelBackend & { typedArrayFromHeap?(info: tf.TensorInfo): Float32Array };
       const list = Object.values(inputs as Record<string, tf.TensorInfo>);
       const flags = new Int32Array(list.length);
+      // wasm with mlrecipe's SIMD module: one vectorised scan per tensor, in place.
+      const simd = backendName === 'wasm' ? simdKernelsFor(kb) : null;
+      if (simd !== null) {
+        list.forEach((info, i) => {
+          flags[i] = simd.anyNonFinite(offsetOf(kb as WasmBackendInternals, info), tf.util.sizeFromShape(info.shape));
+        });
+        return { dataId: kb.write(flags, [list.length], 'int32'), shape: [list.length], dtype: 'int32' };
+      }
       list.forEach((info, i) => {
         // wasm: a view of its heap (no copy; nothing allocates while we scan). cpu: its own array.
         const values = kb.typedArrayFromHeap?.(info) ?? (kb.readSync(info.dataId) as Float32Array);

@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { threadsPatch, threadsProblem } from '#wasm-threads';
 import { InvalidArgumentError, MlrecipeError } from '../errors.js';
+import { compileSimdKernels, simdKernelsProblem } from '../kernels/wasm_simd/simd_kernels.js';
 import { installPatchSet, type PatchSet } from './tfjs_patch.js';
 import { wasmKernelPatches } from './wasm_kernel_patches.js';
 
@@ -43,6 +44,8 @@ export async function registerBackendFixes(backendName: string): Promise<PatchRe
   if (existing !== undefined) return existing;
   if (backendName !== 'wasm') return { installed: [], skipped: [] };
   const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
+  // Compiled before the kernels that run it are registered (asynchronously: see compileSimdKernels).
+  if (simdKernelsProblem() === null) await compileSimdKernels();
   // Another call may have installed them while the import was awaited.
   const raced = kernelPatches.get(backendName);
   if (raced !== undefined) return raced;

@@ -6,6 +6,12 @@ import { sharedIdentityKernel } from '../kernels/identity_shared.js';
 import { explicitTransposeMatMul } from '../kernels/mat_mul_transposed.js';
 import { maxPoolGradKernel } from '../kernels/max_pool_grad.js';
 import { oneHotKernel } from '../kernels/one_hot.js';
+import { adamMomentsWasmKernel } from '../kernels/wasm_simd/adam_moments_wasm.js';
+import { simdConv2dBackpropFilter } from '../kernels/wasm_simd/conv2d_backprop_filter_wasm.js';
+import { simdBatchMatMul } from '../kernels/wasm_simd/mat_mul.js';
+import { simdMaxPoolGrad } from '../kernels/wasm_simd/max_pool_grad_wasm.js';
+import { simdKernelsProblem } from '../kernels/wasm_simd/simd_kernels.js';
+import { simdSumLeadingAxes } from '../kernels/wasm_simd/sum_rows_wasm.js';
 import { addMissingKernel, ownKernel, replaceKernel, wrapKernel } from './kernel_patch.js';
 import type { TfjsPatch } from './tfjs_patch.js';
 
@@ -19,13 +25,35 @@ export const WASM_FIXES_WRITTEN_FOR = '4.22.';
 export function wasmKernelPatches(backendName: string, version: string): TfjsPatch[] {
   const replace = (name: string, kernelName: string, replacement: (original: tf.KernelConfig) => tf.KernelConfig) =>
     replaceKernel({ name, kernelName, backendName, version, writtenFor: WASM_FIXES_WRITTEN_FOR, replacement });
+  // Our SIMD kernels (src/kernels/wasm_simd/) need wasm SIMD; each falls back to the route below it
+  // for inputs it does not take, so without SIMD the routes alone are installed.
+  const simd = simdKernelsProblem() === null;
+  const convFilter = conv2dBackpropFilterKernel(backendName);
+  const poolGrad = maxPoolGradKernel(backendName);
   return [
-    addMissingKernel('Conv2DBackpropFilter (missing on wasm)', conv2dBackpropFilterKernel(backendName)),
+    addMissingKernel(
+      'Conv2DBackpropFilter (missing on wasm)',
+      simd ? { ...convFilter, kernelFunc: simdConv2dBackpropFilter(convFilter.kernelFunc) } : convFilter,
+    ),
     replace('OneHot to float32', tf.OneHot, ownKernel(oneHotKernel(backendName))),
-    replace('MaxPoolGrad routing', tf.MaxPoolGrad, ownKernel(maxPoolGradKernel(backendName))),
+    replace(
+      'MaxPoolGrad routing',
+      tf.MaxPoolGrad,
+      ownKernel(simd ? { ...poolGrad, kernelFunc: simdMaxPoolGrad(poolGrad.kernelFunc) } : poolGrad),
+    ),
     replace('Identity without a copy', tf.Identity, sharedIdentityKernel),
-    ...[tf.BatchMatMul, tf._FusedMatMul].map((kernelName) =>
-      replace(`${kernelName} transposed operands`, kernelName, wrapKernel(explicitTransposeMatMul(backendName))),
+    replace(
+      `${tf.BatchMatMul} transposed operands`,
+      tf.BatchMatMul,
+      wrapKernel((original) => {
+        const explicit = explicitTransposeMatMul(backendName)(original);
+        return simd ? simdBatchMatMul(explicit) : explicit;
+      }),
+    ),
+    replace(
+      `${tf._FusedMatMul} transposed operands`,
+      tf._FusedMatMul,
+      wrapKernel(explicitTransposeMatMul(backendName)),
     ),
     ...[tf.Conv2D, tf.FusedConv2D].map((kernelName) =>
       replace(`${kernelName} 'same' padding`, kernelName, wrapKernel(explicitSamePadding('conv2d'))),
@@ -34,5 +62,11 @@ export function wasmKernelPatches(backendName: string, version: string): TfjsPat
     ...[tf.DepthwiseConv2dNative, tf.FusedDepthwiseConv2D].map((kernelName) =>
       replace(`${kernelName} 'same' padding`, kernelName, wrapKernel(explicitSamePadding('depthwise'))),
     ),
+    ...(simd
+      ? [
+          replace('Sum over leading axes (SIMD)', tf.Sum, wrapKernel(simdSumLeadingAxes)),
+          addMissingKernel('fused Adam step (SIMD)', adamMomentsWasmKernel(backendName)),
+        ]
+      : []),
   ];
 }

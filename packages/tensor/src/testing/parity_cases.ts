@@ -1,5 +1,6 @@
 // The op families mlrecipe trains with, as parity cases (see parity.ts). Inputs are seeded.
 import * as tf from '@tensorflow/tfjs-core';
+import { adamMoments } from '../kernels/adam_moments.js';
 import { nonFiniteFlags } from '../kernels/non_finite_flags.js';
 import { type ParityCase, seededTensor as seeded } from './parity.js';
 
@@ -38,6 +39,28 @@ const batchedMatMul: ParityCase = {
   ],
 };
 
+// Shapes off the SIMD GEMM's 4×8 register tiles (rows ≢ 0 mod 4, columns ≢ 0 mod 8) and a long
+// inner dimension; a batch sharing one right operand (packed once).
+const tileEdgeMatMul: ParityCase[] = [false, true].flatMap((transposeA) =>
+  [false, true].map((transposeB) => ({
+    family: 'matMul',
+    name: `[37×300]·[300×21] (off the 4×8 tiles) transposeA=${transposeA} transposeB=${transposeB}`,
+    tolerance: { rtol: 1e-5, atol: 5e-4 }, // K = 300 products per sum
+    run: () => {
+      const a = seeded(transposeA ? [300, 37] : [37, 300], 31);
+      const b = seeded(transposeB ? [21, 300] : [300, 21], 32);
+      return [tf.matMul(a, b, transposeA, transposeB)];
+    },
+  })),
+);
+
+const sharedOperandMatMul: ParityCase = {
+  family: 'matMul',
+  name: 'batch [3×5×7]·[7×9] sharing one right operand, and [2×3]·[3×1]',
+  tolerance: SUMS,
+  run: () => [tf.matMul(seeded([3, 5, 7], 33), seeded([7, 9], 34)), tf.matMul(seeded([2, 3], 35), seeded([3, 1], 36))],
+};
+
 const convConfigs: Array<{ filter: [number, number]; strides: [number, number]; pad: 'same' | 'valid' }> = [
   { filter: [3, 3], strides: [1, 1], pad: 'same' },
   { filter: [3, 3], strides: [2, 2], pad: 'valid' },
@@ -66,6 +89,29 @@ const convCases: ParityCase[] = convConfigs.map(({ filter, strides, pad }) => ({
   },
 }));
 
+// The filter gradient is computed in blocks of 256 output positions (wasm_simd/conv2d_backprop_filter_wasm.ts):
+// these cross several blocks, with 1 and 5 input channels.
+const blockedFilterGradient: ParityCase[] = [
+  { x: [3, 12, 13, 1], filter: [3, 3, 1, 6], strides: 1, pad: 'same' as const },
+  { x: [2, 15, 14, 5], filter: [3, 3, 5, 9], strides: 2, pad: 'same' as const },
+].map(({ x: xShape, filter, strides, pad }) => ({
+  family: 'conv2d',
+  name: `dW over ${xShape[0]! * Math.ceil(xShape[1]! / strides) * Math.ceil(xShape[2]! / strides)} output positions, x [${xShape}], filter [${filter}]`,
+  tolerance: { rtol: 1e-5, atol: 1e-3 }, // sums of up to 504 products
+  run: () => {
+    const x = seeded(xShape, 37) as tf.Tensor4D;
+    const w = seeded(filter, 38) as tf.Tensor4D;
+    const dy = seeded(tf.conv2d(x, w, strides, pad).shape, 39);
+    const [dw] = tf.grads((b: tf.Tensor) =>
+      tf
+        .conv2d(x, b as tf.Tensor4D, strides, pad)
+        .mul(dy)
+        .sum(),
+    )([w]);
+    return [dw!];
+  },
+}));
+
 const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const)
   .flatMap((op) =>
     (['same', 'valid'] as const).map((pad) => ({
@@ -84,6 +130,20 @@ const poolCases: ParityCase[] = (['maxPool', 'avgPool'] as const)
     })),
   )
   .concat([
+    {
+      family: 'pooling',
+      name: 'maxPool 2×2 stride 2 valid over 7 channels (4 in SIMD, 3 after): gradient',
+      run: () => {
+        const x = seeded([2, 6, 6, 7], 40) as tf.Tensor4D;
+        const [dx] = tf.grads((a: tf.Tensor) =>
+          tf
+            .maxPool(a as tf.Tensor4D, 2, 2, 'valid')
+            .mul(seeded([2, 3, 3, 7], 41))
+            .sum(),
+        )([x]);
+        return [dx!];
+      },
+    },
     {
       family: 'pooling',
       name: 'maxPool 3×3 stride 2 same (overlapping, padded windows): forward and gradient',
@@ -147,6 +207,16 @@ const lossCases: ParityCase[] = [
 ];
 
 const reductionCases: ParityCase[] = [
+  {
+    family: 'reductions',
+    name: 'bias gradients: sum over every axis but the last (4, 3 and 7 channels, keepDims or not)',
+    tolerance: SUMS,
+    run: () => [
+      tf.sum(seeded([4, 5, 6, 8], 42), [0, 1, 2]),
+      tf.sum(seeded([9, 3], 43), 0, true),
+      tf.sum(seeded([2, 33, 7], 44), [1, 0]),
+    ],
+  },
   {
     family: 'reductions',
     name: 'sum, mean, max, min, argMax, logSumExp over each axis',
@@ -220,16 +290,50 @@ const checkCases: ParityCase[] = [
       return [tf.tensor1d(Int32Array.from(flags), 'int32')];
     },
   },
+  {
+    family: 'checks',
+    name: 'nonFiniteFlags with one NaN or Infinity at each position of 21 values (SIMD blocks and tail)',
+    tolerance: { rtol: 0, atol: 0 },
+    run: () => {
+      const tensors = Array.from({ length: 21 }, (_, at) => {
+        const values = seeded([21], 45).dataSync().slice();
+        values[at] = at % 2 === 0 ? Number.NaN : Number.POSITIVE_INFINITY;
+        return tf.tensor1d(values);
+      });
+      return [tf.tensor1d(Int32Array.from(nonFiniteFlags([...tensors, seeded([21], 45)])), 'int32')];
+    },
+  },
+];
+
+const optimizerCases: ParityCase[] = [
+  {
+    family: 'optimizer',
+    name: 'adamMoments (fused Adam step) at steps 1 and 1000, 37 values',
+    run: () =>
+      [1, 1000].flatMap((t) =>
+        adamMoments(seeded([37], 46, { low: -3, high: 3 }), seeded([37], 47), seeded([37], 48, { low: 0, high: 2 }), {
+          beta1: 0.9,
+          beta2: 0.999,
+          epsilon: 1e-8,
+          correction1: 1 - 0.9 ** t,
+          correction2: 1 - 0.999 ** t,
+        }),
+      ),
+  },
 ];
 
 /** Every parity case, grouped by op family. */
 export const PARITY_CASES: readonly ParityCase[] = [
   ...matMulCases,
   batchedMatMul,
+  ...tileEdgeMatMul,
+  sharedOperandMatMul,
   ...convCases,
+  ...blockedFilterGradient,
   ...poolCases,
   ...lossCases,
   ...reductionCases,
   ...randomCases,
   ...checkCases,
+  ...optimizerCases,
 ];

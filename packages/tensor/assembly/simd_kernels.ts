@@ -1,0 +1,288 @@
+// mlrecipe's wasm SIMD kernels (AssemblyScript), compiled by scripts/build-wasm.mjs into a module
+// that imports tfjs-backend-wasm's own memory, so they read and write tensors where tfjs keeps them
+// (no copies). Pointers are byte offsets into that memory. The module has no data segments, no
+// globals and no allocator: it never writes outside the buffers it is given.
+//
+// Why our own: tfjs wasm 4.22 has no kernel for a fused Adam step, its MaxPoolGrad is wrong, its
+// Conv2DBackpropFilter is missing, and its matMul transposes operands explicitly; each of these
+// costs a separate pass (or several kernels) per step. Measured in bench/ (see the tensor README).
+
+// ---- matrix product --------------------------------------------------------------------------
+
+/** Packs B (K×N; element (k, n) at b + 4·(k·sBk + n·sBn)) into 8-column panels: dst[(p·K + k)·8 + c], zero-padded. */
+export function packB(b: usize, K: i32, N: i32, sBk: i32, sBn: i32, dst: usize): void {
+  const panels = (N + 7) >> 3;
+  for (let p = 0; p < panels; p++) {
+    const full = (p << 3) + 8 <= N;
+    for (let k = 0; k < K; k++) {
+      const out = dst + (((<usize>p * K + k) << 3) << 2);
+      const src = b + ((<usize>k * sBk + <usize>(p << 3) * sBn) << 2);
+      if (full && sBn == 1) {
+        v128.store(out, v128.load(src));
+        v128.store(out, v128.load(src, 16), 16);
+        continue;
+      }
+      for (let c = 0; c < 8; c++) {
+        const n = (p << 3) + c;
+        store<f32>(out + (<usize>c << 2), n < N ? load<f32>(src + ((<usize>c * sBn) << 2)) : 0);
+      }
+    }
+  }
+}
+
+@inline function storeRow(c: usize, v0: v128, v1: v128, cols: i32, accumulate: bool): void {
+  if (cols == 8) {
+    if (accumulate) {
+      v0 = f32x4.add(v128.load(c), v0);
+      v1 = f32x4.add(v128.load(c, 16), v1);
+    }
+    v128.store(c, v0);
+    v128.store(c, v1, 16);
+    return;
+  }
+  // A partial panel (N not a multiple of 8): lane by lane.
+  for (let j = 0; j < cols; j++) {
+    const v = j < 4 ? v0 : v1;
+    let x: f32;
+    switch (j & 3) {
+      case 0: x = f32x4.extract_lane(v, 0); break;
+      case 1: x = f32x4.extract_lane(v, 1); break;
+      case 2: x = f32x4.extract_lane(v, 2); break;
+      default: x = f32x4.extract_lane(v, 3);
+    }
+    const at = c + (<usize>j << 2);
+    store<f32>(at, accumulate ? load<f32>(at) + x : x);
+  }
+}
+
+/**
+ * C (M×N, row-major) = A·B with A's element (i, k) at a + 4·(i·sAi + k·sAk), so a transposed A is
+ * a stride, not a copy; B packed by packB. 4×8 register tiles (8 accumulators + 2 B vectors + 1
+ * broadcast fit the 16 SIMD registers of x86-64). Each output is a sum over k in increasing order;
+ * with `accumulate` it is added to what C holds (a product computed in blocks of k).
+ */
+export function gemm(a: usize, sAi: i32, sAk: i32, packed: usize, c: usize, M: i32, N: i32, K: i32, accumulate: bool): void {
+  const panels = (N + 7) >> 3;
+  const stepA = <usize>sAk << 2;
+  const rowA = <usize>sAi << 2;
+  const rowC = <usize>N << 2;
+  for (let p = 0; p < panels; p++) {
+    const cols = min(8, N - (p << 3));
+    const panel = packed + ((<usize>p * K) << 5);
+    let i = 0;
+    for (; i + 4 <= M; i += 4) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
+      let c20 = f32x4.splat(0), c21 = f32x4.splat(0), c30 = f32x4.splat(0), c31 = f32x4.splat(0);
+      let pa = a + <usize>i * rowA;
+      let pb = panel;
+      for (let k = 0; k < K; k++) {
+        const b0 = v128.load(pb);
+        const b1 = v128.load(pb, 16);
+        const a0 = v128.load32_splat(pa);
+        const a1 = v128.load32_splat(pa + rowA);
+        const a2 = v128.load32_splat(pa + 2 * rowA);
+        const a3 = v128.load32_splat(pa + 3 * rowA);
+        c00 = f32x4.add(c00, f32x4.mul(a0, b0));
+        c01 = f32x4.add(c01, f32x4.mul(a0, b1));
+        c10 = f32x4.add(c10, f32x4.mul(a1, b0));
+        c11 = f32x4.add(c11, f32x4.mul(a1, b1));
+        c20 = f32x4.add(c20, f32x4.mul(a2, b0));
+        c21 = f32x4.add(c21, f32x4.mul(a2, b1));
+        c30 = f32x4.add(c30, f32x4.mul(a3, b0));
+        c31 = f32x4.add(c31, f32x4.mul(a3, b1));
+        pb += 32;
+        pa += stepA;
+      }
+      const out = c + ((<usize>i * N + (p << 3)) << 2);
+      storeRow(out, c00, c01, cols, accumulate);
+      storeRow(out + rowC, c10, c11, cols, accumulate);
+      storeRow(out + 2 * rowC, c20, c21, cols, accumulate);
+      storeRow(out + 3 * rowC, c30, c31, cols, accumulate);
+    }
+    for (; i < M; i++) {
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0);
+      let pa = a + <usize>i * rowA;
+      let pb = panel;
+      for (let k = 0; k < K; k++) {
+        const a0 = v128.load32_splat(pa);
+        c00 = f32x4.add(c00, f32x4.mul(a0, v128.load(pb)));
+        c01 = f32x4.add(c01, f32x4.mul(a0, v128.load(pb, 16)));
+        pb += 32;
+        pa += stepA;
+      }
+      storeRow(c + ((<usize>i * N + (p << 3)) << 2), c00, c01, cols, accumulate);
+    }
+  }
+}
+
+// ---- Adam ------------------------------------------------------------------------------------
+
+/**
+ * One Adam step for n elements, in the order of the composed tfjs ops (so bit-identical to them):
+ * m' = m·b1 + g·(1 − b1); v' = v·b2 + (g·g)·(1 − b2); update = (m' / c1) / (√(v' / c2) + eps).
+ */
+export function adamMoments(
+  g: usize, m: usize, v: usize, update: usize, mOut: usize, vOut: usize, n: i32,
+  b1: f32, oneMinusB1: f32, b2: f32, oneMinusB2: f32, c1: f32, c2: f32, eps: f32,
+): void {
+  const vb1 = f32x4.splat(b1), v1b1 = f32x4.splat(oneMinusB1), vb2 = f32x4.splat(b2), v1b2 = f32x4.splat(oneMinusB2);
+  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2), veps = f32x4.splat(eps);
+  let i = 0;
+  for (; i + 4 <= n; i += 4) {
+    const o = <usize>i << 2;
+    const gi = v128.load(g + o);
+    const mi = f32x4.add(f32x4.mul(v128.load(m + o), vb1), f32x4.mul(gi, v1b1));
+    const vi = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(gi, gi), v1b2));
+    v128.store(mOut + o, mi);
+    v128.store(vOut + o, vi);
+    v128.store(update + o, f32x4.div(f32x4.div(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), veps)));
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 2;
+    const gi = load<f32>(g + o);
+    const mi = load<f32>(m + o) * b1 + gi * oneMinusB1;
+    const vi = load<f32>(v + o) * b2 + gi * gi * oneMinusB2;
+    store<f32>(mOut + o, mi);
+    store<f32>(vOut + o, vi);
+    store<f32>(update + o, (mi / c1) / (sqrt<f32>(vi / c2) + eps));
+  }
+}
+
+// ---- finiteness ------------------------------------------------------------------------------
+
+/** 1 when any of the n floats at x is NaN or ±Infinity (x − x is NaN exactly for those), else 0. */
+export function anyNonFinite(x: usize, n: i32): i32 {
+  let bad = f32x4.splat(0);
+  let i = 0;
+  // OR-ing x − x: any NaN lane makes the lane's bits non-zero (and non-finite stays sticky).
+  for (; i + 16 <= n; i += 16) {
+    const o = x + (<usize>i << 2);
+    const a = v128.load(o), b = v128.load(o, 16), c = v128.load(o, 32), d = v128.load(o, 48);
+    bad = v128.or(bad, v128.or(v128.or(f32x4.sub(a, a), f32x4.sub(b, b)), v128.or(f32x4.sub(c, c), f32x4.sub(d, d))));
+  }
+  for (; i + 4 <= n; i += 4) {
+    const a = v128.load(x + (<usize>i << 2));
+    bad = v128.or(bad, f32x4.sub(a, a));
+  }
+  if (v128.any_true(bad)) return 1;
+  for (; i < n; i++) {
+    const a = load<f32>(x + (<usize>i << 2));
+    if (a - a != 0) return 1;
+  }
+  return 0;
+}
+
+// ---- reductions ------------------------------------------------------------------------------
+
+/** out[c] = Σᵣ x[r·C + c] for a row-major R×C matrix (a bias gradient: sum over every axis but the last), rows in order. */
+export function sumRows(x: usize, R: i32, C: i32, out: usize): void {
+  let c = 0;
+  for (; c + 4 <= C; c += 4) {
+    let acc = f32x4.splat(0);
+    let p = x + (<usize>c << 2);
+    const stride = <usize>C << 2;
+    for (let r = 0; r < R; r++) {
+      acc = f32x4.add(acc, v128.load(p));
+      p += stride;
+    }
+    v128.store(out + (<usize>c << 2), acc);
+  }
+  for (; c < C; c++) {
+    let acc: f32 = 0;
+    for (let r = 0; r < R; r++) acc += load<f32>(x + ((<usize>r * C + c) << 2));
+    store<f32>(out + (<usize>c << 2), acc);
+  }
+}
+
+// ---- pooling ---------------------------------------------------------------------------------
+
+/**
+ * MaxPoolGrad for NHWC: dx (zeroed here) gets each output's gradient at the first maximum of its
+ * window (rows, then columns, strict >, as tfjs cpu); a window with no finite maximum routes nothing.
+ * `at` is scratch for C int32s.
+ */
+export function maxPoolGrad(
+  x: usize, dy: usize, dx: usize, at: usize,
+  batch: i32, inH: i32, inW: i32, C: i32, outH: i32, outW: i32,
+  filterH: i32, filterW: i32, strideH: i32, strideW: i32, top: i32, left: i32,
+): void {
+  memory.fill(dx, 0, (<usize>batch * inH * inW * C) << 2);
+  const vectorC = C & ~3;
+  let outIndex: usize = 0;
+  for (let b = 0; b < batch; b++) {
+    for (let oh = 0; oh < outH; oh++) {
+      const h0 = oh * strideH - top;
+      const hFrom = max(0, h0), hTo = min(inH, h0 + filterH);
+      for (let ow = 0; ow < outW; ow++) {
+        const w0 = ow * strideW - left;
+        const wFrom = max(0, w0), wTo = min(inW, w0 + filterW);
+        let c = 0;
+        for (; c < vectorC; c += 4) {
+          let best = f32x4.splat(-Infinity);
+          let where = i32x4.splat(-1);
+          for (let h = hFrom; h < hTo; h++) {
+            for (let w = wFrom; w < wTo; w++) {
+              const index = ((b * inH + h) * inW + w) * C + c;
+              const value = v128.load(x + (<usize>index << 2));
+              const better = f32x4.gt(value, best);
+              best = v128.bitselect(value, best, better);
+              where = v128.bitselect(i32x4.add(i32x4.splat(index), i32x4(0, 1, 2, 3)), where, better);
+            }
+          }
+          v128.store(at + (<usize>c << 2), where);
+        }
+        for (; c < C; c++) {
+          let best: f32 = -Infinity;
+          let where = -1;
+          for (let h = hFrom; h < hTo; h++) {
+            for (let w = wFrom; w < wTo; w++) {
+              const index = ((b * inH + h) * inW + w) * C + c;
+              const value = load<f32>(x + (<usize>index << 2));
+              if (value > best) {
+                best = value;
+                where = index;
+              }
+            }
+          }
+          store<i32>(at + (<usize>c << 2), where);
+        }
+        for (c = 0; c < C; c++) {
+          const index = load<i32>(at + (<usize>c << 2));
+          if (index >= 0) {
+            const target = dx + (<usize>index << 2);
+            store<f32>(target, load<f32>(target) + load<f32>(dy + ((outIndex + <usize>c) << 2)));
+          }
+        }
+        outIndex += <usize>C;
+      }
+    }
+  }
+}
+
+// ---- convolution -----------------------------------------------------------------------------
+
+/**
+ * im2col for NHWC x, rows p0 ≤ p < p1 of the P×(KH·KW·C) matrix whose row p = (n, oh, ow) holds
+ * the window under output p, taps in (kh, kw, c) order, zeros where it hangs over the padding.
+ */
+export function im2col(
+  x: usize, out: usize, p0: i32, p1: i32, inH: i32, inW: i32, C: i32, outH: i32, outW: i32,
+  KH: i32, KW: i32, strideH: i32, strideW: i32, top: i32, left: i32,
+): void {
+  const rowBytes = <usize>C << 2;
+  let dst = out;
+  for (let p = p0; p < p1; p++) {
+    const ow = p % outW;
+    const oh = (p / outW) % outH;
+    const n = p / (outW * outH);
+    for (let kh = 0; kh < KH; kh++) {
+      const h = oh * strideH - top + kh;
+      for (let kw = 0; kw < KW; kw++) {
+        const w = ow * strideW - left + kw;
+        if (h < 0 || h >= inH || w < 0 || w >= inW) memory.fill(dst, 0, rowBytes);
+        else memory.copy(dst, x + ((<usize>((n * inH + h) * inW + w) * C) << 2), rowBytes);
+        dst += rowBytes;
+      }
+    }
+  }
+}

@@ -1,0 +1,133 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { InvalidArgumentError } from '../errors.js';
+
+/** The name of mlrecipe's fused Adam kernel (not a tfjs op: our own, prefixed). */
+export const AdamMoments = 'MlrecipeAdamMoments';
+
+/** Adam's constants for one step: the betas, ε and the bias corrections 1 − β₁ᵗ and 1 − β₂ᵗ. */
+export interface AdamMomentsAttrs {
+  beta1: number;
+  beta2: number;
+  epsilon: number;
+  correction1: number;
+  correction2: number;
+}
+
+/**
+ * The kernel's arithmetic, one element at a time, in float32 and in the order of the composed ops
+ * (m·β₁ + g·(1 − β₁); (g·g)·(1 − β₂) added to v·β₂; (m / c₁) / (√(v / c₂) + ε)). Every constant is
+ * rounded to float32 first, as tfjs does with a scalar operand, so a kernel that follows this is
+ * bit-identical to the composed ops on cpu and wasm (IEEE float32 +, ×, ÷ and √ are exactly rounded).
+ */
+export function adamConstants(attrs: AdamMomentsAttrs) {
+  const f = Math.fround;
+  return {
+    b1: f(attrs.beta1),
+    oneMinusB1: f(1 - attrs.beta1),
+    b2: f(attrs.beta2),
+    oneMinusB2: f(1 - attrs.beta2),
+    c1: f(attrs.correction1),
+    c2: f(attrs.correction2),
+    eps: f(attrs.epsilon),
+  };
+}
+
+function adamOnHost(
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  attrs: AdamMomentsAttrs,
+): [Float32Array, Float32Array, Float32Array] {
+  const f = Math.fround;
+  const k = adamConstants(attrs);
+  const update = new Float32Array(g.length);
+  const mean = new Float32Array(g.length);
+  const variance = new Float32Array(g.length);
+  for (let i = 0; i < g.length; i++) {
+    const gi = g[i]!;
+    const mi = f(f(m[i]! * k.b1) + f(gi * k.oneMinusB1));
+    const vi = f(f(v[i]! * k.b2) + f(f(gi * gi) * k.oneMinusB2));
+    mean[i] = mi;
+    variance[i] = vi;
+    update[i] = f(mi / k.c1) / f(f(Math.sqrt(f(vi / k.c2))) + k.eps);
+  }
+  return [update, mean, variance];
+}
+
+/** The cpu kernel: one pass over the three arrays instead of twelve kernels. */
+export function adamMomentsCpuKernel(): tf.KernelConfig {
+  return {
+    kernelName: AdamMoments,
+    backendName: 'cpu',
+    kernelFunc: ({ inputs, backend, attrs }) => {
+      const { g, m, v } = inputs as { g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo };
+      const kb = backend as tf.KernelBackend;
+      const read = (t: tf.TensorInfo) => kb.readSync(t.dataId) as Float32Array;
+      const outs = adamOnHost(read(g), read(m), read(v), attrs as unknown as AdamMomentsAttrs);
+      return outs.map((values) => ({ dataId: kb.write(values, g.shape, 'float32'), shape: g.shape, dtype: 'float32' }));
+    },
+  };
+}
+
+/** The same arithmetic as tfjs ops, for backends without the kernel (and as the reference in tests). */
+export function adamMomentsComposed(
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  attrs: AdamMomentsAttrs,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  return tf.tidy(() => {
+    const mean = tf.add(tf.mul(m, attrs.beta1), tf.mul(g, 1 - attrs.beta1));
+    const variance = tf.add(tf.mul(v, attrs.beta2), tf.mul(tf.square(g), 1 - attrs.beta2));
+    const update = tf.div(
+      tf.div(mean, attrs.correction1),
+      tf.add(tf.sqrt(tf.div(variance, attrs.correction2)), attrs.epsilon),
+    );
+    return [update, mean, variance];
+  });
+}
+
+let cpuRegistered = false;
+
+/**
+ * One Adam step's moments and update for one parameter: m' = β₁m + (1 − β₁)g, v' = β₂v + (1 − β₂)g²,
+ * update = (m' / c₁) / (√(v' / c₂) + ε) with c = 1 − βᵗ. Returns `[update, m', v']`. On cpu and wasm
+ * one fused kernel (bit-identical to the composed ops); on backends without it, the composed ops.
+ *
+ * @example
+ * const [update, mean, variance] = adamMoments(grad, mean0, variance0, {
+ *   beta1: 0.9, beta2: 0.999, epsilon: 1e-8, correction1: 1 - 0.9, correction2: 1 - 0.999,
+ * });
+ */
+export function adamMoments(
+  g: tf.Tensor,
+  m: tf.Tensor,
+  v: tf.Tensor,
+  attrs: AdamMomentsAttrs,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  for (const [name, t] of [
+    ['gradient', g],
+    ['mean', m],
+    ['variance', v],
+  ] as const) {
+    if (!(t instanceof tf.Tensor) || t.isDisposed || t.dtype !== 'float32') {
+      throw new InvalidArgumentError(`adamMoments: ${name} must be a live float32 tensor`);
+    }
+    if (!tf.util.arraysEqual(t.shape, g.shape)) {
+      throw new InvalidArgumentError(
+        `adamMoments: ${name} has shape [${t.shape}] but the gradient has [${g.shape}]; pass state of the parameter's shape`,
+      );
+    }
+  }
+  const backendName = tf.getBackend();
+  if (backendName === 'cpu' && !cpuRegistered && tf.getKernel(AdamMoments, 'cpu') === undefined) {
+    tf.registerKernel(adamMomentsCpuKernel());
+    cpuRegistered = true;
+  }
+  if (tf.getKernel(AdamMoments, backendName) === undefined) return adamMomentsComposed(g, m, v, attrs);
+  return tf.engine().runKernel(AdamMoments, { g, m, v }, attrs as unknown as tf.NamedAttrMap) as unknown as [
+    tf.Tensor,
+    tf.Tensor,
+    tf.Tensor,
+  ];
+}

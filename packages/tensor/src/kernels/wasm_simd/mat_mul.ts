@@ -1,0 +1,62 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
+
+const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
+
+/**
+ * BatchMatMul on wasm through our SIMD GEMM: a transposed operand is read with strides (A) or
+ * packed once into panels (B) instead of being transposed by a separate kernel first, which the
+ * backward pass of every dense layer needs (Xᵀ·dY and dY·Wᵀ). bench/matmul_shapes.bench.mjs: on
+ * the MLP's transposed shapes 1.15–1.4× tfjs' explicit-transpose route; untransposed on par with
+ * XNNPACK. Anything else (int32, zero-size, broadcast batches of different shapes, no memory
+ * access) goes to `fallback`.
+ */
+export function simdBatchMatMul(fallback: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { inputs, attrs } = args;
+    const backend = args.backend as WasmBackendInternals;
+    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { transposeA, transposeB } = attrs as { transposeA: boolean; transposeB: boolean };
+    const kernels = simdKernelsFor(backend);
+    const rankA = a.shape.length;
+    const rankB = b.shape.length;
+    const outerA = a.shape.slice(0, -2);
+    const outerB = b.shape.slice(0, -2);
+    const batchA = product(outerA);
+    const batchB = product(outerB);
+    const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
+    if (
+      kernels === null ||
+      a.dtype !== 'float32' ||
+      b.dtype !== 'float32' ||
+      rankA < 2 ||
+      rankB < 2 ||
+      !(sameOuter || (batchA === 1 && rankA === 2) || (batchB === 1 && rankB === 2)) ||
+      a.shape.includes(0) ||
+      b.shape.includes(0)
+    ) {
+      return fallback(args);
+    }
+    const [M, K] = transposeA ? [a.shape[rankA - 1]!, a.shape[rankA - 2]!] : [a.shape[rankA - 2]!, a.shape[rankA - 1]!];
+    const N = transposeB ? b.shape[rankB - 2]! : b.shape[rankB - 1]!;
+    const innerB = transposeB ? b.shape[rankB - 1]! : b.shape[rankB - 2]!;
+    if (K !== innerB) return fallback(args); // tfjs' own kernel words the shape error
+    const batch = Math.max(batchA, batchB);
+    const outer = batchA >= batchB ? outerA : outerB;
+    const out = backend.makeOutput([...outer, M, N], 'float32');
+    const pa = offsetOf(backend, a);
+    const pb = offsetOf(backend, b);
+    const pc = offsetOf(backend, out);
+    const panelBytes = Math.ceil(N / 8) * 8 * K * 4;
+    withScratch(backend, panelBytes, (packed) => {
+      for (let i = 0; i < batch; i++) {
+        const aBase = pa + (batchA === 1 ? 0 : i * M * K * 4);
+        const bBase = pb + (batchB === 1 ? 0 : i * K * N * 4);
+        // B is packed once when every product shares it.
+        if (i === 0 || batchB !== 1) kernels.packB(bBase, K, N, transposeB ? 1 : N, transposeB ? K : 1, packed);
+        kernels.gemm(aBase, transposeA ? 1 : K, transposeA ? M : 1, packed, pc + i * M * N * 4, M, N, K, 0);
+      }
+    });
+    return out;
+  };
+}

@@ -1,0 +1,122 @@
+import type * as tf from '@tensorflow/tfjs-core';
+import { SIMD_KERNELS_WASM } from './simd_module.generated.js';
+
+/** The exports of assembly/simd_kernels.ts; pointers are byte offsets into tfjs wasm's memory. */
+export interface SimdKernels {
+  packB(b: number, K: number, N: number, sBk: number, sBn: number, dst: number): void;
+  gemm(
+    ...args: [
+      a: number,
+      sAi: number,
+      sAk: number,
+      packed: number,
+      c: number,
+      M: number,
+      N: number,
+      K: number,
+      accumulate: number,
+    ]
+  ): void;
+  adamMoments(
+    ...args: [
+      g: number,
+      m: number,
+      v: number,
+      update: number,
+      mOut: number,
+      vOut: number,
+      n: number,
+      ...constants: number[],
+    ]
+  ): void;
+  anyNonFinite(x: number, n: number): number;
+  sumRows(x: number, R: number, C: number, out: number): void;
+  maxPoolGrad(...args: number[]): void;
+  im2col(...args: number[]): void;
+}
+
+/**
+ * What mlrecipe's kernels use of tfjs-backend-wasm 4.22's backend object (internals, not API; the
+ * tripwire test in test/simd_kernels.test.ts fails when a tfjs release changes them): the
+ * Emscripten module (`wasm`) with `_malloc`/`_free` and its memory — exported as `asm.memory` by
+ * the single-threaded build, created in JS as `wasmMemory` by the threaded one — and `dataIdMap`,
+ * whose entries hold each tensor's byte offset in that memory.
+ */
+export interface WasmBackendInternals extends tf.KernelBackend {
+  wasm: {
+    _malloc(bytes: number): number;
+    _free(pointer: number): void;
+    wasmMemory?: WebAssembly.Memory;
+    asm?: { memory?: WebAssembly.Memory };
+  };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+}
+
+let compiled: { plain: WebAssembly.Module; shared: WebAssembly.Module } | null = null;
+const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
+
+function bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const out = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i);
+  return out;
+}
+
+/** Null when this engine runs our SIMD module; otherwise why not (no wasm SIMD, say). */
+export function simdKernelsProblem(): string | null {
+  if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
+  return WebAssembly.validate(bytes(SIMD_KERNELS_WASM.plain))
+    ? null
+    : 'this WebAssembly engine has no SIMD (tfjs uses its non-SIMD build here)';
+}
+
+/** Compiles both variants once (asynchronously: browsers refuse large synchronous compiles on the main thread). */
+export async function compileSimdKernels(): Promise<void> {
+  if (compiled !== null) return;
+  const [plain, shared] = await Promise.all([
+    WebAssembly.compile(bytes(SIMD_KERNELS_WASM.plain)),
+    WebAssembly.compile(bytes(SIMD_KERNELS_WASM.shared)),
+  ]);
+  compiled ??= { plain, shared };
+}
+
+/** The memory tfjs wasm keeps tensors in, or undefined when this tfjs release hides it elsewhere. */
+export function wasmMemoryOf(backend: tf.KernelBackend): WebAssembly.Memory | undefined {
+  const module = (backend as Partial<WasmBackendInternals>).wasm;
+  return module?.wasmMemory ?? module?.asm?.memory;
+}
+
+/**
+ * Our kernels bound to `backend`'s memory (instantiated once per memory), or null when they cannot
+ * run there (not compiled, or the memory not found): callers then use tfjs' own kernel.
+ */
+export function simdKernelsFor(backend: tf.KernelBackend): SimdKernels | null {
+  const memory = wasmMemoryOf(backend);
+  if (memory === undefined || compiled === null) return null;
+  let kernels = instances.get(memory);
+  if (kernels === undefined) {
+    const shared = typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer;
+    const instance = new WebAssembly.Instance(shared ? compiled.shared : compiled.plain, { env: { memory } });
+    kernels = instance.exports as unknown as SimdKernels;
+    instances.set(memory, kernels);
+  }
+  return kernels;
+}
+
+/** A tensor's byte offset in wasm memory. */
+export function offsetOf(backend: WasmBackendInternals, info: tf.TensorInfo): number {
+  const entry = backend.dataIdMap.get(info.dataId);
+  if (entry === undefined) throw new Error('a tensor of this kernel is not in the wasm backend (disposed?)');
+  return entry.memoryOffset;
+}
+
+/** Runs `use` with `bytes` of scratch memory from tfjs' allocator, freed afterwards (also on throw). */
+export function withScratch<T>(backend: WasmBackendInternals, byteCount: number, use: (pointer: number) => T): T {
+  const pointer = backend.wasm._malloc(Math.max(16, byteCount));
+  try {
+    return use(pointer);
+  } finally {
+    backend.wasm._free(pointer);
+  }
+}
