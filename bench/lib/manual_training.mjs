@@ -1,6 +1,6 @@
 // A training step written directly on tfjs-core ops and mlrecipe's kernels (the nn/optim packages
 // will wrap the same arithmetic): He-initialised weights, softmax cross-entropy, bias-corrected Adam.
-import { createRng, OPTIMIZER_EPSILON, scope, tf } from '@mlrecipe/tensor';
+import { adamMoments, createRng, OPTIMIZER_EPSILON, scope, tf } from '@mlrecipe/tensor';
 
 export function heVariable(shape, fanIn, rng) {
   const std = Math.sqrt(2 / fanIn);
@@ -12,7 +12,7 @@ export function zerosVariable(shape) {
   return scope(() => tf.variable(tf.zeros(shape)));
 }
 
-/** Adam (Kingma & Ba 2015) with explicit ε, updating variables in place. */
+/** Adam (Kingma & Ba 2015) with explicit ε, updating variables in place, through tensor's fused step. */
 export function adam(params, { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, epsilon = OPTIMIZER_EPSILON } = {}) {
   const m = params.map((p) => zerosVariable(p.shape));
   const v = params.map((p) => zerosVariable(p.shape));
@@ -25,9 +25,9 @@ export function adam(params, { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, 
       tf.tidy(() => {
         params.forEach((p, i) => {
           const g = grads[p.name];
-          m[i].assign(tf.add(tf.mul(m[i], beta1), tf.mul(g, 1 - beta1)));
-          v[i].assign(tf.add(tf.mul(v[i], beta2), tf.mul(tf.square(g), 1 - beta2)));
-          const update = tf.div(tf.div(m[i], correction1), tf.add(tf.sqrt(tf.div(v[i], correction2)), epsilon));
+          const [update, mean, variance] = adamMoments(g, m[i], v[i], { beta1, beta2, epsilon, correction1, correction2 });
+          m[i].assign(mean);
+          v[i].assign(variance);
           p.assign(tf.sub(p, tf.mul(update, learningRate)));
         });
       });

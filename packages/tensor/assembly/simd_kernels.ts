@@ -261,9 +261,22 @@ export function maxPoolGrad(
 
 // ---- convolution -----------------------------------------------------------------------------
 
+/** Copies (or zeroes, when src is 0) n floats: SIMD for whole vectors, scalars after; no call for a few bytes. */
+@inline function copyFloats(dst: usize, src: usize, n: i32): void {
+  let i = 0;
+  if (src == 0) {
+    for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), f32x4.splat(0));
+    for (; i < n; i++) store<f32>(dst + (<usize>i << 2), 0);
+    return;
+  }
+  for (; i + 4 <= n; i += 4) v128.store(dst + (<usize>i << 2), v128.load(src + (<usize>i << 2)));
+  for (; i < n; i++) store<f32>(dst + (<usize>i << 2), load<f32>(src + (<usize>i << 2)));
+}
+
 /**
  * im2col for NHWC x, rows p0 ≤ p < p1 of the P×(KH·KW·C) matrix whose row p = (n, oh, ow) holds
  * the window under output p, taps in (kh, kw, c) order, zeros where it hangs over the padding.
+ * (x is a tensor's offset in tfjs' heap, never 0: tfjs keeps offset 0 for its own data.)
  */
 export function im2col(
   x: usize, out: usize, p0: i32, p1: i32, inH: i32, inW: i32, C: i32, outH: i32, outW: i32,
@@ -279,8 +292,8 @@ export function im2col(
       const h = oh * strideH - top + kh;
       for (let kw = 0; kw < KW; kw++) {
         const w = ow * strideW - left + kw;
-        if (h < 0 || h >= inH || w < 0 || w >= inW) memory.fill(dst, 0, rowBytes);
-        else memory.copy(dst, x + ((<usize>((n * inH + h) * inW + w) * C) << 2), rowBytes);
+        const inside = h >= 0 && h < inH && w >= 0 && w < inW;
+        copyFloats(dst, inside ? x + ((<usize>((n * inH + h) * inW + w) * C) << 2) : 0, C);
         dst += rowBytes;
       }
     }
