@@ -1,7 +1,8 @@
 // The MLP (784-256-128-10, batch 128) and the small CNN (batch 64) trained on WebGL in headless
 // Chromium (Debian's, SwiftShader): tfjs-layers model.fit vs @mlrecipe/nn + @mlrecipe/optim in the
-// same page, and nn with a plain-ops Adam that skips optim's per-step NaN check (its read is a GPU
-// sync), 3 alternating rounds of 12 batches, medians. SwiftShader renders on the CPU, so
+// same page (optim checks gradients for NaN on the device and reads the flags asynchronously: its
+// 'deferred' check), and nn with a plain-ops Adam and no check; losses are read at the end, as
+// fit keeps its running totals on the GPU. 3 alternating rounds of 12 batches, medians. SwiftShader renders on the CPU, so
 // absolute figures say little; the ratio in the same page is the measurement.
 
 import { existsSync } from 'node:fs';

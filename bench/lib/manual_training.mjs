@@ -25,7 +25,13 @@ export function adam(params, { learningRate = 1e-3, beta1 = 0.9, beta2 = 0.999, 
       tf.tidy(() => {
         params.forEach((p, i) => {
           const g = grads[p.name];
-          const [update, mean, variance] = adamMoments(g, m[i], v[i], { beta1, beta2, epsilon, correction1, correction2 });
+          const [update, mean, variance] = adamMoments(g, m[i], v[i], {
+            beta1,
+            beta2,
+            epsilon,
+            correction1,
+            correction2,
+          });
           m[i].assign(mean);
           v[i].assign(variance);
           p.assign(tf.sub(p, tf.mul(update, learningRate)));

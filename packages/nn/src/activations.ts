@@ -28,6 +28,15 @@ const BY_NAME: Record<ActivationName, (z: tf.Tensor) => tf.Tensor> = {
 };
 
 /**
+ * The name tfjs' fused kernels (`tf.fused.matMul`, `tf.fused.conv2d`) take for an activation they
+ * compute, and differentiate, exactly as the separate op: only linear and relu (tfjs has no fused
+ * gradient for the others). Null for the rest, which layers apply after the product.
+ */
+export function fusableActivation(name: ActivationName): 'linear' | 'relu' | null {
+  return name === 'linear' || name === 'relu' ? name : null;
+}
+
+/**
  * The activation function of a name (`'relu'`, `'tanh'`, …); an unknown name throws `NnError` listing the known ones.
  */
 export function activation(name: ActivationName): (z: tf.Tensor) => tf.Tensor {

@@ -1,4 +1,5 @@
 import { nonFiniteFlags, scope, tf } from '@mlrecipe/tensor';
+import { deviceFiniteFlags, selectTree } from './deferred_finite_check.js';
 import { OptimError, OptimShapeError } from './errors.js';
 import type { GradientTransformation, Tree } from './transform.js';
 
@@ -32,14 +33,28 @@ export interface Optimizer<S> {
   readonly steps: number;
   /** Replaces the state, e.g. from a checkpoint (disposes the current one). */
   setState(state: S): void;
+  /**
+   * Waits for deferred finiteness checks (see `checkFinite`) and throws the `OptimError` of one that
+   * found NaN or ±Infinity. Immediate on cpu and wasm, where every step checks before updating.
+   */
+  flush(): Promise<void>;
   /** Disposes the optimizer's state tensors. */
   dispose(): void;
 }
 
 /** Options of `createOptimizer`. */
 export interface OptimizerOptions {
-  /** Check every gradient for NaN/±Infinity before updating (one device read per step). Default true. */
-  checkFinite?: boolean;
+  /**
+   * Check every gradient for NaN/±Infinity. `true` (default) or `'immediate'`: one read before each
+   * update (a host scan on cpu and wasm; on GPUs one number for all gradients), and a bad step
+   * throws having changed nothing. `'deferred'`, for GPUs whose read-back latency is long: nothing
+   * is read during the step; the update is applied on the device only where the gradients are
+   * finite (a bad step leaves parameters and state tensors unchanged; step counts still advance),
+   * the flags are read asynchronously, and the error is thrown by the first `step` after the read
+   * or by `flush()`. It costs about two GPU programs per state tensor: on SwiftShader WebGL it was
+   * slower than the immediate read (bench/webgl.bench.mjs), so measure on your GPU. `false`: no check.
+   */
+  checkFinite?: boolean | 'immediate' | 'deferred';
 }
 
 /**
@@ -65,24 +80,71 @@ export function createOptimizer<S>(
         : 'createOptimizer: every parameter is frozen, so nothing would learn; freeze fewer layers',
     );
   }
+  const checkFinite = options.checkFinite ?? true;
+  if (![true, false, 'immediate', 'deferred'].includes(checkFinite)) {
+    throw new OptimError(
+      `createOptimizer: checkFinite must be true, false, 'immediate' or 'deferred', got ${String(checkFinite)}`,
+    );
+  }
   let state = scope(() => transform.init(params) as tf.TensorContainer) as S;
   let steps = 0;
-  const checkFinite = options.checkFinite ?? true;
+  const pending = new Set<Promise<void>>();
+  let failure: OptimError | null = null;
+  const throwFailure = () => {
+    if (failure === null) return;
+    const error = failure;
+    failure = null;
+    throw error;
+  };
   return {
     step(grads) {
+      throwFailure();
       validate(grads, params, names);
-      if (checkFinite) assertFinite(grads, names);
+      const mode = checkFinite === true ? 'immediate' : checkFinite;
+      if (mode === 'immediate') assertFinite(grads, names);
       const result = scope(
         () => transform.update(grads, state, params) as unknown as tf.TensorContainer,
       ) as unknown as {
         updates: Tree;
         state: S;
       };
+      if (mode === 'deferred') {
+        const { flags, ok } = deviceFiniteFlags(names.map((n) => grads[n]!));
+        for (const name of Object.keys(result.updates)) {
+          const p = params[name]!;
+          scope(() => p.assign(tf.where(tf.broadcastTo(ok, p.shape), tf.add(p, result.updates[name]!), p)));
+        }
+        const guarded = scope(() => selectTree(ok, result.state, state) as unknown as tf.TensorContainer) as S;
+        tf.dispose([
+          ok,
+          result.updates as unknown as tf.TensorContainer,
+          result.state as unknown as tf.TensorContainer,
+        ]);
+        tf.dispose(state as unknown as tf.TensorContainer);
+        state = guarded;
+        const read = flags
+          .data()
+          .then((values) => {
+            const bad = names.filter((_, i) => values[i] !== 0);
+            if (bad.length > 0 && failure === null) failure = nonFiniteError(bad, 'were not updated by that step');
+          })
+          .finally(() => {
+            flags.dispose();
+            pending.delete(read);
+          });
+        pending.add(read);
+        steps++;
+        return;
+      }
       applyUpdates(params, result.updates);
       tf.dispose(result.updates as unknown as tf.TensorContainer);
       tf.dispose(state as unknown as tf.TensorContainer);
       state = result.state;
       steps++;
+    },
+    async flush() {
+      await Promise.all(pending);
+      throwFailure();
     },
     get state() {
       return state;
@@ -128,10 +190,12 @@ function assertFinite(grads: Tree, names: string[]): void {
   // bench/finite_check.bench.mjs).
   const flags = nonFiniteFlags(names.map((n) => grads[n]!));
   const bad = names.filter((_, i) => flags[i] === 1);
-  if (bad.length > 0) {
-    throw new OptimError(
-      `optimizer.step: gradient of ${bad.join(', ')} contains NaN or Infinity; the parameters were left unchanged. ` +
-        'Lower the learning rate, clip gradients (clipByGlobalNorm) or check the loss for log(0)',
-    );
-  }
+  if (bad.length > 0) throw nonFiniteError(bad, 'were left unchanged');
+}
+
+function nonFiniteError(bad: string[], what: string): OptimError {
+  return new OptimError(
+    `optimizer.step: gradient of ${bad.join(', ')} contains NaN or Infinity; the parameters ${what}. ` +
+      'Lower the learning rate, clip gradients (clipByGlobalNorm) or check the loss for log(0)',
+  );
 }

@@ -1,5 +1,5 @@
 import { tf } from '@mlrecipe/tensor';
-import { type ActivationName, activation } from '../activations.js';
+import { type ActivationName, activation, fusableActivation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
 import { oneOf, options, param, positiveInteger, positivePair } from '../validate.js';
@@ -34,6 +34,7 @@ export function conv2d(convOptions: Conv2dOptions): Layer {
   const [sh, sw] = positivePair(strides, 'strides', 'conv2d');
   oneOf(padding, PADDINGS, 'padding', 'conv2d');
   const g = activation(act);
+  const fused = fusableActivation(act);
   const init = initializer(kernelInitializer ?? (act === 'relu' || act === 'leakyRelu' ? 'he' : 'glorotUniform'));
   return {
     kind: 'conv2d',
@@ -72,7 +73,19 @@ export function conv2d(convOptions: Conv2dOptions): Layer {
     },
     call(x, params) {
       const kernel = param(params, 'kernel', 'conv2d') as tf.Tensor4D;
-      return g(tf.add(tf.conv2d(x as tf.Tensor4D, kernel, [sh, sw], padding), param(params, 'bias', 'conv2d')));
+      const bias = param(params, 'bias', 'conv2d');
+      // Convolution, bias and relu in one kernel where tfjs can differentiate the fused form (see dense).
+      if (fused !== null) {
+        return tf.fused.conv2d({
+          x: x as tf.Tensor4D,
+          filter: kernel,
+          strides: [sh, sw],
+          pad: padding,
+          bias,
+          activation: fused,
+        });
+      }
+      return g(tf.add(tf.conv2d(x as tf.Tensor4D, kernel, [sh, sw], padding), bias));
     },
   };
 }

@@ -1,5 +1,5 @@
 import { tf } from '@mlrecipe/tensor';
-import { type ActivationName, activation } from '../activations.js';
+import { type ActivationName, activation, fusableActivation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
 import { bool, options, param, positiveInteger } from '../validate.js';
@@ -21,6 +21,7 @@ export function dense(denseOptions: DenseOptions): Layer {
   positiveInteger(units, 'units', 'dense');
   bool(useBias, 'useBias', 'dense');
   const g = activation(act);
+  const fused = fusableActivation(act);
   const init = initializer(
     kernelInitializer ?? (act === 'relu' || act === 'leakyRelu' ? 'he' : act === 'tanh' ? 'xavier' : 'glorotUniform'),
   );
@@ -47,8 +48,13 @@ export function dense(denseOptions: DenseOptions): Layer {
       return [null, param(params, 'kernel', 'dense').shape[0]!];
     },
     call(x, params) {
-      const z = tf.matMul(x as tf.Tensor2D, param(params, 'kernel', 'dense') as tf.Tensor2D);
-      return g(useBias ? tf.add(z, param(params, 'bias', 'dense')) : z);
+      const kernel = param(params, 'kernel', 'dense') as tf.Tensor2D;
+      const bias = useBias ? param(params, 'bias', 'dense') : undefined;
+      // Product, bias and relu in one kernel (one WebGL program, one XNNPACK call on wasm) where tfjs
+      // can differentiate the fused form; otherwise the separate ops.
+      if (fused !== null) return tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel, bias, activation: fused });
+      const z = tf.matMul(x as tf.Tensor2D, kernel);
+      return g(bias === undefined ? z : tf.add(z, bias));
     },
   };
 }

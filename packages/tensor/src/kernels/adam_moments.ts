@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors.js';
+import { adamMomentsWebGLKernel } from './adam_moments_webgl.js';
 
 /** The name of mlrecipe's fused Adam kernel (not a tfjs op: our own, prefixed). */
 export const AdamMoments = 'MlrecipeAdamMoments';
@@ -87,12 +88,17 @@ export function adamMomentsComposed(
   });
 }
 
-let cpuRegistered = false;
+/** Kernels this module registers itself, on first use of their backend (cpu, webgl). */
+const ownKernels: Record<string, () => tf.KernelConfig> = {
+  cpu: adamMomentsCpuKernel,
+  webgl: adamMomentsWebGLKernel,
+};
 
 /**
  * One Adam step's moments and update for one parameter: m' = β₁m + (1 − β₁)g, v' = β₂v + (1 − β₂)g²,
  * update = (m' / c₁) / (√(v' / c₂) + ε) with c = 1 − βᵗ. Returns `[update, m', v']`. On cpu and wasm
- * one fused kernel (bit-identical to the composed ops); on backends without it, the composed ops.
+ * one fused kernel (bit-identical to the composed ops), on WebGL three programs; on other backends
+ * the composed ops.
  *
  * @example
  * const [update, mean, variance] = adamMoments(grad, mean0, variance0, {
@@ -120,10 +126,8 @@ export function adamMoments(
     }
   }
   const backendName = tf.getBackend();
-  if (backendName === 'cpu' && !cpuRegistered && tf.getKernel(AdamMoments, 'cpu') === undefined) {
-    tf.registerKernel(adamMomentsCpuKernel());
-    cpuRegistered = true;
-  }
+  const own = Object.hasOwn(ownKernels, backendName) ? ownKernels[backendName] : undefined;
+  if (own !== undefined && tf.getKernel(AdamMoments, backendName) === undefined) tf.registerKernel(own());
   if (tf.getKernel(AdamMoments, backendName) === undefined) return adamMomentsComposed(g, m, v, attrs);
   return tf.engine().runKernel(AdamMoments, { g, m, v }, attrs as unknown as tf.NamedAttrMap) as unknown as [
     tf.Tensor,

@@ -74,5 +74,14 @@ export function nonFiniteFlags(tensors: readonly tf.Tensor[]): Uint8Array {
     out.dispose();
     return Uint8Array.from(values);
   }
+  // GPU backends: a read stalls the queue, and each program costs a draw. First one number for all
+  // tensors (their values times 0, summed: 0 when every value is finite, NaN otherwise: three
+  // programs however many tensors); per-tensor flags only when that number says something is wrong.
+  const nonEmpty = tensors.filter((t) => t.size > 0);
+  if (nonEmpty.length === 0) return new Uint8Array(tensors.length);
+  const total = tf.tidy(() => tf.sum(tf.mul(tf.concat(nonEmpty.map((t) => t.reshape([-1]))), 0)));
+  const allFinite = total.dataSync()[0] === 0;
+  total.dispose();
+  if (allFinite) return new Uint8Array(tensors.length);
   return Uint8Array.from(tf.tidy(() => tf.stack(tensors.map((t) => tf.any(tf.logicalNot(tf.isFinite(t))))).dataSync()));
 }

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { threadsPatch, threadsProblem } from '#wasm-threads';
 import { InvalidArgumentError, MlrecipeError } from '../errors.js';
-import { compileSimdKernels, simdKernelsProblem } from '../kernels/wasm_simd/simd_kernels.js';
+import { prepareSimdKernels } from '../kernels/wasm_simd/simd_kernels.js';
 import { installPatchSet, type PatchSet } from './tfjs_patch.js';
 import { wasmKernelPatches } from './wasm_kernel_patches.js';
 
@@ -44,12 +44,12 @@ export async function registerBackendFixes(backendName: string): Promise<PatchRe
   if (existing !== undefined) return existing;
   if (backendName !== 'wasm') return { installed: [], skipped: [] };
   const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
-  // Compiled before the kernels that run it are registered (asynchronously: see compileSimdKernels).
-  if (simdKernelsProblem() === null) await compileSimdKernels();
+  // Compiled before the kernels that run it are registered (see prepareSimdKernels).
+  const simd = (await prepareSimdKernels()) === null;
   // Another call may have installed them while the import was awaited.
   const raced = kernelPatches.get(backendName);
   if (raced !== undefined) return raced;
-  const set = installPatchSet(backendName, wasmKernelPatches(backendName, version_wasm));
+  const set = installPatchSet(backendName, wasmKernelPatches(backendName, version_wasm, simd));
   kernelPatches.set(backendName, set);
   return set;
 }

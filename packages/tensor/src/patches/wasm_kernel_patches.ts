@@ -10,7 +10,6 @@ import { adamMomentsWasmKernel } from '../kernels/wasm_simd/adam_moments_wasm.js
 import { simdConv2dBackpropFilter } from '../kernels/wasm_simd/conv2d_backprop_filter_wasm.js';
 import { simdBatchMatMul } from '../kernels/wasm_simd/mat_mul.js';
 import { simdMaxPoolGrad } from '../kernels/wasm_simd/max_pool_grad_wasm.js';
-import { simdKernelsProblem } from '../kernels/wasm_simd/simd_kernels.js';
 import { simdSumLeadingAxes } from '../kernels/wasm_simd/sum_rows_wasm.js';
 import { addMissingKernel, ownKernel, replaceKernel, wrapKernel } from './kernel_patch.js';
 import type { TfjsPatch } from './tfjs_patch.js';
@@ -20,14 +19,14 @@ export const WASM_FIXES_WRITTEN_FOR = '4.22.';
 
 /**
  * mlrecipe's kernels for tfjs-backend-wasm `version`, in the order they are installed. The bug each
- * one fixes is stated in its kernel file (src/kernels/), with how it was found.
+ * one fixes is stated in its kernel file (src/kernels/), with how it was found. `simd`: whether
+ * mlrecipe's SIMD module runs here (prepareSimdKernels).
  */
-export function wasmKernelPatches(backendName: string, version: string): TfjsPatch[] {
+export function wasmKernelPatches(backendName: string, version: string, simd: boolean): TfjsPatch[] {
   const replace = (name: string, kernelName: string, replacement: (original: tf.KernelConfig) => tf.KernelConfig) =>
     replaceKernel({ name, kernelName, backendName, version, writtenFor: WASM_FIXES_WRITTEN_FOR, replacement });
   // Our SIMD kernels (src/kernels/wasm_simd/) need wasm SIMD; each falls back to the route below it
   // for inputs it does not take, so without SIMD the routes alone are installed.
-  const simd = simdKernelsProblem() === null;
   const convFilter = conv2dBackpropFilterKernel(backendName);
   const poolGrad = maxPoolGradKernel(backendName);
   return [

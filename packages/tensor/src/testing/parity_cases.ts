@@ -287,7 +287,9 @@ const checkCases: ParityCase[] = [
       const withInfinity = tf.div(seeded([4, 4], 19), tf.scalar(0)); // ±Infinity (and NaN where 0/0)
       const negativeInfinity = tf.tensor2d([[1, Number.NEGATIVE_INFINITY]]);
       const flags = nonFiniteFlags([finite, withNaN, withInfinity, negativeInfinity]);
-      return [tf.tensor1d(Int32Array.from(flags), 'int32')];
+      // All finite (GPU backends answer this from one number), with huge values whose sum overflows.
+      const allFinite = nonFiniteFlags([finite, tf.fill([3], 3e38), tf.zeros([0])]);
+      return [tf.tensor1d(Int32Array.from(flags), 'int32'), tf.tensor1d(Int32Array.from(allFinite), 'int32')];
     },
   },
   {

@@ -1,5 +1,4 @@
 import type * as tf from '@tensorflow/tfjs-core';
-import { SIMD_KERNELS_WASM } from './simd_module.generated.js';
 
 /** The exports of assembly/simd_kernels.ts; pointers are byte offsets into tfjs wasm's memory. */
 export interface SimdKernels {
@@ -63,22 +62,30 @@ function bytes(base64: string): Uint8Array<ArrayBuffer> {
   return out;
 }
 
-/** Null when this engine runs our SIMD module; otherwise why not (no wasm SIMD, say). */
-export function simdKernelsProblem(): string | null {
-  if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
-  return WebAssembly.validate(bytes(SIMD_KERNELS_WASM.plain))
-    ? null
-    : 'this WebAssembly engine has no SIMD (tfjs uses its non-SIMD build here)';
+let prepared: Promise<string | null> | undefined;
+
+/**
+ * Loads, checks and compiles the SIMD module once; null when it runs here, otherwise why not (no
+ * wasm SIMD, say). Asynchronous: the module is a chunk of its own (pages on WebGL never load it),
+ * and browsers refuse large synchronous compiles on the main thread.
+ */
+export function prepareSimdKernels(): Promise<string | null> {
+  prepared ??= load();
+  return prepared;
 }
 
-/** Compiles both variants once (asynchronously: browsers refuse large synchronous compiles on the main thread). */
-export async function compileSimdKernels(): Promise<void> {
-  if (compiled !== null) return;
+async function load(): Promise<string | null> {
+  if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
+  const { SIMD_KERNELS_WASM } = await import('./simd_module.generated.js');
+  const plainBytes = bytes(SIMD_KERNELS_WASM.plain);
+  if (!WebAssembly.validate(plainBytes))
+    return 'this WebAssembly engine has no SIMD (tfjs uses its non-SIMD build here)';
   const [plain, shared] = await Promise.all([
-    WebAssembly.compile(bytes(SIMD_KERNELS_WASM.plain)),
+    WebAssembly.compile(plainBytes),
     WebAssembly.compile(bytes(SIMD_KERNELS_WASM.shared)),
   ]);
-  compiled ??= { plain, shared };
+  compiled = { plain, shared };
+  return null;
 }
 
 /** The memory tfjs wasm keeps tensors in, or undefined when this tfjs release hides it elsewhere. */
