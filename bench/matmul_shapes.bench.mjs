@@ -33,15 +33,15 @@ function msPer(run) {
 }
 
 console.log(`MLP step matrix products on wasm (1 thread), tfjs ${tf.version_core}, best of 5 × 20 calls, GFLOP/s`);
-console.log(`  ${'product'.padEnd(52)} ${'stock'.padStart(7)} ${'stock+T'.padStart(8)} ${'ours'.padStart(7)}  ours/stock  ours/stock+T`);
+console.log(
+  `  ${'product'.padEnd(52)} ${'stock'.padStart(7)} ${'stock+T'.padStart(8)} ${'ours'.padStart(7)}  ours/stock  ours/stock+T`,
+);
 for (const [M, K, N, ta, tb, what] of shapes) {
   const a = tf.randomNormal(ta ? [K, M] : [M, K], 0, 1, 'float32', 1);
   const b = tf.randomNormal(tb ? [N, K] : [K, N], 0, 1, 'float32', 2);
   unregisterBackendFixes('wasm');
   const stock = msPer(() => tf.matMul(a, b, ta, tb));
-  const explicit = msPer(() =>
-    tf.tidy(() => tf.matMul(ta ? tf.transpose(a) : a, tb ? tf.transpose(b) : b)),
-  );
+  const explicit = msPer(() => tf.tidy(() => tf.matMul(ta ? tf.transpose(a) : a, tb ? tf.transpose(b) : b)));
   await registerBackendFixes('wasm');
   const ours = msPer(() => tf.matMul(a, b, ta, tb));
   const gflops = (ms) => ((2 * M * N * K) / ms / 1e6).toFixed(1);
