@@ -38,7 +38,11 @@ async function ours(layers, shape, { x, labels }, batchSize, optimizerKind = 'op
   const model = sequential(layers);
   const { params } = model.init(shape, createRng(1));
   const optimizer =
-    optimizerKind === 'optim' ? createOptimizer(adam({ learningRate: 1e-3 }), params) : plainOptimizer(params);
+    optimizerKind === 'plain'
+      ? plainOptimizer(params)
+      : createOptimizer(adam({ learningRate: 1e-3 }), params, {
+          checkFinite: optimizerKind === 'deferred' ? 'deferred' : true,
+        });
   // Losses stay on the GPU until the end, as fit's BaseLogger keeps its running totals there: a
   // read per step would stall the GPU pipeline, which fit never does within an epoch.
   const losses = [];
@@ -106,13 +110,18 @@ async function run() {
     flatten(),
     dense({ units: 10 }),
   ];
-  const rounds = { mlp: { layers: [], ours: [], plain: [] }, cnn: { layers: [], ours: [], plain: [] } };
+  const rounds = {
+    mlp: { layers: [], ours: [], deferred: [], plain: [] },
+    cnn: { layers: [], ours: [], deferred: [], plain: [] },
+  };
   for (let round = 0; round < 3; round++) {
     rounds.mlp.layers.push(await layersFit(mlpLayers(), mlpData, 128));
     rounds.mlp.ours.push(await ours(ourMlp(), [784], mlpData, 128));
+    rounds.mlp.deferred.push(await ours(ourMlp(), [784], mlpData, 128, 'deferred'));
     rounds.mlp.plain.push(await ours(ourMlp(), [784], mlpData, 128, 'plain'));
     rounds.cnn.layers.push(await layersFit(cnnLayers(), cnnData, 64));
     rounds.cnn.ours.push(await ours(ourCnn(), [28, 28, 1], cnnData, 64));
+    rounds.cnn.deferred.push(await ours(ourCnn(), [28, 28, 1], cnnData, 64, 'deferred'));
     rounds.cnn.plain.push(await ours(ourCnn(), [28, 28, 1], cnnData, 64, 'plain'));
   }
   const gl = tf.backend().gpgpu.gl;

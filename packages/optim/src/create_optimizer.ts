@@ -1,5 +1,5 @@
 import { nonFiniteFlags, scope, tf } from '@mlrecipe/tensor';
-import { deviceFiniteFlags, selectTree } from './deferred_finite_check.js';
+import { DeferredChecks } from './deferred_check.js';
 import { OptimError, OptimShapeError } from './errors.js';
 import type { GradientTransformation, Tree } from './transform.js';
 
@@ -35,7 +35,8 @@ export interface Optimizer<S> {
   setState(state: S): void;
   /**
    * Waits for deferred finiteness checks (see `checkFinite`) and throws the `OptimError` of one that
-   * found NaN or ±Infinity. Immediate on cpu and wasm, where every step checks before updating.
+   * found NaN or ±Infinity (parameters and state are then as before that step). Nothing to wait for
+   * with the immediate check.
    */
   flush(): Promise<void>;
   /** Disposes the optimizer's state tensors. */
@@ -47,12 +48,11 @@ export interface OptimizerOptions {
   /**
    * Check every gradient for NaN/±Infinity. `true` (default) or `'immediate'`: one read before each
    * update (a host scan on cpu and wasm; on GPUs one number for all gradients), and a bad step
-   * throws having changed nothing. `'deferred'`, for GPUs whose read-back latency is long: nothing
-   * is read during the step; the update is applied on the device only where the gradients are
-   * finite (a bad step leaves parameters and state tensors unchanged; step counts still advance),
-   * the flags are read asynchronously, and the error is thrown by the first `step` after the read
-   * or by `flush()`. It costs about two GPU programs per state tensor: on SwiftShader WebGL it was
-   * slower than the immediate read (bench/webgl.bench.mjs), so measure on your GPU. `false`: no check.
+   * throws having changed nothing. `'deferred'`, for GPUs, where a read per step stalls the queue:
+   * nothing is read during the step; the previous parameters and state are kept (without copying)
+   * and one number is read asynchronously; when it shows a bad step, parameters and state are put
+   * back as they were before it (later steps are undone too) and the next `step`, or `flush()`,
+   * throws. `false`: no check (pipeline's `train` checks the parameters once per epoch instead).
    */
   checkFinite?: boolean | 'immediate' | 'deferred';
 }
@@ -88,17 +88,18 @@ export function createOptimizer<S>(
   }
   let state = scope(() => transform.init(params) as tf.TensorContainer) as S;
   let steps = 0;
-  const pending = new Set<Promise<void>>();
-  let failure: OptimError | null = null;
-  const throwFailure = () => {
-    if (failure === null) return;
-    const error = failure;
-    failure = null;
-    throw error;
+  const deferred = new DeferredChecks<S>();
+  // A deferred check that found a bad step puts back parameters and state from before it.
+  const settle = () => {
+    const restored = deferred.settle(params);
+    if (restored === null) return;
+    tf.dispose(state as unknown as tf.TensorContainer);
+    state = restored.restoredState;
   };
   return {
     step(grads) {
-      throwFailure();
+      settle();
+      deferred.throwFailure();
       validate(grads, params, names);
       const mode = checkFinite === true ? 'immediate' : checkFinite;
       if (mode === 'immediate') assertFinite(grads, names);
@@ -109,42 +110,25 @@ export function createOptimizer<S>(
         state: S;
       };
       if (mode === 'deferred') {
-        const { flags, ok } = deviceFiniteFlags(names.map((n) => grads[n]!));
-        for (const name of Object.keys(result.updates)) {
-          const p = params[name]!;
-          scope(() => p.assign(tf.where(tf.broadcastTo(ok, p.shape), tf.add(p, result.updates[name]!), p)));
-        }
-        const guarded = scope(() => selectTree(ok, result.state, state) as unknown as tf.TensorContainer) as S;
-        tf.dispose([
-          ok,
-          result.updates as unknown as tf.TensorContainer,
-          result.state as unknown as tf.TensorContainer,
-        ]);
+        // The previous state is kept by the snapshot (freed once the step is known to be finite).
+        deferred.begin(
+          steps + 1,
+          params,
+          state,
+          names.map((n) => grads[n]!),
+        );
+      } else {
         tf.dispose(state as unknown as tf.TensorContainer);
-        state = guarded;
-        const read = flags
-          .data()
-          .then((values) => {
-            const bad = names.filter((_, i) => values[i] !== 0);
-            if (bad.length > 0 && failure === null) failure = nonFiniteError(bad, 'were not updated by that step');
-          })
-          .finally(() => {
-            flags.dispose();
-            pending.delete(read);
-          });
-        pending.add(read);
-        steps++;
-        return;
       }
       applyUpdates(params, result.updates);
       tf.dispose(result.updates as unknown as tf.TensorContainer);
-      tf.dispose(state as unknown as tf.TensorContainer);
       state = result.state;
       steps++;
     },
     async flush() {
-      await Promise.all(pending);
-      throwFailure();
+      await deferred.wait();
+      settle();
+      deferred.throwFailure();
     },
     get state() {
       return state;
@@ -153,10 +137,12 @@ export function createOptimizer<S>(
       return steps;
     },
     setState(next: S) {
+      deferred.dispose();
       tf.dispose(state as unknown as tf.TensorContainer);
       state = next;
     },
     dispose() {
+      deferred.dispose();
       tf.dispose(state as unknown as tf.TensorContainer);
     },
   };
@@ -190,12 +176,10 @@ function assertFinite(grads: Tree, names: string[]): void {
   // bench/finite_check.bench.mjs).
   const flags = nonFiniteFlags(names.map((n) => grads[n]!));
   const bad = names.filter((_, i) => flags[i] === 1);
-  if (bad.length > 0) throw nonFiniteError(bad, 'were left unchanged');
-}
-
-function nonFiniteError(bad: string[], what: string): OptimError {
-  return new OptimError(
-    `optimizer.step: gradient of ${bad.join(', ')} contains NaN or Infinity; the parameters ${what}. ` +
-      'Lower the learning rate, clip gradients (clipByGlobalNorm) or check the loss for log(0)',
-  );
+  if (bad.length > 0) {
+    throw new OptimError(
+      `optimizer.step: gradient of ${bad.join(', ')} contains NaN or Infinity; the parameters were left unchanged. ` +
+        'Lower the learning rate, clip gradients (clipByGlobalNorm) or check the loss for log(0)',
+    );
+  }
 }
