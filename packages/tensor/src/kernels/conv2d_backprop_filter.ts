@@ -14,21 +14,11 @@ export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-      const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-        attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+      const { dataFormat } = attrs as unknown as tf.Conv2DBackpropFilterAttrs;
       if (dataFormat === 'NCHW') {
         throw new Error(`Conv2DBackpropFilter on ${backendName} supports NHWC only (got NCHW)`);
       }
-      const info = tf.backend_util.computeConv2DInfo(
-        x.shape as [number, number, number, number],
-        filterShape as [number, number, number, number],
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-        false,
-        'channelsLast',
-      );
+      const info = filterGradientInfo(x, attrs as unknown as tf.Conv2DBackpropFilterAttrs);
       const [strideH, strideW] = [info.strideHeight, info.strideWidth];
       const [, inH, inW] = x.shape as [number, number, number, number];
       const [, outH, outW] = dy.shape as [number, number, number, number];
@@ -78,4 +68,18 @@ export function conv2dBackpropFilterKernel(backendName: string): tf.KernelConfig
       return result;
     },
   };
+}
+
+/** The convolution's geometry as Conv2DBackpropFilter sees it (NHWC, dilation 1). */
+export function filterGradientInfo(x: tf.TensorInfo, attrs: tf.Conv2DBackpropFilterAttrs) {
+  return tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+    false,
+    'channelsLast',
+  );
 }

@@ -17,15 +17,7 @@ export function maxPoolGradKernel(backendName: string): tf.KernelConfig {
     backendName,
     kernelFunc: ({ inputs, backend, attrs }) => {
       const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
-      const { filterSize, strides, pad, dimRoundingMode } = attrs as unknown as tf.MaxPoolGradAttrs;
-      const info = tf.backend_util.computePool2DInfo(
-        input.shape as [number, number, number, number],
-        filterSize,
-        strides,
-        1,
-        pad,
-        dimRoundingMode,
-      );
+      const info = maxPoolGradInfo(input, attrs as unknown as tf.MaxPoolGradAttrs);
       const kb = backend as tf.KernelBackend;
       const x = kb.readSync(input.dataId) as Float32Array;
       const g = kb.readSync(dy.dataId) as Float32Array;
@@ -75,4 +67,33 @@ function routeToFirstMaxima(x: Float32Array, g: Float32Array, dx: Float32Array, 
       }
     }
   }
+}
+
+/** The pooling's geometry as MaxPoolGrad sees it (NHWC). */
+export function maxPoolGradInfo(input: tf.TensorInfo, attrs: tf.MaxPoolGradAttrs) {
+  return tf.backend_util.computePool2DInfo(
+    input.shape as [number, number, number, number],
+    attrs.filterSize,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+}
+
+/** The window arguments the SIMD kernels take, in their order (see assembly/simd_kernels.ts). */
+export function windowGeometry(info: tf.backend_util.Conv2DInfo): number[] {
+  return [
+    info.inHeight,
+    info.inWidth,
+    info.inChannels,
+    info.outHeight,
+    info.outWidth,
+    info.filterHeight,
+    info.filterWidth,
+    info.strideHeight,
+    info.strideWidth,
+    info.padInfo.top,
+    info.padInfo.left,
+  ];
 }

@@ -1,4 +1,6 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { filterGradientInfo } from '../conv2d_backprop_filter.js';
+import { windowGeometry } from '../max_pool_grad.js';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
 
 /** Rows of the patch matrix per block: a block's patches and dy panels stay in L2 (1 MiB here). */
@@ -17,11 +19,10 @@ export function simdConv2dBackpropFilter(fallback: tf.KernelFunc): tf.KernelFunc
     const backend = args.backend as WasmBackendInternals;
     const kernels = simdKernelsFor(backend);
     const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
-    const { strides, pad, dataFormat, dimRoundingMode, filterShape } =
-      args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
+    const attrs = args.attrs as unknown as tf.Conv2DBackpropFilterAttrs;
     if (
       kernels === null ||
-      dataFormat === 'NCHW' ||
+      attrs.dataFormat === 'NCHW' ||
       x.dtype !== 'float32' ||
       dy.dtype !== 'float32' ||
       x.shape.includes(0) ||
@@ -29,20 +30,11 @@ export function simdConv2dBackpropFilter(fallback: tf.KernelFunc): tf.KernelFunc
     ) {
       return fallback(args);
     }
-    const info = tf.backend_util.computeConv2DInfo(
-      x.shape as [number, number, number, number],
-      filterShape as [number, number, number, number],
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-      false,
-      'channelsLast',
-    );
+    const info = filterGradientInfo(x, attrs);
     const taps = info.filterHeight * info.filterWidth * info.inChannels;
     const co = info.outChannels;
     const positions = info.batchSize * info.outHeight * info.outWidth;
-    const dw = backend.makeOutput([...filterShape], 'float32');
+    const dw = backend.makeOutput([...attrs.filterShape], 'float32');
     const pdw = offsetOf(backend, dw);
     const px = offsetOf(backend, x);
     const pdy = offsetOf(backend, dy);
@@ -53,23 +45,7 @@ export function simdConv2dBackpropFilter(fallback: tf.KernelFunc): tf.KernelFunc
       const packed = scratch + rows * taps * 4;
       for (let p0 = 0, block = 0; p0 < positions; p0 += rows, block++) {
         const k = Math.min(rows, positions - p0);
-        kernels.im2col(
-          px,
-          patches,
-          p0,
-          p0 + k,
-          info.inHeight,
-          info.inWidth,
-          info.inChannels,
-          info.outHeight,
-          info.outWidth,
-          info.filterHeight,
-          info.filterWidth,
-          info.strideHeight,
-          info.strideWidth,
-          info.padInfo.top,
-          info.padInfo.left,
-        );
+        kernels.im2col(px, patches, p0, p0 + k, ...windowGeometry(info));
         kernels.packB(pdy + p0 * co * 4, k, co, co, 1, packed);
         // A = patchesᵀ (taps × k): element (t, p) at patches[p·taps + t].
         kernels.gemm(patches, 1, taps, packed, pdw, taps, co, k, block === 0 ? 0 : 1);

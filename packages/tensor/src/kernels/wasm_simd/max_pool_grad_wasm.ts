@@ -1,4 +1,5 @@
-import * as tf from '@tensorflow/tfjs-core';
+import type * as tf from '@tensorflow/tfjs-core';
+import { maxPoolGradInfo, windowGeometry } from '../max_pool_grad.js';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
 
 /**
@@ -13,15 +14,7 @@ export function simdMaxPoolGrad(fallback: tf.KernelFunc): tf.KernelFunc {
     const kernels = simdKernelsFor(backend);
     const { dy, input } = args.inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
     if (kernels === null || input.dtype !== 'float32' || input.shape.length !== 4) return fallback(args);
-    const { filterSize, strides, pad, dimRoundingMode } = args.attrs as unknown as tf.MaxPoolGradAttrs;
-    const info = tf.backend_util.computePool2DInfo(
-      input.shape as [number, number, number, number],
-      filterSize,
-      strides,
-      1,
-      pad,
-      dimRoundingMode,
-    );
+    const info = maxPoolGradInfo(input, args.attrs as unknown as tf.MaxPoolGradAttrs);
     const dx = backend.makeOutput([...input.shape], 'float32');
     withScratch(backend, info.inChannels * 4, (at) =>
       kernels.maxPoolGrad(
@@ -30,17 +23,7 @@ export function simdMaxPoolGrad(fallback: tf.KernelFunc): tf.KernelFunc {
         offsetOf(backend, dx),
         at,
         info.batchSize,
-        info.inHeight,
-        info.inWidth,
-        info.inChannels,
-        info.outHeight,
-        info.outWidth,
-        info.filterHeight,
-        info.filterWidth,
-        info.strideHeight,
-        info.strideWidth,
-        info.padInfo.top,
-        info.padInfo.left,
+        ...windowGeometry(info),
       ),
     );
     return dx;
