@@ -49,7 +49,7 @@ if (mode === undefined) {
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);
   const samples = Number(process.env.BENCH_SAMPLES ?? 6400);
   const torchMissing = torchProblem();
-  const ours = (env) => median(repeats, () => measureInChild(script, env));
+  const ours = (env, flags) => median(repeats, () => measureInChild(script, env, flags));
   const torch = (threads) =>
     torchMissing === null ? median(repeats, () => torchSide('cnn', { threads, samples, batchSize })) : null;
   const stock = measureInChild(script, { BENCH_MODE: 'stock-wasm' });
@@ -57,6 +57,8 @@ if (mode === undefined) {
     cpu: ours({ BENCH_MODE: 'cpu' }),
     oursDefault: ours({ BENCH_MODE: 'ours', BENCH_THREADS: 'auto' }),
     ours2: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '2' }),
+    // Relaxed SIMD (fused multiply-add): behind a flag in Node 20, default in Node ≥ 22 and Chromium.
+    oursRelaxed: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '1' }, ['--experimental-wasm-relaxed-simd']),
     torch1: torch(1),
     torch2: torch(2),
   });
@@ -75,6 +77,7 @@ if (mode === undefined) {
     line('stock tfjs cpu', t.cpu);
     line(`mlrecipe wasm, default (${t.oursDefault.threads} thread(s))`, t.oursDefault, t.torch1);
     line('mlrecipe wasm (2 threads)', t.ours2, t.torch2);
+    line('mlrecipe wasm, relaxed SIMD (1 thread)', t.oursRelaxed, t.torch1);
     line('PyTorch 1.13 (1 thread)', t.torch1);
     line('PyTorch 1.13 (2 threads)', t.torch2);
   };

@@ -2,7 +2,7 @@
 // backward Xᵀ·dY and dY·Wᵀ) on wasm, 1 thread, in one process: mlrecipe's SIMD GEMM (transposed
 // operands read by stride) vs stock tfjs wasm (XNNPACK; its transposed path is a scalar loop) and
 // vs stock with explicit transposes first (the route mlrecipe used before its own GEMM). GFLOP/s.
-import { registerBackendFixes, tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
+import { registerBackendFixes, simdFlavour, tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
 
 await useBackend('wasm', { threads: 1 });
 const shapes = [
@@ -32,7 +32,9 @@ function msPer(run) {
   return best;
 }
 
-console.log(`MLP step matrix products on wasm (1 thread), tfjs ${tf.version_core}, best of 5 × 20 calls, GFLOP/s`);
+console.log(
+  `MLP step matrix products on wasm (1 thread), tfjs ${tf.version_core}, mlrecipe's ${simdFlavour()} build, best of 5 × 20 calls, GFLOP/s`,
+);
 console.log(
   `  ${'product'.padEnd(52)} ${'stock'.padStart(7)} ${'stock+T'.padStart(8)} ${'ours'.padStart(7)}  ours/stock  ours/stock+T`,
 );

@@ -23,7 +23,9 @@ if (mode === undefined) {
   // repeated BENCH_REPEATS times (default 3), medians printed; then the same under load.
   const script = new URL(import.meta.url).pathname;
   const repeats = Number(process.env.BENCH_REPEATS ?? 3);
-  const ours = (env) => median(repeats, () => measureInChild(script, env));
+  const ours = (env, flags) => median(repeats, () => measureInChild(script, env, flags));
+  // Relaxed SIMD (fused multiply-add) is behind a flag in Node 20, on by default in Node ≥ 22 and Chromium.
+  const relaxed = ['--experimental-wasm-relaxed-simd'];
   const torch = (threads) =>
     torchMissing === null ? median(repeats, () => torchSide('mlp', { threads, samples: N, batchSize })) : null;
   const torchMissing = torchProblem();
@@ -32,6 +34,7 @@ if (mode === undefined) {
     manual1: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '1' }),
     packagesDefault: ours({ BENCH_MODE: 'packages', BENCH_THREADS: 'auto' }),
     packages2: ours({ BENCH_MODE: 'packages', BENCH_THREADS: '2' }),
+    packagesRelaxed: ours({ BENCH_MODE: 'packages', BENCH_THREADS: '1' }, relaxed),
     torch1: torch(1),
     torch2: torch(2),
   });
@@ -51,6 +54,7 @@ if (mode === undefined) {
     line('mlrecipe step on our kernels (1 thread)', t.manual1, t.torch1);
     line(`@mlrecipe/nn + optim, default (${t.packagesDefault.threads} thread(s))`, t.packagesDefault, t.torch1);
     line('@mlrecipe/nn + optim (2 threads)', t.packages2, t.torch2);
+    line('@mlrecipe/nn + optim, relaxed SIMD (1 thread)', t.packagesRelaxed, t.torch1);
     line('PyTorch 1.13 (1 thread)', t.torch1);
     line('PyTorch 1.13 (2 threads)', t.torch2);
   };

@@ -3,7 +3,13 @@
 // bench, one after the other (each script measures its peers in the same run).
 import { execFileSync } from 'node:child_process';
 
-for (const script of ['mlp.bench.mjs', 'cnn.bench.mjs', 'matmul_shapes.bench.mjs', 'webgl.bench.mjs']) {
-  console.log(`\n$ node bench/${script}`);
-  execFileSync(process.execPath, [new URL(script, import.meta.url).pathname], { stdio: 'inherit' });
+for (const [script, flags] of [
+  ['mlp.bench.mjs', []],
+  ['cnn.bench.mjs', []],
+  ['matmul_shapes.bench.mjs', []],
+  ['matmul_shapes.bench.mjs', ['--experimental-wasm-relaxed-simd']],
+  ['webgl.bench.mjs', []],
+]) {
+  console.log(`\n$ node ${flags.join(' ')} bench/${script}`.replace('  ', ' '));
+  execFileSync(process.execPath, [...flags, new URL(script, import.meta.url).pathname], { stdio: 'inherit' });
 }

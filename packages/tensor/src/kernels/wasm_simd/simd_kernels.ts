@@ -52,7 +52,8 @@ export interface WasmBackendInternals extends tf.KernelBackend {
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
 }
 
-let compiled: { plain: WebAssembly.Module; shared: WebAssembly.Module } | null = null;
+let compiled: { plain: WebAssembly.Module; shared: WebAssembly.Module; flavour: 'relaxed SIMD' | 'SIMD128' } | null =
+  null;
 const instances = new WeakMap<WebAssembly.Memory, SimdKernels>();
 
 function bytes(base64: string): Uint8Array<ArrayBuffer> {
@@ -77,15 +78,26 @@ export function prepareSimdKernels(): Promise<string | null> {
 async function load(): Promise<string | null> {
   if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
   const { SIMD_KERNELS_WASM } = await import('./simd_module.generated.js');
-  const plainBytes = bytes(SIMD_KERNELS_WASM.plain);
-  if (!WebAssembly.validate(plainBytes))
+  const relaxedBytes = bytes(SIMD_KERNELS_WASM.relaxed);
+  const relaxed = WebAssembly.validate(relaxedBytes);
+  const plainBytes = relaxed ? relaxedBytes : bytes(SIMD_KERNELS_WASM.plain);
+  if (!relaxed && !WebAssembly.validate(plainBytes)) {
     return 'this WebAssembly engine has no SIMD (tfjs uses its non-SIMD build here)';
+  }
   const [plain, shared] = await Promise.all([
     WebAssembly.compile(plainBytes),
-    WebAssembly.compile(bytes(SIMD_KERNELS_WASM.shared)),
+    WebAssembly.compile(bytes(relaxed ? SIMD_KERNELS_WASM.relaxedShared : SIMD_KERNELS_WASM.shared)),
   ]);
-  compiled = { plain, shared };
+  compiled = { plain, shared, flavour: relaxed ? 'relaxed SIMD' : 'SIMD128' };
   return null;
+}
+
+/**
+ * Which build runs: `'relaxed SIMD'` (fused multiply-add in the GEMM) where the engine validates
+ * it, else `'SIMD128'`; null before prepareSimdKernels has finished or where neither runs.
+ */
+export function simdFlavour(): 'relaxed SIMD' | 'SIMD128' | null {
+  return compiled?.flavour ?? null;
 }
 
 /** The memory tfjs wasm keeps tensors in, or undefined when this tfjs release hides it elsewhere. */
