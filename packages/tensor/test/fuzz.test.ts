@@ -7,6 +7,7 @@ import * as core from '@mlrecipe/core';
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import {
+  adamMoments,
   checkKernels,
   createRng,
   expectNoLeaks,
@@ -69,6 +70,44 @@ const arbitraries: fc.Arbitrary<BadInputCase>[] = [
       const t = tf.tensor1d([1, 2]);
       t.dispose();
       return nonFiniteFlags([t]);
+    }),
+  ),
+  fc
+    .oneof(
+      fc.record({ beta1: fc.constantFrom(1, -0.1, Number.NaN, '0.9') }),
+      fc.record({ epsilon: fc.constantFrom(-1, Number.POSITIVE_INFINITY, null) }),
+      fc.record({ correction1: fc.constantFrom(0, 1.5, Number.NaN) }),
+      fc.record({ correction2: fc.constantFrom(-0.1, undefined, {}) }),
+    )
+    .map((bad) =>
+      entry('adamMoments constants', bad, () => {
+        const [g, m, v] = [tf.ones([3]), tf.zeros([3]), tf.zeros([3])];
+        const good = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, correction1: 0.1, correction2: 0.001 };
+        try {
+          return adamMoments(g, m, v, { ...good, ...(bad as object) } as never);
+        } finally {
+          tf.dispose([g, m, v]);
+        }
+      }),
+    ),
+  fc.oneof(notANumber, fc.constant('disposed'), fc.constant('int32'), fc.constant('shape')).map((bad) =>
+    entry('adamMoments tensors', bad, () => {
+      const g = tf.ones([3]);
+      const other =
+        bad === 'int32'
+          ? tf.zeros([3], 'int32')
+          : bad === 'shape'
+            ? tf.zeros([4])
+            : bad === 'disposed'
+              ? tf.zeros([3])
+              : undefined;
+      if (bad === 'disposed') other!.dispose();
+      try {
+        const attrs = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, correction1: 0.1, correction2: 0.001 };
+        return adamMoments(g, (other ?? bad) as never, g, attrs);
+      } finally {
+        tf.dispose([g, ...(other === undefined ? [] : [other])]);
+      }
     }),
   ),
   notAFunction.map((f) => entry('scope', f, () => scope(f as never))),

@@ -88,6 +88,28 @@ export function adamMomentsComposed(
   });
 }
 
+/** Each constant must be a finite number in its range: the kernel would turn anything else into NaN silently. */
+function checkAttrs(attrs: AdamMomentsAttrs): void {
+  if (attrs === null || typeof attrs !== 'object') {
+    throw new InvalidArgumentError(
+      `adamMoments: give the constants { beta1, beta2, epsilon, correction1, correction2 }, got ${String(attrs)}`,
+    );
+  }
+  const ranges: Array<[keyof AdamMomentsAttrs, (v: number) => boolean, string]> = [
+    ['beta1', (v) => v >= 0 && v < 1, 'in [0, 1)'],
+    ['beta2', (v) => v >= 0 && v < 1, 'in [0, 1)'],
+    ['epsilon', (v) => v >= 0, '≥ 0'],
+    ['correction1', (v) => v > 0 && v <= 1, 'in (0, 1] (1 − beta1^t)'],
+    ['correction2', (v) => v > 0 && v <= 1, 'in (0, 1] (1 − beta2^t)'],
+  ];
+  for (const [name, ok, range] of ranges) {
+    const value = attrs[name];
+    if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+      throw new InvalidArgumentError(`adamMoments: ${name} must be a finite number ${range}, got ${String(value)}`);
+    }
+  }
+}
+
 /** Kernels this module registers itself, on first use of their backend (cpu, webgl). */
 const ownKernels: Record<string, () => tf.KernelConfig> = {
   cpu: adamMomentsCpuKernel,
@@ -125,6 +147,7 @@ export function adamMoments(
       );
     }
   }
+  checkAttrs(attrs);
   const backendName = tf.getBackend();
   const own = Object.hasOwn(ownKernels, backendName) ? ownKernels[backendName] : undefined;
   if (own !== undefined && tf.getKernel(AdamMoments, backendName) === undefined) tf.registerKernel(own());
