@@ -1,4 +1,4 @@
-import { PROBABILITY_EPSILON, tf } from '@mlrecipe/tensor';
+import { fusedSoftmaxCrossEntropy, PROBABILITY_EPSILON, tf } from '@mlrecipe/tensor';
 import { NnError, NnShapeError } from './errors.js';
 import { bool, liveTensor, options, sameShape } from './validate.js';
 
@@ -97,6 +97,9 @@ export function softmaxCrossEntropy(labels: tf.Tensor, logits: tf.Tensor): tf.Sc
     );
   }
   return tf.tidy(() => {
+    // cpu and wasm: one fused kernel and its gradient (about 36 kernel calls fewer per step).
+    const fused = fusedSoftmaxCrossEntropy(labels, logits);
+    if (fused !== null) return fused;
     const oneHot = labels.rank === 1 ? tf.oneHot(tf.cast(labels, 'int32') as tf.Tensor1D, classes) : labels;
     return tf.neg(tf.mean(tf.sum(tf.mul(oneHot, tf.logSoftmax(logits)), -1)));
   }) as tf.Scalar;

@@ -30,6 +30,7 @@ export {
 export type { AdamMomentsAttrs } from './kernels/adam_moments.js';
 export { AdamMoments, adamMoments } from './kernels/adam_moments.js';
 export { NonFiniteFlags, nonFiniteFlags } from './kernels/non_finite_flags.js';
+export { fusedSoftmaxCrossEntropy, SoftmaxCrossEntropy } from './kernels/softmax_cross_entropy.js';
 export { simdFlavour } from './kernels/wasm_simd/simd_kernels.js';
 // Memory
 export { countTensors, expectNoLeaks, scope } from './memory.js';
