@@ -1,4 +1,4 @@
-import { tf } from '@mlrecipe/tensor';
+import { nonFiniteSum, tf } from '@mlrecipe/tensor';
 import { OptimError } from './errors.js';
 
 type Container = tf.TensorContainer;
@@ -34,7 +34,7 @@ export class DeferredChecks<S> {
       params: Object.fromEntries(Object.entries(params).map(([name, p]) => [name, tf.clone(p)])),
       state,
     };
-    const total = tf.tidy(() => tf.sum(tf.mul(tf.concat(gradients.map((g) => g.reshape([-1]))), 0)));
+    const total = nonFiniteSum(gradients);
     const read = total
       .data()
       .then((values) => {

@@ -1,19 +1,17 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { InvalidArgumentError } from '../errors.js';
+import { HOST_BACKENDS, hostValues } from './host_memory.js';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals } from './wasm_simd/simd_kernels.js';
 
 /** The name of mlrecipe's kernel behind `nonFiniteFlags` (not a tfjs op: our own, prefixed). */
 export const NonFiniteFlags = 'MlrecipeNonFiniteFlags';
-
-/** Backends whose data the kernel reads synchronously at no extra cost (host or wasm heap). */
-const HOST_BACKENDS = ['cpu', 'wasm'] as const;
 
 function nonFiniteFlagsKernel(backendName: string): tf.KernelConfig {
   return {
     kernelName: NonFiniteFlags,
     backendName,
     kernelFunc: ({ inputs, backend }) => {
-      const kb = backend as tf.KernelBackend & { typedArrayFromHeap?(info: tf.TensorInfo): Float32Array };
+      const kb = backend as tf.KernelBackend;
       const list = Object.values(inputs as Record<string, tf.TensorInfo>);
       const flags = new Int32Array(list.length);
       // wasm with mlrecipe's SIMD module: one vectorised scan per tensor, in place.
@@ -26,7 +24,7 @@ function nonFiniteFlagsKernel(backendName: string): tf.KernelConfig {
       }
       list.forEach((info, i) => {
         // wasm: a view of its heap (no copy; nothing allocates while we scan). cpu: its own array.
-        const values = kb.typedArrayFromHeap?.(info) ?? (kb.readSync(info.dataId) as Float32Array);
+        const values = hostValues(kb, info);
         // v − v is 0 for every finite v and NaN for ±Infinity and NaN: one test per element.
         for (let j = 0; j < values.length; j++) {
           if (values[j]! - values[j]! !== 0) {
@@ -66,7 +64,7 @@ export function nonFiniteFlags(tensors: readonly tf.Tensor[]): Uint8Array {
   }
   if (tensors.length === 0) return new Uint8Array(0);
   const backendName = tf.getBackend();
-  if ((HOST_BACKENDS as readonly string[]).includes(backendName)) {
+  if (HOST_BACKENDS.includes(backendName)) {
     if (tf.getKernel(NonFiniteFlags, backendName) === undefined) tf.registerKernel(nonFiniteFlagsKernel(backendName));
     const inputs = Object.fromEntries(tensors.map((t, i) => [String(i), t]));
     const out = tf.engine().runKernel(NonFiniteFlags, inputs, {}) as tf.Tensor;
@@ -79,9 +77,18 @@ export function nonFiniteFlags(tensors: readonly tf.Tensor[]): Uint8Array {
   // programs however many tensors); per-tensor flags only when that number says something is wrong.
   const nonEmpty = tensors.filter((t) => t.size > 0);
   if (nonEmpty.length === 0) return new Uint8Array(tensors.length);
-  const total = tf.tidy(() => tf.sum(tf.mul(tf.concat(nonEmpty.map((t) => t.reshape([-1]))), 0)));
+  const total = nonFiniteSum(nonEmpty);
   const allFinite = total.dataSync()[0] === 0;
   total.dispose();
   if (allFinite) return new Uint8Array(tensors.length);
   return Uint8Array.from(tf.tidy(() => tf.stack(tensors.map((t) => tf.any(tf.logicalNot(tf.isFinite(t))))).dataSync()));
+}
+
+/**
+ * One scalar on the device for all `tensors`: their values times 0, summed, which is 0 when every
+ * value is finite and NaN otherwise (no overflow: each term is 0 or NaN). Nothing is read; a GPU
+ * caller reads it once, or asynchronously.
+ */
+export function nonFiniteSum(tensors: readonly tf.Tensor[]): tf.Scalar {
+  return tf.tidy(() => tf.sum(tf.mul(tf.concat(tensors.map((t) => t.reshape([-1]))), 0)));
 }

@@ -1,12 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { HOST_BACKENDS, hostValues } from './host_memory.js';
 
 /** The name of mlrecipe's fused softmax cross-entropy kernel (not a tfjs op: our own, prefixed). */
 export const SoftmaxCrossEntropy = 'MlrecipeSoftmaxCrossEntropy';
-
-/** Backends where the kernel reads and writes host memory directly (the wasm heap, cpu arrays). */
-const HOST_BACKENDS = ['cpu', 'wasm'];
-
-type HostBackend = tf.KernelBackend & { typedArrayFromHeap?(info: tf.TensorInfo): Float32Array | Int32Array };
 
 /**
  * Mean over rows of −Σⱼ yⱼ·log softmax(z)ⱼ, and its gradient (softmax(z) − y) / rows, in one pass
@@ -20,10 +16,9 @@ function softmaxCrossEntropyKernel(backendName: string): tf.KernelConfig {
     backendName,
     kernelFunc: ({ inputs, backend }) => {
       const { logits, labels } = inputs as { logits: tf.TensorInfo; labels: tf.TensorInfo };
-      const kb = backend as HostBackend;
-      const read = (t: tf.TensorInfo) => kb.typedArrayFromHeap?.(t) ?? (kb.readSync(t.dataId) as Float32Array);
-      const z = read(logits);
-      const y = read(labels);
+      const kb = backend as tf.KernelBackend;
+      const z = hostValues(kb, logits);
+      const y = hostValues(kb, labels);
       const [rows, classes] = logits.shape as [number, number];
       const ids = labels.shape.length === 1;
       const gradient = new Float32Array(rows * classes);

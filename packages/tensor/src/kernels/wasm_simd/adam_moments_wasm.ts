@@ -1,4 +1,4 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { AdamMoments, type AdamMomentsAttrs, adamConstants } from '../adam_moments.js';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals } from './simd_kernels.js';
 
@@ -18,7 +18,7 @@ export function adamMomentsWasmKernel(backendName: string): tf.KernelConfig {
       const { g, m, v } = inputs as { g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo };
       const k = adamConstants(attrs as unknown as AdamMomentsAttrs);
       const outs = [0, 1, 2].map(() => backend.makeOutput(g.shape, 'float32'));
-      const n = g.shape.reduce((a, b) => a * b, 1);
+      const n = tf.util.sizeFromShape(g.shape);
       kernels.adamMoments(
         offsetOf(backend, g),
         offsetOf(backend, m),

@@ -1,7 +1,5 @@
-import type * as tf from '@tensorflow/tfjs-core';
+import * as tf from '@tensorflow/tfjs-core';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
-
-const product = (dims: readonly number[]) => dims.reduce((a, b) => a * b, 1);
 
 /**
  * BatchMatMul on wasm through our SIMD GEMM: a transposed operand is read with strides (A) or
@@ -22,8 +20,8 @@ export function simdBatchMatMul(fallback: tf.KernelFunc): tf.KernelFunc {
     const rankB = b.shape.length;
     const outerA = a.shape.slice(0, -2);
     const outerB = b.shape.slice(0, -2);
-    const batchA = product(outerA);
-    const batchB = product(outerB);
+    const batchA = tf.util.sizeFromShape(outerA);
+    const batchB = tf.util.sizeFromShape(outerB);
     const sameOuter = outerA.length === outerB.length && outerA.every((d, i) => d === outerB[i]);
     if (
       kernels === null ||

@@ -19,7 +19,7 @@ export function simdSumLeadingAxes(fallback: tf.KernelFunc): tf.KernelFunc {
     const leading = axes.length === rank - 1 && axes.every((a, i) => a === i);
     if (!leading) return fallback(args);
     const channels = x.shape[rank - 1]!;
-    const rows = x.shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const rows = tf.util.sizeFromShape(x.shape.slice(0, -1));
     const out = backend.makeOutput(keepDims ? [...x.shape.slice(0, -1).map(() => 1), channels] : [channels], 'float32');
     kernels.sumRows(offsetOf(backend, x), rows, channels, offsetOf(backend, out));
     return out;
