@@ -3,8 +3,9 @@ import { adam, freeze } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { type TrainingSnapshot, train, transfer } from '../src/index.js';
+import { train, transfer } from '../src/index.js';
 import { blobs } from './helpers/blobs.js';
+import { disposeVariables, fineTuneThenResume, variableValues } from './helpers/fine_tune_resume.js';
 
 await useBackend('wasm');
 
@@ -43,39 +44,23 @@ const options = {
   seed: 5,
   progress: 'none' as const,
 };
-const values = (tree: Record<string, tf.Variable>) =>
-  Object.fromEntries(Object.entries(tree).map(([name, p]) => [name, Array.from(p.dataSync())]));
-const dispose = (v: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> }) =>
-  tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
 
 it('a tfjs-layers model imported into mlrecipe fine-tunes through train and resumes from a snapshot bit-identically', async () => {
   const artifacts = await kerasArtifacts();
   const before = countTensors();
-  const first = await importLayersModel(artifacts);
-  const start = values(first.params);
-  const snapshots: TrainingSnapshot[] = [];
-  const straight = await train({
-    ...options,
-    model: first.model,
-    variables: { params: first.params, state: first.state },
-    onSnapshot: (s) => {
-      snapshots.push(JSON.parse(JSON.stringify(s)));
-    },
-  });
+  const { first, start, straight, second, resumed } = await fineTuneThenResume(artifacts, options);
   // It learned: the dev error fell, and every imported parameter moved.
   expect(straight.history.at(-1)!.devError).toBeLessThan(straight.history[0]!.devError + 1e-9);
   expect(straight.history.at(-1)!.devError).toBeLessThan(0.35);
-  for (const [name, v] of Object.entries(values(first.params))) expect(v, name).not.toEqual(start[name]);
+  for (const [name, v] of Object.entries(variableValues(first.params))) expect(v, name).not.toEqual(start[name]);
 
   // A new process: the model imported again, the run continued from the snapshot after epoch 2.
-  const second = await importLayersModel(artifacts);
-  const resumed = await train({ ...options, model: second.model, resumeFrom: snapshots[1]! });
-  expect(values(resumed.params)).toEqual(values(first.params));
-  expect(values(resumed.state)).toEqual(values(first.state));
+  expect(variableValues(resumed.params)).toEqual(variableValues(first.params));
+  expect(variableValues(resumed.state)).toEqual(variableValues(first.state));
   expect(resumed.history.map((r) => r.devLoss)).toEqual(straight.history.map((r) => r.devLoss));
-  dispose(first);
-  dispose(second);
-  dispose(resumed);
+  disposeVariables(first);
+  disposeVariables(second);
+  disposeVariables(resumed);
   expect(countTensors()).toBe(before);
 });
 
@@ -84,15 +69,15 @@ it('an imported model transfers like any other: its first layers frozen, a new h
   const moved = transfer(imported, imported.inputShape, createRng(3), {
     replaceHead: [dense({ units: 2 })],
   });
-  const frozenBefore = values(moved.params)['dense_1/kernel'];
+  const frozenBefore = variableValues(moved.params)['dense_1/kernel'];
   await train({
     ...options,
     model: moved.model,
     variables: moved,
     optimizer: freeze(adam({ learningRate: 0.02 }), moved.frozen),
   });
-  expect(values(moved.params)['dense_1/kernel']).toEqual(frozenBefore);
-  expect(values(moved.state)).toEqual(values(imported.state)); // frozen batch norm keeps its statistics
-  dispose(imported);
-  dispose(moved);
+  expect(variableValues(moved.params)['dense_1/kernel']).toEqual(frozenBefore);
+  expect(variableValues(moved.state)).toEqual(variableValues(imported.state)); // frozen batch norm keeps its statistics
+  disposeVariables(imported);
+  disposeVariables(moved);
 });

@@ -1,13 +1,13 @@
 // A tfjs-layers functional model (tf.model with a residual add and two inputs joined by
 // concatenate) imported into mlrecipe as a graph model and fine-tuned through train, then resumed
 // from a snapshot in a "new process" (imported again) bit-identically.
-import { importLayersModel, softmaxCrossEntropy } from '@mlrecipe/nn';
+import { softmaxCrossEntropy } from '@mlrecipe/nn';
 import { adam } from '@mlrecipe/optim';
 import { countTensors, createRng, tf, useBackend } from '@mlrecipe/tensor';
 import * as tfl from '@tensorflow/tfjs-layers';
 import { expect, it } from 'vitest';
-import { type TrainingSnapshot, train } from '../src/index.js';
 import { blobs } from './helpers/blobs.js';
+import { disposeVariables, fineTuneThenResume, variableValues } from './helpers/fine_tune_resume.js';
 
 await useBackend('wasm');
 
@@ -50,39 +50,23 @@ const options = {
   seed: 5,
   progress: 'none' as const,
 };
-const values = (tree: Record<string, tf.Variable>) =>
-  Object.fromEntries(Object.entries(tree).map(([name, p]) => [name, Array.from(p.dataSync())]));
-const dispose = (v: { params: Record<string, tf.Variable>; state: Record<string, tf.Variable> }) =>
-  tf.dispose([...Object.values(v.params), ...Object.values(v.state)]);
 
 it('a tfjs-layers functional model imported as a graph model fine-tunes through train and resumes from a snapshot bit-identically', async () => {
   const artifacts = await functionalArtifacts();
   const before = countTensors();
-  const first = await importLayersModel(artifacts);
+  const { first, start, straight, second, resumed } = await fineTuneThenResume(artifacts, options);
   expect(first.inputShape).toEqual(options.inputShape);
-  const start = values(first.params);
-  const snapshots: TrainingSnapshot[] = [];
-  const straight = await train({
-    ...options,
-    model: first.model,
-    variables: { params: first.params, state: first.state },
-    onSnapshot: (s) => {
-      snapshots.push(JSON.parse(JSON.stringify(s)));
-    },
-  });
   // It learned: the dev error fell, and every imported parameter moved.
   expect(straight.history.at(-1)!.devError).toBeLessThan(straight.history[0]!.devError + 1e-9);
   expect(straight.history.at(-1)!.devError).toBeLessThan(0.35);
   expect(Object.keys(start).sort()).toEqual(['dense_1/bias', 'dense_1/kernel', 'dense_2/bias', 'dense_2/kernel']);
-  for (const [name, v] of Object.entries(values(first.params))) expect(v, name).not.toEqual(start[name]);
+  for (const [name, v] of Object.entries(variableValues(first.params))) expect(v, name).not.toEqual(start[name]);
 
   // A new process: the model imported again, the run continued from the snapshot after epoch 2.
-  const second = await importLayersModel(artifacts);
-  const resumed = await train({ ...options, model: second.model, resumeFrom: snapshots[1]! });
-  expect(values(resumed.params)).toEqual(values(first.params));
+  expect(variableValues(resumed.params)).toEqual(variableValues(first.params));
   expect(resumed.history.map((r) => r.devLoss)).toEqual(straight.history.map((r) => r.devLoss));
-  dispose(first);
-  dispose(second);
-  dispose(resumed);
+  disposeVariables(first);
+  disposeVariables(second);
+  disposeVariables(resumed);
   expect(countTensors()).toBe(before);
 });
