@@ -33,6 +33,7 @@ if (mode === undefined) {
     layers: ours({ BENCH_MODE: 'layers', BENCH_THREADS: '1' }),
     manual1: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '1' }),
     packagesDefault: ours({ BENCH_MODE: 'packages', BENCH_THREADS: 'auto' }),
+    packages1: ours({ BENCH_MODE: 'packages', BENCH_THREADS: '1' }),
     packages2: ours({ BENCH_MODE: 'packages', BENCH_THREADS: '2' }),
     packagesRelaxed: ours({ BENCH_MODE: 'packages', BENCH_THREADS: '1' }, relaxed),
     torch1: torch(1),
@@ -52,7 +53,12 @@ if (mode === undefined) {
     };
     line('tfjs-layers model.fit, stock wasm (1 thread)', t.layers);
     line('mlrecipe step on our kernels (1 thread)', t.manual1, t.torch1);
-    line(`@mlrecipe/nn + optim, default (${t.packagesDefault.threads} thread(s))`, t.packagesDefault, t.torch1);
+    line(
+      `@mlrecipe/nn + optim, default (products ${t.packagesDefault.matMulThreads}, others ${t.packagesDefault.threads})`,
+      t.packagesDefault,
+      t.torch1,
+    );
+    line('@mlrecipe/nn + optim (1 thread)', t.packages1, t.torch1);
     line('@mlrecipe/nn + optim (2 threads)', t.packages2, t.torch2);
     line('@mlrecipe/nn + optim, relaxed SIMD (1 thread)', t.packagesRelaxed, t.torch1);
     line('PyTorch 1.13 (1 thread)', t.torch1);
@@ -137,4 +143,4 @@ if (mode === 'layers') {
   const r = train({ forward, params, batches: data.iterate(data.train, { n: N, batchSize, shape: [784] }) });
   result = { samplesPerSecond: r.samplesPerSecond, loss: r.lastLoss };
 }
-console.log(JSON.stringify({ ...result, threads: selection.threads, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(JSON.stringify({ ...result, threads: selection.threads, matMulThreads: selection.matMulThreads, rssMiB: process.resourceUsage().maxRSS / 1024 }));

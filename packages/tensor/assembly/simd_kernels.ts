@@ -19,13 +19,15 @@
   return f32x4.add(c, f32x4.mul(a, b));
 }
 
-/** Packs B (K×N; element (k, n) at b + 4·(k·sBk + n·sBn)) into 8-column panels: dst[(p·K + k)·8 + c], zero-padded. */
-export function packB(b: usize, K: i32, N: i32, sBk: i32, sBn: i32, dst: usize): void {
-  const panels = (N + 7) >> 3;
-  for (let p = 0; p < panels; p++) {
+/**
+ * Packs panels [p0, p1) of B (K×N; element (k, n) at b + 4·(k·sBk + n·sBn)) into 8-column panels
+ * from dst on: panel p's row k at dst[((p − p0)·K + k)·8], zero-padded past N.
+ */
+export function packB(b: usize, K: i32, N: i32, sBk: i32, sBn: i32, dst: usize, p0: i32, p1: i32): void {
+  for (let p = p0; p < p1; p++) {
     const full = (p << 3) + 8 <= N;
     for (let k = 0; k < K; k++) {
-      const out = dst + (((<usize>p * K + k) << 3) << 2);
+      const out = dst + (((<usize>(p - p0) * K + k) << 3) << 2);
       const src = b + ((<usize>k * sBk + <usize>(p << 3) * sBn) << 2);
       if (full && sBn == 1) {
         v128.store(out, v128.load(src));
@@ -36,6 +38,27 @@ export function packB(b: usize, K: i32, N: i32, sBk: i32, sBn: i32, dst: usize):
         const n = (p << 3) + c;
         store<f32>(out + (<usize>c << 2), n < N ? load<f32>(src + ((<usize>c * sBn) << 2)) : 0);
       }
+    }
+  }
+}
+
+/**
+ * Copies (or with `accumulate` adds) a rows × cols block from src (row stride ldSrc floats) into
+ * dst (row stride ldDst): a helper thread's share of a product, moved from its own scratch memory.
+ */
+export function copyBlock(src: usize, ldSrc: i32, dst: usize, ldDst: i32, rows: i32, cols: i32, accumulate: bool): void {
+  for (let i = 0; i < rows; i++) {
+    const s = src + ((<usize>i * ldSrc) << 2);
+    const d = dst + ((<usize>i * ldDst) << 2);
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const at = <usize>j << 2;
+      const v = v128.load(s + at);
+      v128.store(d + at, accumulate ? f32x4.add(v128.load(d + at), v) : v);
+    }
+    for (; j < cols; j++) {
+      const at = <usize>j << 2;
+      store<f32>(d + at, accumulate ? load<f32>(d + at) + load<f32>(s + at) : load<f32>(s + at));
     }
   }
 }
@@ -66,20 +89,25 @@ export function packB(b: usize, K: i32, N: i32, sBk: i32, sBn: i32, dst: usize):
 }
 
 /**
- * C (M×N, row-major) = A·B with A's element (i, k) at a + 4·(i·sAi + k·sAk), so a transposed A is
- * a stride, not a copy; B packed by packB. 4×8 register tiles (8 accumulators + 2 B vectors + 1
- * broadcast fit the 16 SIMD registers of x86-64). Each output is a sum over k in increasing order
- * (fused multiply-adds in the relaxed build);
- * with `accumulate` it is added to what C holds (a product computed in blocks of k).
+ * Panels [p0, p1) of C = A·B (M×N): A's element (i, k) at a + 4·(i·sAi + k·sAk), so a transposed A
+ * is a stride, not a copy; `packed` holds those panels as packB wrote them; C's element (i, n) at
+ * c + 4·(i·ldc + n − 8·p0), so a thread can write its columns into scratch memory of its own.
+ * 4×8 register tiles (8 accumulators + 2 B vectors + 1 broadcast fit the 16 SIMD registers of
+ * x86-64). Each output is a sum over k in increasing order (fused multiply-adds in the relaxed
+ * build), so any split into panels gives the same bits; with `accumulate` it is added to what C
+ * holds (a product computed in blocks of k).
  */
-export function gemm(a: usize, sAi: i32, sAk: i32, packed: usize, c: usize, M: i32, N: i32, K: i32, accumulate: bool): void {
-  const panels = (N + 7) >> 3;
+export function gemm(
+  a: usize, sAi: i32, sAk: i32, packed: usize, c: usize, ldc: i32, M: i32, N: i32, K: i32, accumulate: bool,
+  p0: i32, p1: i32,
+): void {
   const stepA = <usize>sAk << 2;
   const rowA = <usize>sAi << 2;
-  const rowC = <usize>N << 2;
-  for (let p = 0; p < panels; p++) {
+  const rowC = <usize>ldc << 2;
+  for (let p = p0; p < p1; p++) {
     const cols = min(8, N - (p << 3));
-    const panel = packed + ((<usize>p * K) << 5);
+    const panel = packed + ((<usize>(p - p0) * K) << 5);
+    const column = c + (<usize>(p - p0) << 5);
     let i = 0;
     for (; i + 4 <= M; i += 4) {
       let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c10 = f32x4.splat(0), c11 = f32x4.splat(0);
@@ -104,7 +132,7 @@ export function gemm(a: usize, sAi: i32, sAk: i32, packed: usize, c: usize, M: i
         pb += 32;
         pa += stepA;
       }
-      const out = c + ((<usize>i * N + (p << 3)) << 2);
+      const out = column + <usize>i * rowC;
       storeRow(out, c00, c01, cols, accumulate);
       storeRow(out + rowC, c10, c11, cols, accumulate);
       storeRow(out + 2 * rowC, c20, c21, cols, accumulate);
@@ -121,7 +149,7 @@ export function gemm(a: usize, sAi: i32, sAk: i32, packed: usize, c: usize, M: i
         pb += 32;
         pa += stepA;
       }
-      storeRow(c + ((<usize>i * N + (p << 3)) << 2), c00, c01, cols, accumulate);
+      storeRow(column + <usize>i * rowC, c00, c01, cols, accumulate);
     }
   }
 }

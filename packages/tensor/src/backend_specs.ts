@@ -1,5 +1,6 @@
-import { defaultThreads } from '#wasm-threads';
+import { defaultThreads, logicalCores } from '#wasm-threads';
 import { InvalidArgumentError } from './errors.js';
+import { setMatMulThreads } from './kernels/wasm_simd/shared_gemm.js';
 import { prepareWasmThreads, registerBackendFixes } from './patches/tfjs_patches.js';
 import type { Runtime } from './runtime.js';
 import { describeTensorflowBackend, identifyTensorflowBackend, notCuda } from './tensorflow_identity.js';
@@ -15,19 +16,24 @@ export interface BackendOptions {
    */
   wasmPaths?: string | Record<string, string>;
   /**
-   * wasm only: worker threads for kernels (XNNPACK's thread pool). Default `'auto'`: 1 in Node
-   * (pool threads spin while they wait, and under load two ran at half the speed of one; see
-   * wasm_threads/node.ts), every logical core in browsers. Takes effect when the wasm backend first
-   * initialises in a process or page; in Node, mlrecipe enables the threaded build that tfjs leaves
-   * off there. 1 means single-threaded.
+   * wasm only: threads for kernels. A number n runs tfjs' XNNPACK kernels on a pool of n threads
+   * and shares mlrecipe's matrix products among n threads. Default `'auto'`: matrix products on
+   * every logical core (their helpers never make the caller wait, so a busy core costs nothing;
+   * see kernels/wasm_simd/gemm_pool.ts), and XNNPACK on 1 thread in Node (its pool threads spin
+   * while they wait, and under load two ran at half the speed of one; see wasm_threads/node.ts),
+   * every logical core in browsers. Takes effect when the wasm backend first initialises in a
+   * process or page; in Node, mlrecipe enables the threaded build that tfjs leaves off there when
+   * n > 1. 1 means single-threaded.
    */
   threads?: number | 'auto';
 }
 
 /** What a backend reports about itself once running. */
 export interface BackendDetails {
-  /** wasm: the worker threads its kernels use. */
+  /** wasm: the threads of tfjs' XNNPACK kernels. */
   readonly threads?: number;
+  /** wasm: the threads mlrecipe's matrix products share (the calling one included). */
+  readonly matMulThreads?: number;
   /** Why it runs with fewer threads than asked, when it does. */
   readonly threadsNote?: string;
 }
@@ -39,6 +45,16 @@ export function resolveThreads(threads: BackendOptions['threads']): number {
     throw new InvalidArgumentError(`useBackend: threads must be 'auto' or an integer in [1, 64], got ${threads}`);
   }
   return threads;
+}
+
+/**
+ * Threads wasm's matrix products share: every logical core for 'auto' (only where shared memory
+ * exists; otherwise they run on the calling thread), else the number asked for.
+ */
+export function resolveMatMulThreads(threads: BackendOptions['threads']): number {
+  if (typeof SharedArrayBuffer === 'undefined') return 1;
+  if (threads === undefined || threads === 'auto') return Math.max(1, logicalCores());
+  return resolveThreads(threads);
 }
 
 export interface BackendSpec {
@@ -170,11 +186,20 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
       await registerBackendFixes('wasm');
       if (!firstStart) return undefined;
       const plan = await prepareWasmThreads(threads);
+      const matMulThreads = resolveMatMulThreads(options.threads);
+      setMatMulThreads(matMulThreads);
       return {
-        undo: plan.undo,
+        undo: () => {
+          setMatMulThreads(1);
+          plan.undo();
+        },
         describe: async () => {
           const actual = (await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount();
-          return { threads: actual, ...(plan.threadsNote === undefined ? {} : { threadsNote: plan.threadsNote }) };
+          return {
+            threads: actual,
+            matMulThreads,
+            ...(plan.threadsNote === undefined ? {} : { threadsNote: plan.threadsNote }),
+          };
         },
       };
     },

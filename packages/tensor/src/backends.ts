@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { defaultThreads, threadsProblem } from '#wasm-threads';
+import { defaultThreads, logicalCores, threadsProblem } from '#wasm-threads';
 import {
   AUTO_ORDER,
   BACKEND_NAMES,
@@ -28,9 +28,11 @@ export interface BackendSelection {
   readonly skipped: ReadonlyArray<{ readonly name: BackendName; readonly reason: string }>;
   /** Kernels that training mlrecipe's layers needs and this backend lacks (see checkKernels). */
   readonly missingKernels: readonly string[];
-  /** wasm: the worker threads its kernels use, and why fewer than asked when so. */
+  /** wasm: the threads of tfjs' XNNPACK kernels, and why fewer than asked when so. */
   readonly threads?: number;
   readonly threadsNote?: string;
+  /** wasm: the threads mlrecipe's matrix products share (the calling one included). */
+  readonly matMulThreads?: number;
 }
 
 /** Whether a backend could load here, and why not. */
@@ -256,7 +258,7 @@ async function availability(spec: BackendSpec, runtime: Runtime): Promise<Backen
   const threadProblem = threadsProblem();
   const note =
     threadProblem === null
-      ? `multi-threaded: ${defaultThreads()} thread(s) by default (useBackend('wasm', { threads }) for more)`
+      ? `multi-threaded: by default matrix products on ${logicalCores()} thread(s), other kernels on ${defaultThreads()} (useBackend('wasm', { threads }) to set both)`
       : `single-threaded: ${threadProblem}`;
   return { ...base, available: true, note };
 }

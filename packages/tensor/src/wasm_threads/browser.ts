@@ -33,3 +33,16 @@ export function threadsPatch(threads: number, wasm: WasmPackage): TfjsPatch {
     },
   };
 }
+
+/**
+ * Starts one of mlrecipe's kernel helper threads (see kernels/wasm_simd/gemm_pool.ts) from its
+ * classic-script source and sends it `init` (a module and a shared memory: cross-origin-isolated
+ * pages only). A helper that fails to start never reports ready, so it is never used.
+ */
+export function spawnKernelWorker(source: string, init: unknown): { terminate(): void } {
+  const url = URL.createObjectURL(new Blob([source], { type: 'text/javascript' }));
+  const worker = new Worker(url);
+  worker.onerror = () => {};
+  worker.postMessage(init);
+  return { terminate: () => worker.terminate() };
+}

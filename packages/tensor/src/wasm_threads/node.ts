@@ -180,3 +180,19 @@ function pthreadWorkerClass(workerSource: string): typeof NodeWorker {
     override ref(): void {}
   };
 }
+
+/**
+ * Starts one of mlrecipe's kernel helper threads (see kernels/wasm_simd/gemm_pool.ts) from its
+ * classic-script source and sends it `init`. Unreferenced: it sleeps between products and must not
+ * keep the process alive. A helper that fails to start never reports ready, so it is never used.
+ */
+export function spawnKernelWorker(source: string, init: unknown): { terminate(): void } {
+  const worker = new NodeWorker(source, {
+    eval: true,
+    execArgv: process.execArgv.filter((a) => !a.startsWith('--input-type')),
+  });
+  worker.unref();
+  worker.on('error', () => {});
+  worker.postMessage(init);
+  return { terminate: () => void worker.terminate() };
+}

@@ -46,9 +46,9 @@ export function simdConv2dBackpropFilter(fallback: tf.KernelFunc): tf.KernelFunc
       for (let p0 = 0, block = 0; p0 < positions; p0 += rows, block++) {
         const k = Math.min(rows, positions - p0);
         kernels.im2col(px, patches, p0, p0 + k, ...windowGeometry(info));
-        kernels.packB(pdy + p0 * co * 4, k, co, co, 1, packed);
+        kernels.packB(pdy + p0 * co * 4, k, co, co, 1, packed, 0, Math.ceil(co / 8));
         // A = patchesᵀ (taps × k): element (t, p) at patches[p·taps + t].
-        kernels.gemm(patches, 1, taps, packed, pdw, taps, co, k, block === 0 ? 0 : 1);
+        kernels.gemm(patches, 1, taps, packed, pdw, co, taps, co, k, block === 0 ? 0 : 1, 0, Math.ceil(co / 8));
       }
     });
     return dw;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
+import { sharedGemmFor } from './shared_gemm.js';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
 
 /**
@@ -45,14 +46,26 @@ export function simdBatchMatMul(fallback: tf.KernelFunc): tf.KernelFunc {
     const pa = offsetOf(backend, a);
     const pb = offsetOf(backend, b);
     const pc = offsetOf(backend, out);
-    const panelBytes = Math.ceil(N / 8) * 8 * K * 4;
-    withScratch(backend, panelBytes, (packed) => {
+    const aStrides = transposeA ? { sAi: 1, sAk: M } : { sAi: K, sAk: 1 };
+    const bStrides = transposeB ? { sBk: 1, sBn: K } : { sBk: N, sBn: 1 };
+    const at = (i: number) => ({
+      a: pa + (batchA === 1 ? 0 : i * M * K * 4),
+      b: pb + (batchB === 1 ? 0 : i * K * N * 4),
+      c: pc + i * M * N * 4,
+    });
+    // Large products are shared with helper threads when more than one is wanted (shared_gemm.ts).
+    const shared = sharedGemmFor(backend);
+    if (shared?.shares({ M, N, K })) {
+      for (let i = 0; i < batch; i++) shared.multiply({ ...at(i), ...aStrides, ...bStrides, M, N, K });
+      return out;
+    }
+    const panels = Math.ceil(N / 8);
+    withScratch(backend, panels * 8 * K * 4, (packed) => {
       for (let i = 0; i < batch; i++) {
-        const aBase = pa + (batchA === 1 ? 0 : i * M * K * 4);
-        const bBase = pb + (batchB === 1 ? 0 : i * K * N * 4);
+        const { a, b, c } = at(i);
         // B is packed once when every product shares it.
-        if (i === 0 || batchB !== 1) kernels.packB(bBase, K, N, transposeB ? 1 : N, transposeB ? K : 1, packed);
-        kernels.gemm(aBase, transposeA ? 1 : K, transposeA ? M : 1, packed, pc + i * M * N * 4, M, N, K, 0);
+        if (i === 0 || batchB !== 1) kernels.packB(b, K, N, bStrides.sBk, bStrides.sBn, packed, 0, panels);
+        kernels.gemm(a, aStrides.sAi, aStrides.sAk, packed, c, N, M, N, K, 0, 0, panels);
       }
     });
     return out;

@@ -2,7 +2,16 @@ import type * as tf from '@tensorflow/tfjs-core';
 
 /** The exports of assembly/simd_kernels.ts; pointers are byte offsets into tfjs wasm's memory. */
 export interface SimdKernels {
-  packB(b: number, K: number, N: number, sBk: number, sBn: number, dst: number): void;
+  packB(b: number, K: number, N: number, sBk: number, sBn: number, dst: number, p0: number, p1: number): void;
+  copyBlock(
+    src: number,
+    ldSrc: number,
+    dst: number,
+    ldDst: number,
+    rows: number,
+    cols: number,
+    accumulate: number,
+  ): void;
   gemm(
     ...args: [
       a: number,
@@ -10,10 +19,13 @@ export interface SimdKernels {
       sAk: number,
       packed: number,
       c: number,
+      ldc: number,
       M: number,
       N: number,
       K: number,
       accumulate: number,
+      p0: number,
+      p1: number,
     ]
   ): void;
   adamMoments(
@@ -98,6 +110,12 @@ async function load(): Promise<string | null> {
  */
 export function simdFlavour(): 'relaxed SIMD' | 'SIMD128' | null {
   return compiled?.flavour ?? null;
+}
+
+/** The compiled kernels for shared (or plain) memory, or null before prepareSimdKernels has finished. */
+export function compiledSimdModule(shared: boolean): WebAssembly.Module | null {
+  if (compiled === null) return null;
+  return shared ? compiled.shared : compiled.plain;
 }
 
 /** The memory tfjs wasm keeps tensors in, or undefined when this tfjs release hides it elsewhere. */

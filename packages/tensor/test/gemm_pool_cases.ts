@@ -1,0 +1,107 @@
+// Products shared with helper threads give the same bits as on one thread, whichever thread
+// computed which columns, also when a helper is too late and its chunks are computed again.
+// Run by gemm_pool.test.ts (tfjs' single-threaded build: operands copied to the pool's memory)
+// and gemm_pool_threaded.test.ts (threaded build: in place).
+import fc from 'fast-check';
+import { expect, it } from 'vitest';
+import { type BackendOptions, expectNoLeaks, tf, useBackend } from '../src/index.js';
+import { type SharedGemm, setMatMulThreads, sharedGemmFor } from '../src/kernels/wasm_simd/shared_gemm.js';
+import type { WasmBackendInternals } from '../src/kernels/wasm_simd/simd_kernels.js';
+
+async function readyPool(): Promise<SharedGemm> {
+  setMatMulThreads(2);
+  const shared = sharedGemmFor(tf.backend() as WasmBackendInternals);
+  if (shared === null) throw new Error('no shared GEMM on this backend');
+  for (let i = 0; i < 500 && shared.pool.readyHelpers().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
+  expect(shared.pool.readyHelpers()).toEqual([0]);
+  return shared;
+}
+
+function seeded(shape: number[], seed: number): tf.Tensor {
+  let s = seed >>> 0;
+  const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 31 - 1;
+  });
+  return tf.tensor(values, shape);
+}
+
+/** Bits of a·b with matrix products on `threads` threads. */
+function productBits(threads: number, a: tf.Tensor, b: tf.Tensor, tA: boolean, tB: boolean): Uint32Array {
+  setMatMulThreads(threads);
+  const c = tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D, tA, tB);
+  const bits = new Uint32Array(Float32Array.from(c.dataSync()).buffer);
+  c.dispose();
+  return bits;
+}
+
+export function gemmPoolCases(options: BackendOptions, expectedThreads: number): void {
+  it('shares large products and gives the bits of one thread (every transpose, partial panels)', async () => {
+    const selection = await useBackend('wasm', options);
+    expect(selection.threads).toBe(expectedThreads);
+    const shared = await readyPool();
+    let sharedRuns = 0;
+    await expectNoLeaks(async () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 300 }),
+          fc.integer({ min: 1, max: 300 }),
+          fc.integer({ min: 9, max: 300 }),
+          fc.boolean(),
+          fc.boolean(),
+          fc.integer(),
+          (M, K, N, tA, tB, seed) => {
+            const a = seeded(tA ? [K, M] : [M, K], seed);
+            const b = seeded(tB ? [N, K] : [K, N], seed ^ 0x5bd1e995);
+            const one = productBits(1, a, b, tA, tB);
+            const two = productBits(2, a, b, tA, tB);
+            tf.dispose([a, b]);
+            if (shared.shares({ M, N, K })) sharedRuns++;
+            expect(two).toEqual(one);
+          },
+        ),
+        { seed: 17, numRuns: 60 },
+      );
+    });
+    expect(sharedRuns).toBeGreaterThan(10);
+    // The MLP's largest product, split into chunks, the helper taking some.
+    const a = seeded([128, 784], 1);
+    const b = seeded([784, 256], 2);
+    const one = productBits(1, a, b, false, false);
+    let byHelpers = 0;
+    for (let i = 0; i < 20; i++) {
+      expect(productBits(2, a, b, false, false)).toEqual(one);
+      expect(shared.pool.lastSplit?.chunks).toBe(8);
+      byHelpers += shared.pool.lastSplit!.byHelpers;
+    }
+    expect(byHelpers).toBeGreaterThan(0);
+    tf.dispose([a, b]);
+  });
+
+  it('computes a late helper’s chunks itself, and the late helper overwrites nothing', async () => {
+    await useBackend('wasm', options);
+    const shared = await readyPool();
+    const a = seeded([256, 300], 3);
+    const b = seeded([300, 200], 4);
+    const x = seeded([200, 128], 5);
+    const y = seeded([128, 300], 6);
+    const one = productBits(1, a, b, false, false);
+    const other = productBits(1, x, y, false, false);
+    try {
+      // 30 ms per chunk: far beyond the caller's patience, as if the helper's core were busy.
+      shared.pool.setHelperDelay(30_000);
+      const late = productBits(2, a, b, false, false);
+      expect(late).toEqual(one);
+      expect(shared.pool.lastSplit?.recomputed).toBeGreaterThan(0);
+      shared.pool.setHelperDelay(0);
+      // While the late helper finishes into its own scratch, other products (and their tensors) stay right.
+      for (let i = 0; i < 10; i++) {
+        expect(productBits(2, x, y, false, false)).toEqual(other);
+        expect(productBits(2, a, b, false, false)).toEqual(one);
+      }
+    } finally {
+      shared.pool.setHelperDelay(0);
+      tf.dispose([a, b, x, y]);
+    }
+  });
+}
