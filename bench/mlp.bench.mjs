@@ -143,4 +143,11 @@ if (mode === 'layers') {
   const r = train({ forward, params, batches: data.iterate(data.train, { n: N, batchSize, shape: [784] }) });
   result = { samplesPerSecond: r.samplesPerSecond, loss: r.lastLoss };
 }
-console.log(JSON.stringify({ ...result, threads: selection.threads, matMulThreads: selection.matMulThreads, rssMiB: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    ...result,
+    threads: selection.threads,
+    matMulThreads: selection.matMulThreads,
+    rssMiB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

@@ -154,6 +154,64 @@ export function gemm(
   }
 }
 
+// ---- dense layer -----------------------------------------------------------------------------
+
+/**
+ * A dense layer's epilogue, in place over C (M×N): adds the bias (when `bias` is not 0) and applies
+ * relu (max with 0, NaN kept so the optimizer's finiteness check still sees it). The same float
+ * operations as tfjs' Add and Relu after the product, so the same bits.
+ */
+export function biasRelu(c: usize, bias: usize, M: i32, N: i32, relu: bool): void {
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < M; i++) {
+    const row = c + ((<usize>i * N) << 2);
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const at = row + (<usize>j << 2);
+      let v = v128.load(at);
+      if (bias != 0) v = f32x4.add(v, v128.load(bias + (<usize>j << 2)));
+      if (relu) v = f32x4.max(v, zero); // wasm's max propagates NaN and gives +0 for −0
+      v128.store(at, v);
+    }
+    for (; j < N; j++) {
+      const at = row + (<usize>j << 2);
+      let x = load<f32>(at);
+      if (bias != 0) x += load<f32>(bias + (<usize>j << 2));
+      if (relu && !(x > 0) && x == x) x = 0;
+      store<f32>(at, x);
+    }
+  }
+}
+
+/**
+ * A relu dense layer's backward epilogue in one pass: dz = dy · (y > 0 ? 1 : 0) (tfjs' Step, Cast
+ * and Multiply) and db = Σ rows of dz, each column summed from 0 in row order as sumRows does.
+ */
+export function reluBiasGrad(dy: usize, y: usize, dz: usize, db: usize, M: i32, N: i32): void {
+  memory.fill(db, 0, <usize>N << 2);
+  const zero = f32x4.splat(0);
+  const one = f32x4.splat(1);
+  for (let i = 0; i < M; i++) {
+    const offset = (<usize>i * N) << 2;
+    let j = 0;
+    for (; j + 4 <= N; j += 4) {
+      const at = offset + (<usize>j << 2);
+      const mask = v128.and(f32x4.gt(v128.load(y + at), zero), one);
+      const g = f32x4.mul(v128.load(dy + at), mask);
+      v128.store(dz + at, g);
+      const sum = db + (<usize>j << 2);
+      v128.store(sum, f32x4.add(v128.load(sum), g));
+    }
+    for (; j < N; j++) {
+      const at = offset + (<usize>j << 2);
+      const g = load<f32>(dy + at) * (load<f32>(y + at) > 0 ? <f32>1 : <f32>0);
+      store<f32>(dz + at, g);
+      const sum = db + (<usize>j << 2);
+      store<f32>(sum, load<f32>(sum) + g);
+    }
+  }
+}
+
 // ---- Adam ------------------------------------------------------------------------------------
 
 /**

@@ -1,4 +1,4 @@
-import { tf } from '@mlrecipe/tensor';
+import { fusedDense, tf } from '@mlrecipe/tensor';
 import { type ActivationName, activation, fusableActivation } from '../activations.js';
 import { NnError, NnShapeError } from '../errors.js';
 import { type Initializer, initializer, warnIfZeroKernel } from '../initializers.js';
@@ -50,9 +50,14 @@ export function dense(denseOptions: DenseOptions): Layer {
     call(x, params) {
       const kernel = param(params, 'kernel', 'dense') as tf.Tensor2D;
       const bias = useBias ? param(params, 'bias', 'dense') : undefined;
-      // Product, bias and relu in one kernel (one WebGL program, one XNNPACK call on wasm) where tfjs
-      // can differentiate the fused form; otherwise the separate ops.
-      if (fused !== null) return tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel, bias, activation: fused });
+      // Product, bias and relu as one kernel with its own gradient on wasm (tensor's fusedDense);
+      // elsewhere tfjs' fused matMul (one WebGL program; tfjs splits it under a gradient tape).
+      if (fused !== null) {
+        return (
+          fusedDense(x as tf.Tensor2D, kernel, bias, fused) ??
+          tf.fused.matMul({ a: x as tf.Tensor2D, b: kernel, bias, activation: fused })
+        );
+      }
       const z = tf.matMul(x as tf.Tensor2D, kernel);
       return g(bias === undefined ? z : tf.add(z, bias));
     },

@@ -1,6 +1,7 @@
 // The op families mlrecipe trains with, as parity cases (see parity.ts). Inputs are seeded.
 import * as tf from '@tensorflow/tfjs-core';
 import { adamMoments } from '../kernels/adam_moments.js';
+import { type DenseActivation, fusedDense } from '../kernels/dense.js';
 import { nonFiniteFlags } from '../kernels/non_finite_flags.js';
 import { type ParityCase, seededTensor as seeded } from './parity.js';
 
@@ -60,6 +61,35 @@ const sharedOperandMatMul: ParityCase = {
   tolerance: SUMS,
   run: () => [tf.matMul(seeded([3, 5, 7], 33), seeded([7, 9], 34)), tf.matMul(seeded([2, 3], 35), seeded([3, 1], 36))],
 };
+
+// A dense layer as nn runs it: mlrecipe's fused kernel where the backend has it (wasm), the
+// composed ops elsewhere; forward and the gradients of x, W and b. The second shape is large
+// enough for wasm to share the product among threads.
+const denseCases: ParityCase[] = (
+  [
+    [37, 300, 21],
+    [128, 256, 40],
+  ] as const
+).flatMap(([batch, inputs, units], i) =>
+  (['relu', 'linear'] as DenseActivation[]).map((activation) => ({
+    family: 'dense',
+    name: `[${batch}×${inputs}]·[${inputs}×${units}] + bias, ${activation}: forward, dx, dW, db`,
+    tolerance: { rtol: 1e-5, atol: 5e-4 },
+    run: () => {
+      const layer = (x: tf.Tensor, w: tf.Tensor, b: tf.Tensor) => {
+        const fused = fusedDense(x as tf.Tensor2D, w as tf.Tensor2D, b, activation);
+        if (fused !== null) return fused;
+        const z = tf.add(tf.matMul(x, w), b);
+        return activation === 'relu' ? tf.relu(z) : z;
+      };
+      const x = seeded([batch, inputs], 41 + i);
+      const w = seeded([inputs, units], 43 + i);
+      const b = seeded([units], 45 + i);
+      const grads = tf.grads((p: tf.Tensor, q: tf.Tensor, r: tf.Tensor) => layer(p, q, r).square().sum())([x, w, b]);
+      return [layer(x, w, b), ...grads];
+    },
+  })),
+);
 
 const convConfigs: Array<{ filter: [number, number]; strides: [number, number]; pad: 'same' | 'valid' }> = [
   { filter: [3, 3], strides: [1, 1], pad: 'same' },
@@ -330,6 +360,7 @@ export const PARITY_CASES: readonly ParityCase[] = [
   batchedMatMul,
   ...tileEdgeMatMul,
   sharedOperandMatMul,
+  ...denseCases,
   ...convCases,
   ...blockedFilterGradient,
   ...poolCases,

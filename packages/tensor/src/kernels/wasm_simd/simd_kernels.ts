@@ -41,6 +41,8 @@ export interface SimdKernels {
     ]
   ): void;
   anyNonFinite(x: number, n: number): number;
+  biasRelu(c: number, bias: number, M: number, N: number, relu: number): void;
+  reluBiasGrad(dy: number, y: number, dz: number, db: number, M: number, N: number): void;
   sumRows(x: number, R: number, C: number, out: number): void;
   maxPoolGrad(...args: number[]): void;
   im2col(...args: number[]): void;

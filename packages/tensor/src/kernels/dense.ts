@@ -1,0 +1,132 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { sharedGemmFor } from './wasm_simd/shared_gemm.js';
+import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './wasm_simd/simd_kernels.js';
+
+/** mlrecipe's fused dense layer, y = act(x·W + b), and its backward epilogue (our own kernels, prefixed). */
+export const Dense = 'MlrecipeDense';
+export const DenseReluGrad = 'MlrecipeDenseReluGrad';
+
+/** The activations the fused layer applies itself. */
+export type DenseActivation = 'linear' | 'relu';
+
+// Why fused: under a gradient tape tfjs does not fuse relu into its matMul, so a relu layer is a
+// product, an Add, a Relu and their tape copies forward, and Step, Cast, Multiply, Sum and Reshapes
+// backward — about 15 kernel calls per layer per step around its two products. This is one call
+// forward and one backward (plus the products), with the same float operations in the same order,
+// so the same bits as the composed ops on wasm (test/dense.test.ts).
+
+function denseKernel(): tf.KernelConfig {
+  return {
+    kernelName: Dense,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend: kb, attrs }) => {
+      const backend = kb as WasmBackendInternals;
+      const { x, kernel, bias } = inputs as { x: tf.TensorInfo; kernel: tf.TensorInfo; bias?: tf.TensorInfo };
+      const kernels = simdKernelsFor(backend)!;
+      const [M, K] = x.shape as [number, number];
+      const N = kernel.shape[1]!;
+      const out = backend.makeOutput([M, N], 'float32');
+      const job = {
+        a: offsetOf(backend, x),
+        sAi: K,
+        sAk: 1,
+        b: offsetOf(backend, kernel),
+        sBk: N,
+        sBn: 1,
+        c: offsetOf(backend, out),
+        M,
+        N,
+        K,
+      };
+      const shared = sharedGemmFor(backend);
+      if (shared?.shares(job)) shared.multiply(job);
+      else {
+        const panels = Math.ceil(N / 8);
+        withScratch(backend, panels * 32 * K, (packed) => {
+          kernels.packB(job.b, K, N, N, 1, packed, 0, panels);
+          kernels.gemm(job.a, K, 1, packed, job.c, N, M, N, K, 0, 0, panels);
+        });
+      }
+      const relu = (attrs as { activation: DenseActivation }).activation === 'relu';
+      if (bias !== undefined || relu) {
+        kernels.biasRelu(job.c, bias === undefined ? 0 : offsetOf(backend, bias), M, N, relu ? 1 : 0);
+      }
+      return out;
+    },
+  };
+}
+
+function denseReluGradKernel(): tf.KernelConfig {
+  return {
+    kernelName: DenseReluGrad,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend: kb }) => {
+      const backend = kb as WasmBackendInternals;
+      const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+      const [M, N] = dy.shape as [number, number];
+      const dz = backend.makeOutput([M, N], 'float32');
+      const db = backend.makeOutput([N], 'float32');
+      simdKernelsFor(backend)!.reluBiasGrad(
+        offsetOf(backend, dy),
+        offsetOf(backend, y),
+        offsetOf(backend, dz),
+        offsetOf(backend, db),
+        M,
+        N,
+      );
+      return [dz, db];
+    },
+  };
+}
+
+let registered = false;
+
+function register(): void {
+  if (registered) return;
+  if (tf.getKernel(Dense, 'wasm') === undefined) tf.registerKernel(denseKernel());
+  if (tf.getKernel(DenseReluGrad, 'wasm') === undefined) tf.registerKernel(denseReluGradKernel());
+  if (tf.getGradient(Dense) === undefined) {
+    tf.registerGradient({
+      kernelName: Dense,
+      inputsToSave: ['x', 'kernel'],
+      outputsToSave: [true],
+      gradFunc: (dy, saved, attrs) => {
+        const [x, kernel, y] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+        const upstream = dy as tf.Tensor2D;
+        const relu = (attrs as unknown as { activation: DenseActivation }).activation === 'relu';
+        const [dz, db] = relu
+          ? (tf.engine().runKernel(DenseReluGrad, { dy: upstream, y }, {}) as [tf.Tensor2D, tf.Tensor1D])
+          : [upstream, null];
+        return {
+          x: () => tf.matMul(dz, kernel, false, true),
+          kernel: () => tf.matMul(x, dz, true, false),
+          bias: () => db ?? tf.sum(dz, 0),
+        };
+      },
+    });
+  }
+  registered = true;
+}
+
+/**
+ * act(x·W + b) for x [batch, in], W [in, units], b [units], as one kernel where the backend has it
+ * (wasm with mlrecipe's SIMD kernels; registered on first use), with a registered gradient; null
+ * elsewhere (the caller composes tfjs ops). Inputs are validated by the caller (nn's `dense`).
+ */
+export function fusedDense(
+  x: tf.Tensor2D,
+  kernel: tf.Tensor2D,
+  bias: tf.Tensor | undefined,
+  activation: DenseActivation,
+): tf.Tensor2D | null {
+  const backend = tf.backend();
+  if (tf.getBackend() !== 'wasm' || simdKernelsFor(backend) === null) return null;
+  if (x.dtype !== 'float32' || kernel.dtype !== 'float32' || (bias !== undefined && bias.dtype !== 'float32')) {
+    return null;
+  }
+  if (x.rank !== 2 || kernel.rank !== 2 || x.shape[1] !== kernel.shape[0] || x.shape[0] === 0) return null;
+  if (bias !== undefined && !(bias.rank === 1 && bias.shape[0] === kernel.shape[1])) return null;
+  register();
+  const inputs: tf.NamedTensorMap = bias === undefined ? { x, kernel } : { x, kernel, bias };
+  return tf.engine().runKernel(Dense, inputs, { activation } as never) as tf.Tensor2D;
+}

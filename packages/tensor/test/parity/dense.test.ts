@@ -1,0 +1,3 @@
+import { parityTests } from './parity_suite.js';
+
+parityTests('dense');
