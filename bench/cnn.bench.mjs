@@ -10,7 +10,7 @@ import { createRng, heVariable, train, zerosVariable } from './lib/manual_traini
 import { median, torchProblem, torchSide, underLoad } from './lib/peers.mjs';
 
 const batchSize = 64;
-const data = await fashion();
+const data = await fashion({ rows: Number(process.env.BENCH_SAMPLES ?? 6400) });
 
 function model() {
   const rng = createRng(2);
@@ -56,6 +56,7 @@ if (mode === undefined) {
   const table = () => ({
     cpu: ours({ BENCH_MODE: 'cpu' }),
     oursDefault: ours({ BENCH_MODE: 'ours', BENCH_THREADS: 'auto' }),
+    ours1: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '1' }),
     ours2: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '2' }),
     // Relaxed SIMD (fused multiply-add): behind a flag in Node 20, default in Node ≥ 22 and Chromium.
     oursRelaxed: ours({ BENCH_MODE: 'ours', BENCH_THREADS: '1' }, ['--experimental-wasm-relaxed-simd']),
@@ -65,17 +66,22 @@ if (mode === undefined) {
   const print = (title, t) => {
     console.log(title);
     const line = (label, r, torchRow) => {
-      if (r === null) return console.log(`  ${label.padEnd(34)} not run: ${torchMissing}`);
+      if (r === null) return console.log(`  ${label.padEnd(44)} not run: ${torchMissing}`);
       const vsTorch =
         torchRow === undefined || torchRow === null
           ? ''
           : `  ${((100 * r.samplesPerSecond) / torchRow.samplesPerSecond).toFixed(0).padStart(3)} % of PyTorch`;
       console.log(
-        `  ${label.padEnd(34)} ${r.samplesPerSecond.toFixed(1).padStart(8)} samples/s  ${(r.samplesPerSecond / t.cpu.samplesPerSecond).toFixed(1).padStart(6)}× cpu${vsTorch}  (last loss ${(r.lastLoss ?? r.loss).toFixed(3)}; runs ${r.all.join(', ')})`,
+        `  ${label.padEnd(44)} ${r.samplesPerSecond.toFixed(1).padStart(8)} samples/s  ${(r.samplesPerSecond / t.cpu.samplesPerSecond).toFixed(1).padStart(6)}× cpu${vsTorch}  (last loss ${(r.lastLoss ?? r.loss).toFixed(3)}; runs ${r.all.join(', ')})`,
       );
     };
     line('stock tfjs cpu', t.cpu);
-    line(`mlrecipe wasm, default (${t.oursDefault.threads} thread(s))`, t.oursDefault, t.torch1);
+    line(
+      `mlrecipe wasm, default (products ${t.oursDefault.matMulThreads}, others ${t.oursDefault.threads})`,
+      t.oursDefault,
+      t.torch1,
+    );
+    line('mlrecipe wasm (1 thread)', t.ours1, t.torch1);
     line('mlrecipe wasm (2 threads)', t.ours2, t.torch2);
     line('mlrecipe wasm, relaxed SIMD (1 thread)', t.oursRelaxed, t.torch1);
     line('PyTorch 1.13 (1 thread)', t.torch1);
@@ -112,6 +118,10 @@ if (mode === 'stock-wasm') {
   const selection = await useBackend('wasm', {
     threads: process.env.BENCH_THREADS === 'auto' ? 'auto' : Number(process.env.BENCH_THREADS),
   });
-  result = { ...run(Number(process.env.BENCH_SAMPLES ?? 6400)), threads: selection.threads };
+  result = {
+    ...run(Number(process.env.BENCH_SAMPLES ?? 6400)),
+    threads: selection.threads,
+    matMulThreads: selection.matMulThreads,
+  };
 }
 console.log(JSON.stringify(result));

@@ -75,7 +75,7 @@ if (mode === undefined) {
   process.exit(0);
 }
 
-const data = await fashion();
+const data = await fashion({ rows: N });
 const selection = await useBackend('wasm', {
   threads: process.env.BENCH_THREADS === 'auto' ? 'auto' : Number(process.env.BENCH_THREADS),
 });
@@ -90,7 +90,7 @@ if (mode === 'layers') {
     ],
   });
   model.compile({ optimizer: tf.train.adam(1e-3), loss: (y, logits) => tf.losses.softmaxCrossEntropy(y, logits) });
-  const x = tf.tidy(() => tf.div(tf.tensor2d(data.train.images.values.subarray(0, N * 784), [N, 784], 'float32'), 255));
+  const x = tf.tensor2d(data.scaledTrain, [N, 784], 'float32');
   const y = tf.tidy(() =>
     tf.oneHot(tf.tensor1d(Int32Array.from(data.train.labels.subarray(0, N)), 'int32'), 10).toFloat(),
   );

@@ -103,12 +103,14 @@ export function createOptimizer<S>(
       validate(grads, params, names);
       const mode = checkFinite === true ? 'immediate' : checkFinite;
       if (mode === 'immediate') assertFinite(grads, names);
+      // The whole step in one where the transformation offers it (adam: one kernel per parameter).
+      const fused = transform.applyFused?.bind(transform);
       const result = scope(
-        () => transform.update(grads, state, params) as unknown as tf.TensorContainer,
-      ) as unknown as {
-        updates: Tree;
-        state: S;
-      };
+        () =>
+          (fused === undefined
+            ? transform.update(grads, state, params)
+            : fused(grads, state, params)) as unknown as tf.TensorContainer,
+      ) as unknown as { updates?: Tree; params?: Tree; state: S };
       if (mode === 'deferred') {
         // The previous state is kept by the snapshot (freed once the step is known to be finite).
         deferred.begin(
@@ -120,8 +122,9 @@ export function createOptimizer<S>(
       } else {
         tf.dispose(state as unknown as tf.TensorContainer);
       }
-      applyUpdates(params, result.updates);
-      tf.dispose(result.updates as unknown as tf.TensorContainer);
+      if (result.params === undefined) applyUpdates(params, result.updates!);
+      else for (const [name, value] of Object.entries(result.params)) params[name]!.assign(value);
+      tf.dispose((result.updates ?? result.params) as unknown as tf.TensorContainer);
       state = result.state;
       steps++;
     },

@@ -1,7 +1,14 @@
 import { OPTIMIZER_EPSILON } from '@mlrecipe/tensor';
 import type { StepSchedule } from './schedules.js';
 import { chain, type GradientTransformation } from './transform.js';
-import { addDecayedWeights, scaleByAdam, scaleByLearningRate, scaleByRms, traceMomentum } from './transforms.js';
+import {
+  addDecayedWeights,
+  fusedAdamStep,
+  scaleByAdam,
+  scaleByLearningRate,
+  scaleByRms,
+  traceMomentum,
+} from './transforms.js';
 import { options } from './validate.js';
 
 /** A learning rate: a number or a step schedule (see perStep for the course's epoch decays). */
@@ -59,7 +66,8 @@ export function adam(optimizerOptions: {
     beta2 = 0.999,
     epsilon = OPTIMIZER_EPSILON,
   } = options(optimizerOptions, 'adam', '{ learningRate: 0.001 }');
-  return chain(scaleByAdam({ beta1, beta2, epsilon }), scaleByLearningRate(learningRate));
+  const transform = chain(scaleByAdam({ beta1, beta2, epsilon }), scaleByLearningRate(learningRate));
+  return { ...transform, applyFused: fusedAdamStep({ beta1, beta2, epsilon }, learningRate) };
 }
 
 /** AdamW (Loshchilov & Hutter 2019): Adam with weight decay decoupled from the gradient, W −= α(m̂/(√v̂+ε) + λW). */

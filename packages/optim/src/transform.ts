@@ -20,6 +20,13 @@ export interface GradientTransformation<S = unknown> {
    * put `freeze` outermost.
    */
   readonly frozen?: (name: string) => boolean;
+  /**
+   * Optional: `update` followed by `applyUpdates` in one go, returning the new parameter values and
+   * the next state, bit for bit what the two would give. `createOptimizer` uses it when present
+   * (optim's `adam` has one: one kernel per parameter on cpu and wasm instead of three). Wrappers
+   * (`chain`, `freeze`, `partition`) do not pass it on.
+   */
+  applyFused?(grads: Tree, state: S, params: Tree): { params: Record<string, tf.Tensor>; state: S };
 }
 
 /** Applies `fn` to every tensor of a tree, keeping the names. */

@@ -1,4 +1,4 @@
-import { adamMoments, OPTIMIZER_EPSILON, tf } from '@mlrecipe/tensor';
+import { adamApply, adamMoments, OPTIMIZER_EPSILON, tf } from '@mlrecipe/tensor';
 import { OptimError } from './errors.js';
 import { requireStepSchedule, type StepSchedule } from './schedules.js';
 import { type GradientTransformation, mapTree, type Tree, zerosLike } from './transform.js';
@@ -16,11 +16,15 @@ export function scaleByLearningRate(rate: number | StepSchedule): GradientTransf
     init: () => ({ count: 0 }),
     update: (grads, state) => {
       const count = state.count + 1;
-      const alpha =
-        typeof rate === 'number' ? rate : positive(rate(count), `schedule(${count})`, 'scaleByLearningRate');
+      const alpha = learningRateAt(rate, count);
       return { updates: mapTree(grads, (g) => tf.mul(g, -alpha)), state: { count } };
     },
   };
+}
+
+/** α for update number `count`: the rate, or the schedule's value (checked positive). */
+function learningRateAt(rate: number | StepSchedule, count: number): number {
+  return typeof rate === 'number' ? rate : positive(rate(count), `schedule(${count})`, 'scaleByLearningRate');
 }
 
 /**
@@ -93,7 +97,7 @@ export function scaleByAdam(transformOptions?: {
     init: (params) => ({ count: 0, mean: zerosLike(params), variance: zerosLike(params) }),
     update: (grads, state) => {
       const count = state.count + 1;
-      const attrs = { beta1, beta2, epsilon, correction1: 1 - beta1 ** count, correction2: 1 - beta2 ** count };
+      const attrs = adamAttrs(beta1, beta2, epsilon, count);
       // One fused kernel per parameter where the backend has it (cpu, wasm), bit-identical to the
       // twelve composed ops it replaces.
       const mean: Record<string, tf.Tensor> = {};
@@ -104,6 +108,42 @@ export function scaleByAdam(transformOptions?: {
       }
       return { updates, state: { count, mean, variance } };
     },
+  };
+}
+
+function adamAttrs(beta1: number, beta2: number, epsilon: number, count: number) {
+  return { beta1, beta2, epsilon, correction1: 1 - beta1 ** count, correction2: 1 - beta2 ** count };
+}
+
+type AdamChainState = [{ count: number; mean: Tree; variance: Tree }, { count: number }];
+
+/**
+ * `chain(scaleByAdam(…), scaleByLearningRate(rate))` followed by applyUpdates, as one step per
+ * parameter (tensor's adamApply: one kernel on cpu and wasm, the same bits as the three steps).
+ */
+export function fusedAdamStep(
+  adamOptions: { beta1: number; beta2: number; epsilon: number },
+  rate: number | StepSchedule,
+): (grads: Tree, state: unknown[], params: Tree) => { params: Record<string, tf.Tensor>; state: unknown[] } {
+  const { beta1, beta2, epsilon } = adamOptions;
+  return (grads, chainState, params) => {
+    const [moments, scale] = chainState as AdamChainState;
+    const count = moments.count + 1;
+    const rateCount = scale.count + 1;
+    const attrs = { ...adamAttrs(beta1, beta2, epsilon, count), learningRate: learningRateAt(rate, rateCount) };
+    const next: Record<string, tf.Tensor> = {};
+    const mean: Record<string, tf.Tensor> = {};
+    const variance: Record<string, tf.Tensor> = {};
+    for (const [name, g] of Object.entries(grads)) {
+      [next[name], mean[name], variance[name]] = adamApply(
+        params[name]!,
+        g,
+        moments.mean[name]!,
+        moments.variance[name]!,
+        attrs,
+      );
+    }
+    return { params: next, state: [{ count, mean, variance }, { count: rateCount }] };
   };
 }
 

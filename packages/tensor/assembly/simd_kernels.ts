@@ -217,13 +217,15 @@ export function reluBiasGrad(dy: usize, y: usize, dz: usize, db: usize, M: i32, 
 /**
  * One Adam step for n elements, in the order of the composed tfjs ops (so bit-identical to them):
  * m' = m·b1 + g·(1 − b1); v' = v·b2 + (g·g)·(1 − b2); update = (m' / c1) / (√(v' / c2) + eps).
+ * With a parameter (p ≠ 0) the first output is the new parameter p + update·negLr instead (the
+ * learning-rate scaling and applyUpdates of the composed step, same operations).
  */
 export function adamMoments(
   g: usize, m: usize, v: usize, update: usize, mOut: usize, vOut: usize, n: i32,
-  b1: f32, oneMinusB1: f32, b2: f32, oneMinusB2: f32, c1: f32, c2: f32, eps: f32,
+  b1: f32, oneMinusB1: f32, b2: f32, oneMinusB2: f32, c1: f32, c2: f32, eps: f32, p: usize, negLr: f32,
 ): void {
   const vb1 = f32x4.splat(b1), v1b1 = f32x4.splat(oneMinusB1), vb2 = f32x4.splat(b2), v1b2 = f32x4.splat(oneMinusB2);
-  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2), veps = f32x4.splat(eps);
+  const vc1 = f32x4.splat(c1), vc2 = f32x4.splat(c2), veps = f32x4.splat(eps), vlr = f32x4.splat(negLr);
   let i = 0;
   for (; i + 4 <= n; i += 4) {
     const o = <usize>i << 2;
@@ -232,7 +234,8 @@ export function adamMoments(
     const vi = f32x4.add(f32x4.mul(v128.load(v + o), vb2), f32x4.mul(f32x4.mul(gi, gi), v1b2));
     v128.store(mOut + o, mi);
     v128.store(vOut + o, vi);
-    v128.store(update + o, f32x4.div(f32x4.div(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), veps)));
+    const u = f32x4.div(f32x4.div(mi, vc1), f32x4.add(f32x4.sqrt(f32x4.div(vi, vc2)), veps));
+    v128.store(update + o, p == 0 ? u : f32x4.add(v128.load(p + o), f32x4.mul(u, vlr)));
   }
   for (; i < n; i++) {
     const o = <usize>i << 2;
@@ -241,7 +244,8 @@ export function adamMoments(
     const vi = load<f32>(v + o) * b2 + gi * gi * oneMinusB2;
     store<f32>(mOut + o, mi);
     store<f32>(vOut + o, vi);
-    store<f32>(update + o, (mi / c1) / (sqrt<f32>(vi / c2) + eps));
+    const u = (mi / c1) / (sqrt<f32>(vi / c2) + eps);
+    store<f32>(update + o, p == 0 ? u : load<f32>(p + o) + u * negLr);
   }
 }
 

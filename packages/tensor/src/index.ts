@@ -28,7 +28,7 @@ export {
   PROBABILITY_EPSILON,
 } from './float32_policy.js';
 export type { AdamMomentsAttrs } from './kernels/adam_moments.js';
-export { AdamMoments, adamMoments } from './kernels/adam_moments.js';
+export { AdamApply, type AdamApplyAttrs, AdamMoments, adamApply, adamMoments } from './kernels/adam_moments.js';
 export { Dense, type DenseActivation, DenseReluGrad, fusedDense } from './kernels/dense.js';
 export { NonFiniteFlags, nonFiniteFlags, nonFiniteSum } from './kernels/non_finite_flags.js';
 export { fusedSoftmaxCrossEntropy, SoftmaxCrossEntropy } from './kernels/softmax_cross_entropy.js';

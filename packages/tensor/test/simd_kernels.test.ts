@@ -6,6 +6,7 @@ import { expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs build script, no types
 import { generated } from '../scripts/build-wasm.mjs';
 import {
+  adamApply,
   adamMoments,
   expectNoLeaks,
   InvalidArgumentError,
@@ -94,6 +95,61 @@ describeOnBackends(['cpu', 'wasm'], 'adamMoments', () => {
       expect(() => adamMoments(g, g, ints, attrsAt(1))).toThrow(InvalidArgumentError);
       expect(() => adamMoments(g, gone, g, attrsAt(1))).toThrow(/live float32/);
       tf.dispose([g, short, ints]);
+    });
+  });
+});
+
+describeOnBackends(['cpu', 'wasm'], 'adamApply', () => {
+  const attrsAt = (t: number, learningRate: number) => ({
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    correction1: 1 - 0.9 ** t,
+    correction2: 1 - 0.999 ** t,
+    learningRate,
+  });
+
+  it('is bit-identical to adamMoments, the learning-rate Multiply and the Add of applyUpdates', () => {
+    expectNoLeaks(() => {
+      for (const [size, t, rate] of [
+        [1, 1, 1e-3],
+        [7, 2, 0.3],
+        [1031, 5000, 1e-3],
+      ] as const) {
+        const p = seededTensor([size], size + 3, { low: -2, high: 2 });
+        const g = seededTensor([size], size, { low: -5, high: 5 });
+        const m = seededTensor([size], size + 1, { low: -1, high: 1 });
+        const v = seededTensor([size], size + 2, { low: 0, high: 3 });
+        const fused = adamApply(p, g, m, v, attrsAt(t, rate));
+        const [update, ...moments] = adamMomentsComposed(g, m, v, attrsAt(t, rate));
+        const composed = [tf.tidy(() => tf.add(p, tf.mul(update!, -rate))), ...moments];
+        for (const [i, f] of fused.entries()) {
+          expect(Array.from(f.dataSync())).toEqual(Array.from(composed[i]!.dataSync()));
+        }
+        tf.dispose([p, g, m, v, update!, ...fused, ...composed]);
+      }
+    });
+  });
+
+  it('matches a step worked by hand, and refuses a bad parameter or rate with a typed error', () => {
+    // As the adamMoments example, then p' = 1 − 0.1·1.4/√40.21.
+    const [p, m, v] = adamApply(
+      tf.tensor1d([1]),
+      tf.tensor1d([0.5]),
+      tf.tensor1d([0.1]),
+      tf.tensor1d([0.04]),
+      attrsAt(1, 0.1),
+    );
+    expect(p.dataSync()[0]).toBeCloseTo(1 - (0.1 * 1.4) / Math.sqrt(40.21), 6);
+    expect(m.dataSync()[0]).toBeCloseTo(0.14, 6);
+    tf.dispose([p, m, v]);
+    expectNoLeaks(() => {
+      const g = tf.ones([3]);
+      const short = tf.zeros([2]);
+      expect(() => adamApply(short, g, g, g, attrsAt(1, 0.1))).toThrow(/parameter must be a live float32 tensor/);
+      expect(() => adamApply(g, g, g, g, attrsAt(1, 0))).toThrow(/learningRate must be a finite number > 0, got 0/);
+      expect(() => adamApply(g, g, g, g, attrsAt(1, Number.NaN))).toThrow(InvalidArgumentError);
+      tf.dispose([g, short]);
     });
   });
 });

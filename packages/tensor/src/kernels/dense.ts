@@ -15,10 +15,11 @@ export type DenseActivation = 'linear' | 'relu';
 // forward and one backward (plus the products), with the same float operations in the same order,
 // so the same bits as the composed ops on wasm (test/dense.test.ts).
 
-function denseKernel(): tf.KernelConfig {
+/** The fused layer on wasm (registered with mlrecipe's other wasm kernels, patches/wasm_kernel_patches.ts). */
+export function denseKernel(backendName: string): tf.KernelConfig {
   return {
     kernelName: Dense,
-    backendName: 'wasm',
+    backendName,
     kernelFunc: ({ inputs, backend: kb, attrs }) => {
       const backend = kb as WasmBackendInternals;
       const { x, kernel, bias } = inputs as { x: tf.TensorInfo; kernel: tf.TensorInfo; bias?: tf.TensorInfo };
@@ -56,10 +57,11 @@ function denseKernel(): tf.KernelConfig {
   };
 }
 
-function denseReluGradKernel(): tf.KernelConfig {
+/** The relu layer's backward epilogue on wasm: dz and db in one pass. */
+export function denseReluGradKernel(backendName: string): tf.KernelConfig {
   return {
     kernelName: DenseReluGrad,
-    backendName: 'wasm',
+    backendName,
     kernelFunc: ({ inputs, backend: kb }) => {
       const backend = kb as WasmBackendInternals;
       const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
@@ -79,12 +81,10 @@ function denseReluGradKernel(): tf.KernelConfig {
   };
 }
 
-let registered = false;
+let gradientRegistered = false;
 
-function register(): void {
-  if (registered) return;
-  if (tf.getKernel(Dense, 'wasm') === undefined) tf.registerKernel(denseKernel());
-  if (tf.getKernel(DenseReluGrad, 'wasm') === undefined) tf.registerKernel(denseReluGradKernel());
+function registerGradient(): void {
+  if (gradientRegistered) return;
   if (tf.getGradient(Dense) === undefined) {
     tf.registerGradient({
       kernelName: Dense,
@@ -105,12 +105,12 @@ function register(): void {
       },
     });
   }
-  registered = true;
+  gradientRegistered = true;
 }
 
 /**
  * act(x·W + b) for x [batch, in], W [in, units], b [units], as one kernel where the backend has it
- * (wasm with mlrecipe's SIMD kernels; registered on first use), with a registered gradient; null
+ * (wasm with mlrecipe's SIMD kernels), with a registered gradient; null
  * elsewhere (the caller composes tfjs ops). Inputs are validated by the caller (nn's `dense`).
  */
 export function fusedDense(
@@ -119,14 +119,14 @@ export function fusedDense(
   bias: tf.Tensor | undefined,
   activation: DenseActivation,
 ): tf.Tensor2D | null {
-  const backend = tf.backend();
-  if (tf.getBackend() !== 'wasm' || simdKernelsFor(backend) === null) return null;
+  const backendName = tf.getBackend();
+  if (tf.getKernel(Dense, backendName) === undefined || simdKernelsFor(tf.backend()) === null) return null;
   if (x.dtype !== 'float32' || kernel.dtype !== 'float32' || (bias !== undefined && bias.dtype !== 'float32')) {
     return null;
   }
   if (x.rank !== 2 || kernel.rank !== 2 || x.shape[1] !== kernel.shape[0] || x.shape[0] === 0) return null;
   if (bias !== undefined && !(bias.rank === 1 && bias.shape[0] === kernel.shape[1])) return null;
-  register();
+  registerGradient();
   const inputs: tf.NamedTensorMap = bias === undefined ? { x, kernel } : { x, kernel, bias };
   return tf.engine().runKernel(Dense, inputs, { activation } as never) as tf.Tensor2D;
 }

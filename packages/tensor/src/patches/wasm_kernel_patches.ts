@@ -2,11 +2,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { explicitSamePadding } from '../kernels/conv_same_padding.js';
 import { conv2dBackpropFilterKernel } from '../kernels/conv2d_backprop_filter.js';
 import { forwardConvBackpropInput } from '../kernels/conv2d_backprop_input.js';
+import { denseKernel, denseReluGradKernel } from '../kernels/dense.js';
 import { sharedIdentityKernel } from '../kernels/identity_shared.js';
 import { explicitTransposeMatMul } from '../kernels/mat_mul_transposed.js';
 import { maxPoolGradKernel } from '../kernels/max_pool_grad.js';
 import { oneHotKernel } from '../kernels/one_hot.js';
-import { adamMomentsWasmKernel } from '../kernels/wasm_simd/adam_moments_wasm.js';
+import { adamApplyWasmKernel, adamMomentsWasmKernel } from '../kernels/wasm_simd/adam_moments_wasm.js';
 import { simdConv2dBackpropFilter } from '../kernels/wasm_simd/conv2d_backprop_filter_wasm.js';
 import { simdBatchMatMul } from '../kernels/wasm_simd/mat_mul.js';
 import { simdMaxPoolGrad } from '../kernels/wasm_simd/max_pool_grad_wasm.js';
@@ -65,6 +66,9 @@ export function wasmKernelPatches(backendName: string, version: string, simd: bo
       ? [
           replace('Sum over leading axes (SIMD)', tf.Sum, wrapKernel(simdSumLeadingAxes)),
           addMissingKernel('fused Adam step (SIMD)', adamMomentsWasmKernel(backendName)),
+          addMissingKernel('fused Adam step and update (SIMD)', adamApplyWasmKernel(backendName)),
+          addMissingKernel('fused dense layer (SIMD)', denseKernel(backendName)),
+          addMissingKernel('fused dense layer backward (SIMD)', denseReluGradKernel(backendName)),
         ]
       : []),
   ];

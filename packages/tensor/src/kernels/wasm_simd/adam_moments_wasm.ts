@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { AdamMoments, type AdamMomentsAttrs, adamConstants } from '../adam_moments.js';
+import { AdamApply, type AdamApplyAttrs, AdamMoments, type AdamMomentsAttrs, adamConstants } from '../adam_moments.js';
 import { offsetOf, simdKernelsFor, type WasmBackendInternals } from './simd_kernels.js';
 
 /**
@@ -8,14 +8,23 @@ import { offsetOf, simdKernelsFor, type WasmBackendInternals } from './simd_kern
  * to the composed ops (same float32 operations in the same order).
  */
 export function adamMomentsWasmKernel(backendName: string): tf.KernelConfig {
+  return adamKernel(backendName, AdamMoments);
+}
+
+/** The same pass also adding −learningRate·update to the parameter (MlrecipeAdamApply): the whole optimizer step. */
+export function adamApplyWasmKernel(backendName: string): tf.KernelConfig {
+  return adamKernel(backendName, AdamApply);
+}
+
+function adamKernel(backendName: string, kernelName: string): tf.KernelConfig {
   return {
-    kernelName: AdamMoments,
+    kernelName,
     backendName,
     kernelFunc: ({ inputs, backend: kb, attrs }) => {
       const backend = kb as WasmBackendInternals;
       const kernels = simdKernelsFor(backend);
-      if (kernels === null) throw new Error(`${AdamMoments}: mlrecipe's SIMD module is not available on this backend`);
-      const { g, m, v } = inputs as { g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo };
+      if (kernels === null) throw new Error(`${kernelName}: mlrecipe's SIMD module is not available on this backend`);
+      const { g, m, v, p } = inputs as { g: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; p?: tf.TensorInfo };
       const k = adamConstants(attrs as unknown as AdamMomentsAttrs);
       const outs = [0, 1, 2].map(() => backend.makeOutput(g.shape, 'float32'));
       const n = tf.util.sizeFromShape(g.shape);
@@ -32,6 +41,8 @@ export function adamMomentsWasmKernel(backendName: string): tf.KernelConfig {
         k.c1,
         k.c2,
         k.eps,
+        p === undefined ? 0 : offsetOf(backend, p),
+        p === undefined ? 0 : Math.fround(-(attrs as unknown as AdamApplyAttrs).learningRate),
       );
       return outs;
     },
