@@ -1,6 +1,6 @@
 import { defaultThreads, logicalCores } from '#wasm-threads';
 import { InvalidArgumentError } from './errors.js';
-import { setMatMulThreads } from './kernels/wasm_simd/shared_gemm.js';
+import { setMatMulThreads } from './kernels/wasm_simd/mat_mul_threads.js';
 import { prepareWasmThreads, registerBackendFixes } from './patches/tfjs_patches.js';
 import type { Runtime } from './runtime.js';
 import { describeTensorflowBackend, identifyTensorflowBackend, notCuda } from './tensorflow_identity.js';

@@ -5,7 +5,7 @@ import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { expectNoLeaks, fusedDense, tf, useBackend } from '../src/index.js';
 import type { DenseActivation } from '../src/kernels/dense.js';
-import { setMatMulThreads } from '../src/kernels/wasm_simd/shared_gemm.js';
+import { setMatMulThreads } from '../src/kernels/wasm_simd/mat_mul_threads.js';
 
 function seeded(shape: number[], seed: number): tf.Tensor {
   let s = seed >>> 0;

@@ -5,7 +5,8 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { type BackendOptions, expectNoLeaks, tf, useBackend } from '../src/index.js';
-import { type SharedGemm, setMatMulThreads, sharedGemmFor } from '../src/kernels/wasm_simd/shared_gemm.js';
+import { setMatMulThreads } from '../src/kernels/wasm_simd/mat_mul_threads.js';
+import { type SharedGemm, sharedGemmFor } from '../src/kernels/wasm_simd/shared_gemm.js';
 import type { WasmBackendInternals } from '../src/kernels/wasm_simd/simd_kernels.js';
 
 async function readyPool(): Promise<SharedGemm> {

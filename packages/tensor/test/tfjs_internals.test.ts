@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tf } from '../src/index.js';
+import * as simd from '../src/kernels/wasm_simd/simd_patches.js';
 import { WASM_FIXES_WRITTEN_FOR, wasmKernelPatches } from '../src/patches/wasm_kernel_patches.js';
 import { threadedBuildFiles } from '../src/wasm_threads/tfjs_wasm_files.js';
 
@@ -13,8 +14,8 @@ describe('tfjs internals the patches rely on', () => {
   it('tfjs-backend-wasm is the release the kernel fixes were written for (else: re-run the parity suite, then update WASM_FIXES_WRITTEN_FOR)', async () => {
     const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
     expect(version_wasm.startsWith(WASM_FIXES_WRITTEN_FOR)).toBe(true);
-    expect(wasmKernelPatches('wasm', version_wasm, true).map((p) => p.applies())).toEqual(
-      wasmKernelPatches('wasm', version_wasm, true).map(() => null),
+    expect(wasmKernelPatches('wasm', version_wasm, simd).map((p) => p.applies())).toEqual(
+      wasmKernelPatches('wasm', version_wasm, simd).map(() => null),
     );
   });
 

@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs-core';
-import { sharedGemmFor } from './wasm_simd/shared_gemm.js';
-import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './wasm_simd/simd_kernels.js';
+import { simdKernelsFor } from './wasm_simd/simd_kernels.js';
 
 /** mlrecipe's fused dense layer, y = act(x·W + b), and its backward epilogue (our own kernels, prefixed). */
 export const Dense = 'MlrecipeDense';
@@ -14,72 +13,6 @@ export type DenseActivation = 'linear' | 'relu';
 // backward — about 15 kernel calls per layer per step around its two products. This is one call
 // forward and one backward (plus the products), with the same float operations in the same order,
 // so the same bits as the composed ops on wasm (test/dense.test.ts).
-
-/** The fused layer on wasm (registered with mlrecipe's other wasm kernels, patches/wasm_kernel_patches.ts). */
-export function denseKernel(backendName: string): tf.KernelConfig {
-  return {
-    kernelName: Dense,
-    backendName,
-    kernelFunc: ({ inputs, backend: kb, attrs }) => {
-      const backend = kb as WasmBackendInternals;
-      const { x, kernel, bias } = inputs as { x: tf.TensorInfo; kernel: tf.TensorInfo; bias?: tf.TensorInfo };
-      const kernels = simdKernelsFor(backend)!;
-      const [M, K] = x.shape as [number, number];
-      const N = kernel.shape[1]!;
-      const out = backend.makeOutput([M, N], 'float32');
-      const job = {
-        a: offsetOf(backend, x),
-        sAi: K,
-        sAk: 1,
-        b: offsetOf(backend, kernel),
-        sBk: N,
-        sBn: 1,
-        c: offsetOf(backend, out),
-        M,
-        N,
-        K,
-      };
-      const shared = sharedGemmFor(backend);
-      if (shared?.shares(job)) shared.multiply(job);
-      else {
-        const panels = Math.ceil(N / 8);
-        withScratch(backend, panels * 32 * K, (packed) => {
-          kernels.packB(job.b, K, N, N, 1, packed, 0, panels);
-          kernels.gemm(job.a, K, 1, packed, job.c, N, M, N, K, 0, 0, panels);
-        });
-      }
-      const relu = (attrs as { activation: DenseActivation }).activation === 'relu';
-      if (bias !== undefined || relu) {
-        kernels.biasRelu(job.c, bias === undefined ? 0 : offsetOf(backend, bias), M, N, relu ? 1 : 0);
-      }
-      return out;
-    },
-  };
-}
-
-/** The relu layer's backward epilogue on wasm: dz and db in one pass. */
-export function denseReluGradKernel(backendName: string): tf.KernelConfig {
-  return {
-    kernelName: DenseReluGrad,
-    backendName,
-    kernelFunc: ({ inputs, backend: kb }) => {
-      const backend = kb as WasmBackendInternals;
-      const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-      const [M, N] = dy.shape as [number, number];
-      const dz = backend.makeOutput([M, N], 'float32');
-      const db = backend.makeOutput([N], 'float32');
-      simdKernelsFor(backend)!.reluBiasGrad(
-        offsetOf(backend, dy),
-        offsetOf(backend, y),
-        offsetOf(backend, dz),
-        offsetOf(backend, db),
-        M,
-        N,
-      );
-      return [dz, db];
-    },
-  };
-}
 
 let gradientRegistered = false;
 

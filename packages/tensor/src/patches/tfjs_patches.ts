@@ -6,9 +6,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { threadsPatch, threadsProblem } from '#wasm-threads';
 import { InvalidArgumentError, MlrecipeError } from '../errors.js';
+import { prepareSharedGemm } from '../kernels/wasm_simd/shared_gemm.js';
 import { prepareSimdKernels } from '../kernels/wasm_simd/simd_kernels.js';
 import { installPatchSet, type PatchSet } from './tfjs_patch.js';
-import { wasmKernelPatches } from './wasm_kernel_patches.js';
 
 /** What installing mlrecipe's patches for a backend did. */
 export interface PatchReport {
@@ -45,7 +45,10 @@ export async function registerBackendFixes(backendName: string): Promise<PatchRe
   if (backendName !== 'wasm') return { installed: [], skipped: [] };
   const { version_wasm } = await import('@tensorflow/tfjs-backend-wasm');
   // Compiled before the kernels that run it are registered (see prepareSimdKernels).
-  const simd = (await prepareSimdKernels()) === null;
+  // The wasm kernels load only when wasm starts (a chunk of their own: pages on WebGL skip them).
+  const { wasmKernelPatches } = await import('./wasm_kernel_patches.js');
+  const simd = (await prepareSimdKernels()) === null ? await import('../kernels/wasm_simd/simd_patches.js') : null;
+  if (simd !== null) await prepareSharedGemm();
   // Another call may have installed them while the import was awaited.
   const raced = kernelPatches.get(backendName);
   if (raced !== undefined) return raced;

@@ -2,28 +2,25 @@ import * as tf from '@tensorflow/tfjs-core';
 import { explicitSamePadding } from '../kernels/conv_same_padding.js';
 import { conv2dBackpropFilterKernel } from '../kernels/conv2d_backprop_filter.js';
 import { forwardConvBackpropInput } from '../kernels/conv2d_backprop_input.js';
-import { denseKernel, denseReluGradKernel } from '../kernels/dense.js';
 import { sharedIdentityKernel } from '../kernels/identity_shared.js';
 import { explicitTransposeMatMul } from '../kernels/mat_mul_transposed.js';
 import { maxPoolGradKernel } from '../kernels/max_pool_grad.js';
 import { oneHotKernel } from '../kernels/one_hot.js';
-import { adamApplyWasmKernel, adamMomentsWasmKernel } from '../kernels/wasm_simd/adam_moments_wasm.js';
-import { simdConv2dBackpropFilter } from '../kernels/wasm_simd/conv2d_backprop_filter_wasm.js';
-import { simdBatchMatMul } from '../kernels/wasm_simd/mat_mul.js';
-import { simdMaxPoolGrad } from '../kernels/wasm_simd/max_pool_grad_wasm.js';
-import { simdSumLeadingAxes } from '../kernels/wasm_simd/sum_rows_wasm.js';
 import { addMissingKernel, ownKernel, replaceKernel, wrapKernel } from './kernel_patch.js';
 import type { TfjsPatch } from './tfjs_patch.js';
+
+/** The SIMD kernels' module (kernels/wasm_simd/simd_patches.ts), imported when SIMD runs here. */
+export type SimdPatches = typeof import('../kernels/wasm_simd/simd_patches.js');
 
 /** The tfjs-backend-wasm release the replacements below were written and parity-tested for. */
 export const WASM_FIXES_WRITTEN_FOR = '4.22.';
 
 /**
  * mlrecipe's kernels for tfjs-backend-wasm `version`, in the order they are installed. The bug each
- * one fixes is stated in its kernel file (src/kernels/), with how it was found. `simd`: whether
- * mlrecipe's SIMD module runs here (prepareSimdKernels).
+ * one fixes is stated in its kernel file (src/kernels/), with how it was found. `simd`: the SIMD
+ * kernels' module when mlrecipe's SIMD module runs here (prepareSimdKernels), else null.
  */
-export function wasmKernelPatches(backendName: string, version: string, simd: boolean): TfjsPatch[] {
+export function wasmKernelPatches(backendName: string, version: string, simd: SimdPatches | null): TfjsPatch[] {
   const replace = (name: string, kernelName: string, replacement: (original: tf.KernelConfig) => tf.KernelConfig) =>
     replaceKernel({ name, kernelName, backendName, version, writtenFor: WASM_FIXES_WRITTEN_FOR, replacement });
   // Our SIMD kernels (src/kernels/wasm_simd/) need wasm SIMD; each falls back to the route below it
@@ -33,13 +30,13 @@ export function wasmKernelPatches(backendName: string, version: string, simd: bo
   return [
     addMissingKernel(
       'Conv2DBackpropFilter (missing on wasm)',
-      simd ? { ...convFilter, kernelFunc: simdConv2dBackpropFilter(convFilter.kernelFunc) } : convFilter,
+      simd ? { ...convFilter, kernelFunc: simd.simdConv2dBackpropFilter(convFilter.kernelFunc) } : convFilter,
     ),
     replace('OneHot to float32', tf.OneHot, ownKernel(oneHotKernel(backendName))),
     replace(
       'MaxPoolGrad routing',
       tf.MaxPoolGrad,
-      ownKernel(simd ? { ...poolGrad, kernelFunc: simdMaxPoolGrad(poolGrad.kernelFunc) } : poolGrad),
+      ownKernel(simd ? { ...poolGrad, kernelFunc: simd.simdMaxPoolGrad(poolGrad.kernelFunc) } : poolGrad),
     ),
     replace('Identity without a copy', tf.Identity, sharedIdentityKernel),
     replace(
@@ -47,7 +44,7 @@ export function wasmKernelPatches(backendName: string, version: string, simd: bo
       tf.BatchMatMul,
       wrapKernel((original) => {
         const explicit = explicitTransposeMatMul(backendName)(original);
-        return simd ? simdBatchMatMul(explicit) : explicit;
+        return simd ? simd.simdBatchMatMul(explicit) : explicit;
       }),
     ),
     replace(
@@ -64,11 +61,11 @@ export function wasmKernelPatches(backendName: string, version: string, simd: bo
     ),
     ...(simd
       ? [
-          replace('Sum over leading axes (SIMD)', tf.Sum, wrapKernel(simdSumLeadingAxes)),
-          addMissingKernel('fused Adam step (SIMD)', adamMomentsWasmKernel(backendName)),
-          addMissingKernel('fused Adam step and update (SIMD)', adamApplyWasmKernel(backendName)),
-          addMissingKernel('fused dense layer (SIMD)', denseKernel(backendName)),
-          addMissingKernel('fused dense layer backward (SIMD)', denseReluGradKernel(backendName)),
+          replace('Sum over leading axes (SIMD)', tf.Sum, wrapKernel(simd.simdSumLeadingAxes)),
+          addMissingKernel('fused Adam step (SIMD)', simd.adamMomentsWasmKernel(backendName)),
+          addMissingKernel('fused Adam step and update (SIMD)', simd.adamApplyWasmKernel(backendName)),
+          addMissingKernel('fused dense layer (SIMD)', simd.denseKernel(backendName)),
+          addMissingKernel('fused dense layer backward (SIMD)', simd.denseReluGradKernel(backendName)),
         ]
       : []),
   ];

@@ -9,7 +9,6 @@
 // work statically, so one busy core stalls every product (issue 17: two threads ran at half the
 // speed of one under load).
 
-import { spawnKernelWorker } from '#wasm-threads';
 import {
   BUSY,
   CLAIM,
@@ -42,6 +41,9 @@ export interface GemmJob {
   N: number;
   K: number;
 }
+
+/** Starts a helper thread from its source and sends it `init` (Node's worker_threads, or a browser Worker). */
+export type SpawnWorker = (source: string, init: unknown) => { terminate(): void };
 
 /** Persistent blocks of the pool's memory (tfjs' allocator, or a region the pool owns). */
 export interface PoolAllocator {
@@ -80,12 +82,13 @@ export class GemmPool {
     private readonly kernels: SimdKernels,
     private readonly allocator: PoolAllocator,
     helpers: number,
+    spawn: SpawnWorker,
   ) {
     this.helpers = Math.min(MAX_HELPERS, Math.max(0, helpers));
     this.controlPointer = allocator.alloc(CONTROL_WORDS * 4);
     this.view().fill(0);
     for (let h = 0; h < this.helpers; h++) {
-      this.workers.push(spawnKernelWorker(HELPER_SOURCE, { module, memory, control: this.controlPointer, index: h }));
+      this.workers.push(spawn(HELPER_SOURCE, { module, memory, control: this.controlPointer, index: h }));
     }
   }
 

@@ -5,18 +5,10 @@
 // product against 0.6 ms saved (bench/matmul_shapes.bench.mjs) — far cheaper in memory than
 // starting tfjs' threaded build, whose eight preallocated pthread workers add about 70 MiB.
 
-import { type GemmJob, GemmPool, type PoolAllocator } from './gemm_pool.js';
+import { spawnKernelWorker } from '#wasm-threads';
+import type { GemmJob, GemmPool, PoolAllocator } from './gemm_pool.js';
+import { matMulThreads } from './mat_mul_threads.js';
 import { compiledSimdModule, type SimdKernels, type WasmBackendInternals, wasmMemoryOf } from './simd_kernels.js';
-
-let wantedThreads = 1;
-
-/**
- * Sets how many threads wasm's matrix products share (the calling one included); useBackend sets
- * it from its `threads` option. Takes effect for the next product.
- */
-export function setMatMulThreads(threads: number): void {
-  wantedThreads = Math.max(1, Math.floor(threads));
-}
 
 /** A product with A, B and C where tfjs keeps them (byte offsets in its memory). */
 export interface SharedGemm {
@@ -27,20 +19,33 @@ export interface SharedGemm {
 
 const byMemory = new WeakMap<WebAssembly.Memory, SharedGemm>();
 
+// The pool's code is a chunk of its own with no imports, loaded with the SIMD module (pages that
+// never start wasm do not download it; a shared chunk would cost the start bundle its compression).
+let Pool: typeof GemmPool | undefined;
+
+/** Loads the pool's code; until it has loaded, products run on the calling thread. */
+export async function prepareSharedGemm(): Promise<void> {
+  Pool ??= (await import('./gemm_pool.js')).GemmPool;
+}
+
 /** The shared product for `backend`'s memory, or null when one thread is wanted or threads cannot run here. */
 export function sharedGemmFor(backend: WasmBackendInternals): SharedGemm | null {
-  if (wantedThreads < 2 || typeof SharedArrayBuffer === 'undefined') return null;
+  const wantedThreads = matMulThreads();
+  if (wantedThreads < 2 || typeof SharedArrayBuffer === 'undefined' || Pool === undefined) return null;
   const memory = wasmMemoryOf(backend);
   if (memory === undefined) return null;
   const existing = byMemory.get(memory);
   if (existing !== undefined && existing.pool.helpers === wantedThreads - 1) return existing;
   existing?.pool.dispose();
-  const made = memory.buffer instanceof SharedArrayBuffer ? inPlace(backend, memory) : copying(memory);
+  const made =
+    memory.buffer instanceof SharedArrayBuffer
+      ? inPlace(backend, memory, wantedThreads - 1)
+      : copying(memory, wantedThreads - 1);
   if (made !== null) byMemory.set(memory, made);
   return made;
 }
 
-function inPlace(backend: WasmBackendInternals, memory: WebAssembly.Memory): SharedGemm | null {
+function inPlace(backend: WasmBackendInternals, memory: WebAssembly.Memory, helpers: number): SharedGemm | null {
   const compiled = compiledSimdModule(true);
   if (compiled === null) return null;
   const kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
@@ -48,18 +53,18 @@ function inPlace(backend: WasmBackendInternals, memory: WebAssembly.Memory): Sha
     alloc: (bytes) => backend.wasm._malloc(bytes),
     free: (p) => backend.wasm._free(p),
   };
-  const pool = new GemmPool(memory, compiled, kernels, allocator, wantedThreads - 1);
+  const pool = new (Pool as typeof GemmPool)(memory, compiled, kernels, allocator, helpers, spawnKernelWorker);
   return { pool, shares: (job) => pool.shares(job), multiply: (job) => pool.run(job) };
 }
 
-function copying(source: WebAssembly.Memory): SharedGemm | null {
+function copying(source: WebAssembly.Memory, helpers: number): SharedGemm | null {
   const compiled = compiledSimdModule(true);
   if (compiled === null) return null;
   // The shared build declares a maximum of 65,536 pages (see scripts/build-wasm.mjs).
   const memory = new WebAssembly.Memory({ initial: 64, maximum: 65536, shared: true });
   const kernels = new WebAssembly.Instance(compiled, { env: { memory } }).exports as unknown as SimdKernels;
   const allocator = appendOnly(memory);
-  const pool = new GemmPool(memory, compiled, kernels, allocator, wantedThreads - 1);
+  const pool = new (Pool as typeof GemmPool)(memory, compiled, kernels, allocator, helpers, spawnKernelWorker);
   let area = { pointer: 0, bytes: 0 };
   return {
     pool,
