@@ -1,10 +1,12 @@
 // The eight matrix products of one MLP training step (784-256-128-10, batch 128: forward X·W, and
-// backward Xᵀ·dY and dY·Wᵀ) on wasm, 1 thread, in one process: mlrecipe's SIMD GEMM (transposed
-// operands read by stride) vs stock tfjs wasm (XNNPACK; its transposed path is a scalar loop) and
+// backward Xᵀ·dY and dY·Wᵀ) on wasm, in one process: mlrecipe's SIMD GEMM (transposed operands
+// read by stride) vs stock tfjs wasm (XNNPACK, 1 thread; its transposed path is a scalar loop) and
 // vs stock with explicit transposes first (the route mlrecipe used before its own GEMM). GFLOP/s.
+// BENCH_THREADS=auto: ours shares the products among every core (the default; XNNPACK stays on 1).
 import { registerBackendFixes, simdFlavour, tf, unregisterBackendFixes, useBackend } from '@mlrecipe/tensor';
 
-await useBackend('wasm', { threads: 1 });
+const auto = process.env.BENCH_THREADS === 'auto';
+const { matMulThreads } = await useBackend('wasm', auto ? {} : { threads: 1 });
 const shapes = [
   // [M, K, N, transposeA, transposeB, what]
   [128, 784, 256, false, false, 'forward X·W1'],
@@ -33,7 +35,7 @@ function msPer(run) {
 }
 
 console.log(
-  `MLP step matrix products on wasm (1 thread), tfjs ${tf.version_core}, mlrecipe's ${simdFlavour()} build, best of 5 × 20 calls, GFLOP/s`,
+  `MLP step matrix products on wasm (stock on 1 thread, ours on ${matMulThreads}), tfjs ${tf.version_core}, mlrecipe's ${simdFlavour()} build, best of 5 × 20 calls, GFLOP/s`,
 );
 console.log(
   `  ${'product'.padEnd(52)} ${'stock'.padStart(7)} ${'stock+T'.padStart(8)} ${'ours'.padStart(7)}  ours/stock  ours/stock+T`,

@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { simdKernelsFor } from './wasm_simd/simd_kernels.js';
 
-/** mlrecipe's fused dense layer, y = act(x·W + b), and its backward epilogue (our own kernels, prefixed). */
+/** The name of mlrecipe's fused dense-layer kernel, y = act(x·W + b) (our own, prefixed). */
 export const Dense = 'MlrecipeDense';
+/** The name of its backward epilogue for relu layers: the masked gradient and the bias gradient in one pass. */
 export const DenseReluGrad = 'MlrecipeDenseReluGrad';
 
 /** The activations the fused layer applies itself. */
