@@ -6,15 +6,7 @@ import { expect, it } from 'vitest';
 import { expectNoLeaks, fusedDense, tf, useBackend } from '../src/index.js';
 import type { DenseActivation } from '../src/kernels/dense.js';
 import { setMatMulThreads } from '../src/kernels/wasm_simd/mat_mul_threads.js';
-
-function seeded(shape: number[], seed: number): tf.Tensor {
-  let s = seed >>> 0;
-  const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  });
-  return tf.tensor(values, shape);
-}
+import { seededTensor } from '../src/testing/parity.js';
 
 type Layer = (x: tf.Tensor, w: tf.Tensor, b?: tf.Tensor) => tf.Tensor;
 
@@ -57,13 +49,13 @@ it('gives the bits of the composed ops, forward and backward (shapes, bias, relu
         fc.constantFrom<DenseActivation>('relu', 'linear'),
         fc.boolean(),
         fc.constantFrom(1, 2),
-        fc.integer(),
+        fc.nat(),
         (batch, inputs, units, activation, withBias, threads, seed) => {
           setMatMulThreads(threads);
-          const x = seeded([batch, inputs], seed);
-          const w = seeded([inputs, units], seed + 1);
-          const b = withBias ? seeded([units], seed + 2) : undefined;
-          const weight = seeded([batch, units], seed + 3);
+          const x = seededTensor([batch, inputs], seed);
+          const w = seededTensor([inputs, units], seed + 1);
+          const b = withBias ? seededTensor([units], seed + 2) : undefined;
+          const weight = seededTensor([batch, units], seed + 3);
           try {
             expect(bits(fused(activation), x, w, b, weight)).toEqual(bits(composed(activation), x, w, b, weight));
           } finally {

@@ -8,6 +8,7 @@ import { type BackendOptions, expectNoLeaks, tf, useBackend } from '../src/index
 import { setMatMulThreads } from '../src/kernels/wasm_simd/mat_mul_threads.js';
 import { type SharedGemm, sharedGemmFor } from '../src/kernels/wasm_simd/shared_gemm.js';
 import type { WasmBackendInternals } from '../src/kernels/wasm_simd/simd_kernels.js';
+import { seededTensor } from '../src/testing/parity.js';
 
 async function readyPool(): Promise<SharedGemm> {
   setMatMulThreads(2);
@@ -16,15 +17,6 @@ async function readyPool(): Promise<SharedGemm> {
   for (let i = 0; i < 500 && shared.pool.readyHelpers().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   expect(shared.pool.readyHelpers()).toEqual([0]);
   return shared;
-}
-
-function seeded(shape: number[], seed: number): tf.Tensor {
-  let s = seed >>> 0;
-  const values = Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 31 - 1;
-  });
-  return tf.tensor(values, shape);
 }
 
 /** Bits of a·b with matrix products on `threads` threads. */
@@ -50,10 +42,10 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
           fc.integer({ min: 9, max: 300 }),
           fc.boolean(),
           fc.boolean(),
-          fc.integer(),
+          fc.nat(),
           (M, K, N, tA, tB, seed) => {
-            const a = seeded(tA ? [K, M] : [M, K], seed);
-            const b = seeded(tB ? [N, K] : [K, N], seed ^ 0x5bd1e995);
+            const a = seededTensor(tA ? [K, M] : [M, K], seed);
+            const b = seededTensor(tB ? [N, K] : [K, N], seed ^ 0x5bd1e995);
             const one = productBits(1, a, b, tA, tB);
             const two = productBits(2, a, b, tA, tB);
             tf.dispose([a, b]);
@@ -66,8 +58,8 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
     });
     expect(sharedRuns).toBeGreaterThan(10);
     // The MLP's largest product, split into chunks, the helper taking some.
-    const a = seeded([128, 784], 1);
-    const b = seeded([784, 256], 2);
+    const a = seededTensor([128, 784], 1);
+    const b = seededTensor([784, 256], 2);
     const one = productBits(1, a, b, false, false);
     // On a loaded machine the helper may wake too late for a few products: repeat until it took a chunk.
     let byHelpers = 0;
@@ -83,10 +75,10 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
   it('computes a late helper’s chunks itself, and the late helper overwrites nothing', async () => {
     await useBackend('wasm', options);
     const shared = await readyPool();
-    const a = seeded([256, 300], 3);
-    const b = seeded([300, 200], 4);
-    const x = seeded([200, 128], 5);
-    const y = seeded([128, 300], 6);
+    const a = seededTensor([256, 300], 3);
+    const b = seededTensor([300, 200], 4);
+    const x = seededTensor([200, 128], 5);
+    const y = seededTensor([128, 300], 6);
     const one = productBits(1, a, b, false, false);
     const other = productBits(1, x, y, false, false);
     try {
