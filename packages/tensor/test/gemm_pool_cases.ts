@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { type BackendOptions, expectNoLeaks, tf, useBackend } from '../src/index.js';
+import { chunkStarts, MAX_CHUNKS } from '../src/kernels/wasm_simd/gemm_protocol.js';
 import { setMatMulThreads } from '../src/kernels/wasm_simd/mat_mul_threads.js';
 import { type SharedGemm, sharedGemmFor } from '../src/kernels/wasm_simd/shared_gemm.js';
 import type { WasmBackendInternals } from '../src/kernels/wasm_simd/simd_kernels.js';
@@ -29,6 +30,25 @@ function productBits(threads: number, a: tf.Tensor, b: tf.Tensor, tA: boolean, t
 }
 
 export function gemmPoolCases(options: BackendOptions, expectedThreads: number): void {
+  it('cuts a product into guided chunks: all panels once, sizes never growing, single panels last', () => {
+    // 32 panels on 2 threads: ⌈32/4⌉ = 8, then ⌈24/4⌉ = 6, 5, 4, 3, 2, 1, 1, 1, 1.
+    expect(chunkStarts(32, 2, MAX_CHUNKS)).toEqual([0, 8, 14, 19, 23, 26, 28, 29, 30, 31, 32]);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2000 }), fc.integer({ min: 1, max: 16 }), (panels, threads) => {
+        const starts = chunkStarts(panels, threads, MAX_CHUNKS);
+        expect(starts[0]).toBe(0);
+        expect(starts.at(-1)).toBe(panels);
+        expect(starts.length - 1).toBeLessThanOrEqual(MAX_CHUNKS);
+        const sizes = starts.slice(1).map((end, i) => end - starts[i]!);
+        expect(sizes.every((size) => size >= 1)).toBe(true);
+        // Non-increasing, except the last chunk, which takes whatever is left when chunks run out.
+        expect(sizes.slice(0, -1).every((size, i) => i === 0 || size <= sizes[i - 1]!)).toBe(true);
+        if (starts.length - 1 < MAX_CHUNKS) expect(sizes.at(-1)).toBe(1);
+      }),
+      { seed: 5, numRuns: 300 },
+    );
+  });
+
   it('shares large products and gives the bits of one thread (every transpose, partial panels)', async () => {
     const selection = await useBackend('wasm', options);
     expect(selection.threads).toBe(expectedThreads);
@@ -65,7 +85,7 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
     let byHelpers = 0;
     for (let i = 0; i < 500 && byHelpers === 0; i++) {
       expect(productBits(2, a, b, false, false)).toEqual(one);
-      expect(shared.pool.lastSplit?.chunks).toBe(8);
+      expect(shared.pool.lastSplit?.chunks).toBe(chunkStarts(32, 2, MAX_CHUNKS).length - 1);
       byHelpers += shared.pool.lastSplit!.byHelpers;
     }
     expect(byHelpers).toBeGreaterThan(0);

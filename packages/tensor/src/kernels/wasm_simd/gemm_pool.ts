@@ -14,6 +14,7 @@ import {
   CLAIM,
   CLOSED,
   CONTROL_WORDS,
+  chunkStarts,
   DELAY,
   DONE,
   HELPER_SOURCE,
@@ -24,6 +25,7 @@ import {
   READY,
   SCRATCH,
   SEQ,
+  START,
   TAG_MASK,
 } from './gemm_protocol.js';
 import type { SimdKernels } from './simd_kernels.js';
@@ -117,8 +119,9 @@ export class GemmPool {
     const panels = Math.ceil(N / 8);
     const ready = this.readyHelpers();
     const threads = ready.length + 1;
-    const per = Math.max(1, Math.ceil(panels / Math.min(MAX_CHUNKS, 4 * threads)));
-    const chunks = Math.ceil(panels / per);
+    const starts = chunkStarts(panels, threads, MAX_CHUNKS);
+    const chunks = starts.length - 1;
+    const per = starts[1]!; // the largest chunk comes first
     const packBytes = K * per * 32;
     if (ready.length === 0 || chunks < 2 || !this.helperScratchFits(ready, helperScratchBytes(M, N, K, per))) {
       this.ensureMainScratch(K * panels * 32);
@@ -132,13 +135,14 @@ export class GemmPool {
     const generation = this.nextGeneration();
     const tag = generation & TAG_MASK;
     control.set([job.a, job.sAi, job.sAk, job.b, job.sBk, job.sBn, M, N, K, per, chunks], JOB);
+    control.set(starts, START);
     Atomics.store(control, CLAIM, tag << 8);
     Atomics.store(control, SEQ, generation);
     Atomics.notify(control, SEQ);
 
     const computeChunk = (chunk: number) => {
-      const p0 = chunk * per;
-      const p1 = Math.min(p0 + per, panels);
+      const p0 = starts[chunk]!;
+      const p1 = starts[chunk + 1]!;
       k.packB(job.b, K, N, job.sBk, job.sBn, this.mainScratch.pointer, p0, p1);
       k.gemm(job.a, job.sAi, job.sAk, this.mainScratch.pointer, job.c + p0 * 32, N, M, N, K, 0, p0, p1);
     };
@@ -170,8 +174,8 @@ export class GemmPool {
         continue;
       }
       const helper = control[DONE + 2 * chunk + 1]!;
-      const p0 = chunk * per;
-      const cols = Math.min(N, (p0 + per) * 8) - p0 * 8;
+      const p0 = starts[chunk]!;
+      const cols = Math.min(N, starts[chunk + 1]! * 8) - p0 * 8;
       const out = control[SCRATCH + 2 * helper]! + packBytes + p0 * 32;
       k.copyBlock(out, N, job.c + p0 * 32, N, M, cols, 0);
       byHelpers++;

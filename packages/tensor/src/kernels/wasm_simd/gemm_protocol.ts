@@ -12,7 +12,7 @@ export const CLOSED = 0xff;
 export const TAG_MASK = 0x7fffff;
 /** Test hook: microseconds a helper spins before each chunk (0 in use). */
 export const DELAY = 2;
-/** The product: a, sAi, sAk, b, sBk, sBn, M, N, K, panels per chunk, chunks. */
+/** The product: a, sAi, sAk, b, sBk, sBn, M, N, K, panels of the largest chunk, chunks. */
 export const JOB = 4;
 export const JOB_WORDS = 11;
 /** Per helper h: ready flag at READY + h, busy generation at BUSY + h (0 while asleep). */
@@ -24,7 +24,9 @@ export const MAX_HELPERS = 15;
 /** Per chunk c: the generation it was finished in at DONE + 2c, and by which helper at DONE + 2c + 1. */
 export const DONE = 80;
 export const MAX_CHUNKS = 64;
-export const CONTROL_WORDS = DONE + 2 * MAX_CHUNKS;
+/** Chunk c covers panels [START + c, START + c + 1): sizes shrink towards the end (see chunkStarts). */
+export const START = DONE + 2 * MAX_CHUNKS;
+export const CONTROL_WORDS = START + MAX_CHUNKS + 1;
 
 /**
  * The helper thread, a classic script for Node's worker_threads (eval) and browsers' Worker (Blob
@@ -49,7 +51,6 @@ const start = ({ module, memory, control, index }) => {
     const tag = generation & ${TAG_MASK};
     const [a, sAi, sAk, b, sBk, sBn, M, N, K, per, chunks] = ctl.slice(${JOB}, ${JOB + JOB_WORDS});
     const scratch = ctl[${SCRATCH} + 2 * index];
-    const panels = (N + 7) >> 3;
     for (;;) {
       const word = Atomics.load(ctl, ${CLAIM});
       const chunk = word & 0xff;
@@ -57,8 +58,8 @@ const start = ({ module, memory, control, index }) => {
       if (Atomics.compareExchange(ctl, ${CLAIM}, word, word + 1) !== word) continue;
       const delay = Atomics.load(ctl, ${DELAY});
       if (delay > 0) { const until = performance.now() + delay / 1000; while (performance.now() < until); }
-      const p0 = chunk * per;
-      const p1 = Math.min(p0 + per, panels);
+      const p0 = ctl[${START} + chunk];
+      const p1 = ctl[${START} + chunk + 1];
       const out = scratch + K * per * 32;
       k.packB(b, K, N, sBk, sBn, scratch, p0, p1);
       k.gemm(a, sAi, sAk, scratch, out + p0 * 32, N, M, N, K, 0, p0, p1);
@@ -76,4 +77,21 @@ else self.onmessage = (event) => { self.onmessage = null; start(event.data); };
 /** Bytes of scratch a helper needs for a product: packed panels of one chunk, then M×N outputs. */
 export function helperScratchBytes(M: number, N: number, K: number, per: number): number {
   return (K * per * 8 + M * N) * 4;
+}
+
+/**
+ * Where each chunk starts, in panels (and the end): guided sizes, each about the remaining panels
+ * over 2 × threads, so the last chunks are single panels and a thread finishing early waits for
+ * at most one small chunk of another (a tail that fixed sizes made 11 % of the MLP step).
+ */
+export function chunkStarts(panels: number, threads: number, maxChunks: number): number[] {
+  const starts = [0];
+  let at = 0;
+  while (at < panels) {
+    const left = panels - at;
+    const chunksLeft = maxChunks - (starts.length - 1); // chunks still allowed, this one included
+    at += chunksLeft <= 1 ? left : Math.max(1, Math.ceil(left / (2 * threads)));
+    starts.push(at);
+  }
+  return starts;
 }
