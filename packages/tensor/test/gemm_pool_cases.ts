@@ -5,6 +5,7 @@
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
 import { type BackendOptions, expectNoLeaks, tf, useBackend } from '../src/index.js';
+import { BACKOFF_PRODUCTS } from '../src/kernels/wasm_simd/gemm_pool.js';
 import { chunkStarts, MAX_CHUNKS } from '../src/kernels/wasm_simd/gemm_protocol.js';
 import { setMatMulThreads } from '../src/kernels/wasm_simd/mat_mul_threads.js';
 import { type SharedGemm, sharedGemmFor } from '../src/kernels/wasm_simd/shared_gemm.js';
@@ -69,7 +70,7 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
             const one = productBits(1, a, b, tA, tB);
             const two = productBits(2, a, b, tA, tB);
             tf.dispose([a, b]);
-            if (shared.shares({ M, N, K })) sharedRuns++;
+            if (shared.pool.large({ M, N, K })) sharedRuns++;
             expect(two).toEqual(one);
           },
         ),
@@ -85,7 +86,8 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
     let byHelpers = 0;
     for (let i = 0; i < 500 && byHelpers === 0; i++) {
       expect(productBits(2, a, b, false, false)).toEqual(one);
-      expect(shared.pool.lastSplit?.chunks).toBe(chunkStarts(32, 2, MAX_CHUNKS).length - 1);
+      // 1 while the pool backs off after a late helper (a busy machine), else the guided cut.
+      expect([1, chunkStarts(32, 2, MAX_CHUNKS).length - 1]).toContain(shared.pool.lastSplit?.chunks);
       byHelpers += shared.pool.lastSplit!.byHelpers;
     }
     expect(byHelpers).toBeGreaterThan(0);
@@ -114,6 +116,10 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
       }
       expect(recomputed).toBeGreaterThan(0);
       shared.pool.setHelperDelay(0);
+      // After a late helper the next large products stay on this thread (no copies, no wait), then it shares again.
+      const big = { M: 256, N: 200, K: 300 };
+      for (let i = 0; i < BACKOFF_PRODUCTS; i++) expect(shared.shares(big)).toBe(false);
+      expect(shared.shares(big)).toBe(true);
       // While the late helper finishes into its own scratch, other products (and their tensors) stay right.
       for (let i = 0; i < 10; i++) {
         expect(productBits(2, x, y, false, false)).toEqual(other);

@@ -56,6 +56,9 @@ export interface PoolAllocator {
 /** Products smaller than this (2·M·N·K flops) stay on the calling thread: waking a helper costs more. */
 const MIN_FLOPS = 1 << 21;
 
+/** Large products kept on the calling thread after one whose helper was late (see shares). */
+export const BACKOFF_PRODUCTS = 16;
+
 /** A helper that has not finished a claimed chunk after this many times the caller's own chunk time is presumed descheduled. */
 const PATIENCE = 2;
 
@@ -74,8 +77,9 @@ export class GemmPool {
   private readonly controlPointer: number;
   private generation = 0;
   private mainScratch = { pointer: 0, bytes: 0 };
+  private backoff = 0;
   private readonly workers: Array<{ terminate(): void }> = [];
-  /** How the last product was shared (for tests and benchmarks). */
+  /** How the last large product was shared (chunks 1: it ran on the calling thread), for tests and benchmarks. */
   lastSplit: { chunks: number; byHelpers: number; recomputed: number } | null = null;
 
   constructor(
@@ -102,8 +106,22 @@ export class GemmPool {
     return ready;
   }
 
-  /** Whether sharing `job` is worth it now. */
+  /**
+   * Whether sharing `job` is worth it now. After a product whose helper was late (a chunk computed
+   * again: its core is busy),
+   * the next BACKOFF_PRODUCTS large ones stay on the calling thread: sharing would only add the
+   * operand copies and the wait, so under load the pool runs as one thread, then probes again.
+   */
   shares(job: Pick<GemmJob, 'M' | 'N' | 'K'>): boolean {
+    if (!this.large(job)) return false;
+    if (this.backoff === 0) return true;
+    this.backoff--;
+    this.lastSplit = { chunks: 1, byHelpers: 0, recomputed: 0 };
+    return false;
+  }
+
+  /** Whether `job` is large enough to share at all (≥ 2 MFLOP, more than one panel, helpers exist). */
+  large(job: Pick<GemmJob, 'M' | 'N' | 'K'>): boolean {
     return this.helpers > 0 && 2 * job.M * job.N * job.K >= MIN_FLOPS && job.N > 8;
   }
 
@@ -181,6 +199,9 @@ export class GemmPool {
       byHelpers++;
     }
     this.lastSplit = { chunks, byHelpers, recomputed };
+    // A late helper: its core is busy. (Backing off also after long waits cost 17 % on a quiet
+    // machine, where a helper's last chunk often ends after the caller's.)
+    if (recomputed > 0) this.backoff = BACKOFF_PRODUCTS;
   }
 
   /** Stops the helper threads. */
