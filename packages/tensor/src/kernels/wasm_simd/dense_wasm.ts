@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import { Dense, type DenseActivation, DenseReluGrad } from '../dense.js';
-import { sharedGemmFor } from './shared_gemm.js';
-import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
+import { multiplyOnWasm } from './mat_mul.js';
+import { offsetOf, simdKernelsFor, type WasmBackendInternals } from './simd_kernels.js';
 
 /** The fused layer on wasm (registered with mlrecipe's other wasm kernels, patches/wasm_kernel_patches.ts). */
 export function denseKernel(backendName: string): tf.KernelConfig {
@@ -27,15 +27,7 @@ export function denseKernel(backendName: string): tf.KernelConfig {
         N,
         K,
       };
-      const shared = sharedGemmFor(backend);
-      if (shared?.shares(job)) shared.multiply(job);
-      else {
-        const panels = Math.ceil(N / 8);
-        withScratch(backend, panels * 32 * K, (packed) => {
-          kernels.packB(job.b, K, N, N, 1, packed, 0, panels);
-          kernels.gemm(job.a, K, 1, packed, job.c, N, M, N, K, 0, 0, panels);
-        });
-      }
+      multiplyOnWasm(backend, kernels, [job], true);
       const relu = (attrs as { activation: DenseActivation }).activation === 'relu';
       if (bias !== undefined || relu) {
         kernels.biasRelu(job.c, bias === undefined ? 0 : offsetOf(backend, bias), M, N, relu ? 1 : 0);

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { GemmJob } from './gemm_pool.js';
 import { sharedGemmFor } from './shared_gemm.js';
-import { offsetOf, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
+import { offsetOf, type SimdKernels, simdKernelsFor, type WasmBackendInternals, withScratch } from './simd_kernels.js';
 
 /**
  * BatchMatMul on wasm through our SIMD GEMM: a transposed operand is read with strides (A) or
@@ -48,26 +49,43 @@ export function simdBatchMatMul(fallback: tf.KernelFunc): tf.KernelFunc {
     const pc = offsetOf(backend, out);
     const aStrides = transposeA ? { sAi: 1, sAk: M } : { sAi: K, sAk: 1 };
     const bStrides = transposeB ? { sBk: 1, sBn: K } : { sBk: N, sBn: 1 };
-    const at = (i: number) => ({
+    const jobs = Array.from({ length: batch }, (_, i) => ({
       a: pa + (batchA === 1 ? 0 : i * M * K * 4),
       b: pb + (batchB === 1 ? 0 : i * K * N * 4),
       c: pc + i * M * N * 4,
-    });
-    // Large products are shared with helper threads when more than one is wanted (shared_gemm.ts).
-    const shared = sharedGemmFor(backend);
-    if (shared?.shares({ M, N, K })) {
-      for (let i = 0; i < batch; i++) shared.multiply({ ...at(i), ...aStrides, ...bStrides, M, N, K });
-      return out;
-    }
-    const panels = Math.ceil(N / 8);
-    withScratch(backend, panels * 8 * K * 4, (packed) => {
-      for (let i = 0; i < batch; i++) {
-        const { a, b, c } = at(i);
-        // B is packed once when every product shares it.
-        if (i === 0 || batchB !== 1) kernels.packB(b, K, N, bStrides.sBk, bStrides.sBn, packed, 0, panels);
-        kernels.gemm(a, aStrides.sAi, aStrides.sAk, packed, c, N, M, N, K, 0, 0, panels);
-      }
-    });
+      ...aStrides,
+      ...bStrides,
+      M,
+      N,
+      K,
+    }));
+    multiplyOnWasm(backend, kernels, jobs, batchB === 1);
     return out;
   };
+}
+
+/**
+ * Products of one shape on tfjs wasm's memory (pointers into it): shared with helper threads when
+ * large and more than one is wanted (shared_gemm.ts), else on this thread with B packed into
+ * panels — once for all of them when `sameB`. Used by BatchMatMul and the fused dense layer.
+ */
+export function multiplyOnWasm(
+  backend: WasmBackendInternals,
+  kernels: SimdKernels,
+  jobs: readonly GemmJob[],
+  sameB: boolean,
+): void {
+  const { M, N, K } = jobs[0]!;
+  const shared = sharedGemmFor(backend);
+  if (shared?.shares({ M, N, K })) {
+    for (const job of jobs) shared.multiply(job);
+    return;
+  }
+  const panels = Math.ceil(N / 8);
+  withScratch(backend, panels * 32 * K, (packed) => {
+    jobs.forEach((job, i) => {
+      if (i === 0 || !sameB) kernels.packB(job.b, K, N, job.sBk, job.sBn, packed, 0, panels);
+      kernels.gemm(job.a, job.sAi, job.sAk, packed, job.c, N, M, N, K, 0, 0, panels);
+    });
+  });
 }
