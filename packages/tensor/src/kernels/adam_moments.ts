@@ -67,7 +67,7 @@ function adamOnHost(
 }
 
 /** The cpu kernel: one pass over the three arrays instead of twelve kernels. */
-export function adamMomentsCpuKernel(kernelName: string = AdamMoments): tf.KernelConfig {
+export function adamMomentsCpuKernel(kernelName: string): tf.KernelConfig {
   return {
     kernelName,
     backendName: 'cpu',
@@ -144,11 +144,21 @@ function checkMoments(g: tf.Tensor, m: tf.Tensor, v: tf.Tensor): void {
   }
 }
 
-/** Kernels this module registers itself, on first use of their backend (cpu, webgl). */
-const ownKernels: Record<string, () => tf.KernelConfig> = {
-  cpu: adamMomentsCpuKernel,
-  webgl: adamMomentsWebGLKernel,
+/** Kernels this module registers itself, on first use of their backend (wasm's come with its patches). */
+const ownKernels: Record<string, Record<string, () => tf.KernelConfig>> = {
+  [AdamMoments]: { cpu: () => adamMomentsCpuKernel(AdamMoments), webgl: adamMomentsWebGLKernel },
+  [AdamApply]: { cpu: () => adamMomentsCpuKernel(AdamApply) },
 };
+
+/** Whether `kernelName` runs on the current backend, registering this module's own kernel there first. */
+function hasKernel(kernelName: string): boolean {
+  const backendName = tf.getBackend();
+  if (tf.getKernel(kernelName, backendName) !== undefined) return true;
+  const own = ownKernels[kernelName]!;
+  if (!Object.hasOwn(own, backendName)) return false;
+  tf.registerKernel(own[backendName]!());
+  return true;
+}
 
 /**
  * One Adam step's moments and update for one parameter: m' = β₁m + (1 − β₁)g, v' = β₂v + (1 − β₂)g²,
@@ -169,10 +179,7 @@ export function adamMoments(
 ): [tf.Tensor, tf.Tensor, tf.Tensor] {
   checkMoments(g, m, v);
   checkAttrs(attrs);
-  const backendName = tf.getBackend();
-  const own = Object.hasOwn(ownKernels, backendName) ? ownKernels[backendName] : undefined;
-  if (own !== undefined && tf.getKernel(AdamMoments, backendName) === undefined) tf.registerKernel(own());
-  if (tf.getKernel(AdamMoments, backendName) === undefined) return adamMomentsComposed(g, m, v, attrs);
+  if (!hasKernel(AdamMoments)) return adamMomentsComposed(g, m, v, attrs);
   return tf.engine().runKernel(AdamMoments, { g, m, v }, attrs as unknown as tf.NamedAttrMap) as unknown as [
     tf.Tensor,
     tf.Tensor,
@@ -209,11 +216,7 @@ export function adamApply(
   if (typeof rate !== 'number' || !Number.isFinite(rate) || rate <= 0) {
     throw new InvalidArgumentError(`adamApply: learningRate must be a finite number > 0, got ${String(rate)}`);
   }
-  const backendName = tf.getBackend();
-  if (backendName === 'cpu' && tf.getKernel(AdamApply, 'cpu') === undefined) {
-    tf.registerKernel(adamMomentsCpuKernel(AdamApply));
-  }
-  if (tf.getKernel(AdamApply, backendName) === undefined) {
+  if (!hasKernel(AdamApply)) {
     const [update, mean, variance] = adamMoments(g, m, v, attrs);
     const next = tf.tidy(() => tf.add(p, tf.mul(update, -rate)));
     update.dispose();
