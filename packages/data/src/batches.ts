@@ -1,5 +1,5 @@
 import { createRng } from '@mlrecipe/core';
-import { requireBackend, tf } from '@mlrecipe/tensor';
+import { gatherRows, requireBackend, tf } from '@mlrecipe/tensor';
 import { DataShapeError } from './errors.js';
 import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
 import { optionsObject, shown } from './validate.js';
@@ -75,9 +75,16 @@ export function* batches(
   for (let start = 0; start < order.length; start += batchSize) {
     const rows = order.subarray(start, Math.min(start + batchSize, order.length));
     if (rows.length < batchSize && dropRemainder) return;
-    let xValues: Float32Array = gather(x.values, x.width, rows, Float32Array);
-    if (options.transformX !== undefined) xValues = options.transformX(xValues, rows.length);
-    const xTensor = tf.tensor(xValues, [rows.length, ...x.shape.slice(1)], 'float32');
+    const rowShape = x.shape.slice(1);
+    // Without a transform the rows go straight into the tensor's memory (on wasm, one copy).
+    const xTensor =
+      options.transformX === undefined
+        ? gatherRows(x.values, x.width, rows, rowShape)
+        : tf.tensor(
+            options.transformX(gather(x.values, x.width, rows, Float32Array), rows.length),
+            [rows.length, ...rowShape],
+            'float32',
+          );
     const yTensor =
       y === undefined
         ? undefined
