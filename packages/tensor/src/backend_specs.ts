@@ -185,8 +185,9 @@ export const BACKEND_SPECS: Readonly<Record<BackendName, BackendSpec>> = {
       const threads = resolveThreads(options.threads);
       await registerBackendFixes('wasm');
       if (!firstStart) return undefined;
-      const plan = await prepareWasmThreads(threads);
       const matMulThreads = resolveMatMulThreads(options.threads);
+      // Matrix products on several threads share tensors in place on the threaded build's memory.
+      const plan = await prepareWasmThreads(threads, matMulThreads > 1, options.wasmPaths);
       setMatMulThreads(matMulThreads);
       return {
         undo: () => {

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { tf } from '../src/index.js';
 import * as simd from '../src/kernels/wasm_simd/simd_patches.js';
 import { WASM_FIXES_WRITTEN_FOR, wasmKernelPatches } from '../src/patches/wasm_kernel_patches.js';
+import { PTHREAD_POOL_SOURCE } from '../src/wasm_threads/node.js';
 import { threadedBuildFiles } from '../src/wasm_threads/tfjs_wasm_files.js';
 
 describe('tfjs internals the patches rely on', () => {
@@ -60,5 +61,11 @@ describe('tfjs internals the patches rely on', () => {
     ]) {
       expect(source).toContain(hook);
     }
+  });
+
+  it('preallocates its pthread workers from one line node.ts trims to the threads XNNPACK starts (else all eight start: about 70 MiB more)', () => {
+    const source = readFileSync(threadedBuildFiles().factory, 'utf8');
+    expect(source.split(PTHREAD_POOL_SOURCE)).toHaveLength(2);
+    expect(source).toContain('Module["PThread"]=PThread');
   });
 });

@@ -26,6 +26,11 @@ it('runs wasm on the threads asked for, never leaving Worker or os.cpus changed 
   expect(selection.threads).toBe(2);
   expect(selection.threadsNote).toBeUndefined();
   expect(selection.missingKernels).toEqual([]);
+  // XNNPACK's pool started its one other thread on the single pthread worker node.ts preallocates.
+  const { PThread } = (
+    tf.backend() as unknown as { wasm: { PThread: { unusedWorkers: unknown[]; runningWorkers: unknown[] } } }
+  ).wasm;
+  expect([PThread.unusedWorkers.length, PThread.runningWorkers.length]).toEqual([0, 1]);
   // A product big enough for XNNPACK to split across threads, against a float64 reference.
   const n = 96;
   const a = Float32Array.from({ length: n * n }, (_, i) => ((i * 37) % 19) / 19 - 0.5);

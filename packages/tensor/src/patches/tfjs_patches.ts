@@ -67,29 +67,40 @@ export function unregisterBackendFixes(backendName: string): void {
 }
 
 /**
- * Prepares wasm's first start on `threads` threads. When threads cannot run here, or tfjs changed
- * what the threaded start relies on, wasm starts single-threaded and the plan says why; nothing
- * is left changed. `undo` removes the preparation if the backend then fails to start.
+ * Prepares wasm's first start on `threads` threads (tfjs' XNNPACK kernels). `sharedMemory` asks
+ * for tfjs' threaded build even on one such thread, so that mlrecipe's matrix products share
+ * tensors with their helper threads in place instead of copying them (Node's default). When
+ * threads cannot run here, or tfjs changed what the threaded start relies on, wasm starts
+ * single-threaded and the plan says why; nothing is left changed. `wasmPaths` (as tfjs'
+ * setWasmPaths takes it) says where the threaded build's .wasm file is served. `undo` removes the preparation
+ * if the backend then fails to start.
  */
-export async function prepareWasmThreads(threads: number): Promise<ThreadsPlan & { undo(): void }> {
+export async function prepareWasmThreads(
+  threads: number,
+  sharedMemory = false,
+  wasmPaths?: string | Record<string, string>,
+): Promise<ThreadsPlan & { undo(): void }> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
-  const problem = threads > 1 ? threadsProblem() : null;
+  const threaded = threads > 1 || sharedMemory;
+  const problem = threaded ? threadsProblem() : null;
   const wanted = problem === null ? threads : 1;
   // tfjs' own start reads this flag; in Node it would answer false anyway (tfjs issue #3830).
-  if (wanted === 1) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (problem !== null || !threaded) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+  if (!threaded || problem !== null) {
+    return { threads: wanted, ...(threads > 1 ? { threadsNote: `single-threaded: ${problem}` } : {}), undo: () => {} };
+  }
   try {
-    const set = installPatchSet('wasm', [threadsPatch(wanted, wasm)]);
-    return {
-      threads: wanted,
-      ...(problem === null ? {} : { threadsNote: `single-threaded: ${problem}` }),
-      undo: set.uninstall,
-    };
+    const set = installPatchSet('wasm', [threadsPatch(wanted, wasm, wasmPaths)]);
+    return { threads: wanted, undo: set.uninstall };
   } catch (error) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const cause = error instanceof MlrecipeError && error.cause instanceof Error ? error.cause.message : String(error);
     return {
       threads: 1,
-      threadsNote: `single-threaded: the multi-threaded start could not be prepared (${cause}); nothing was changed`,
+      threadsNote:
+        threads > 1
+          ? `single-threaded: the multi-threaded start could not be prepared (${cause}); nothing was changed`
+          : `tfjs' threaded build could not be prepared (${cause}); matrix products copy their operands to share them`,
       undo: () => {},
     };
   }

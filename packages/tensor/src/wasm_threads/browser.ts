@@ -23,7 +23,7 @@ export function threadsProblem(): string | null {
   return isolated ? null : 'the page is not cross-origin isolated (COOP/COEP headers), so SharedArrayBuffer is off';
 }
 
-export function threadsPatch(threads: number, wasm: WasmPackage): TfjsPatch {
+export function threadsPatch(threads: number, wasm: WasmPackage, _wasmPaths?: unknown): TfjsPatch {
   return {
     name: `wasm on ${threads} threads`,
     applies: () => null,

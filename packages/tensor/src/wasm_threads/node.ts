@@ -1,8 +1,10 @@
 // Multi-threaded wasm in Node. tfjs-backend-wasm 4.22 ships a threaded SIMD build but never uses it
 // in Node: its WASM_HAS_MULTITHREAD_SUPPORT flag answers false there (tfjs issue #3830), its
 // pthread workers are created from a Blob URL that Node's Worker cannot open, and the C++ side caps
-// threads at half of emscripten_num_logical_cores(). When threads are asked for, we replace the
-// 'wasm' backend factory with one that creates the threaded emscripten module itself and builds
+// threads at half of emscripten_num_logical_cores(). When threads are asked for, or mlrecipe's
+// matrix products are shared among threads (the default: they then share tensors in place on the
+// threaded build's shared memory), we replace the 'wasm' backend factory with one that creates the
+// threaded emscripten module itself, with only the pthread workers XNNPACK will start, and builds
 // tfjs' BackendWasm on it.
 //
 // Emscripten reaches for two process-wide globals: `Worker` (it assigns worker_threads.Worker to
@@ -19,6 +21,7 @@
 //   dispose, which tfjs' init() wraps as `module.tfjs` before `new BackendWasm(module)`;
 // - `tf.engine().registryFactory[name].priority`, to register our factory at tfjs' priority.
 
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import { Worker as NodeWorker } from 'node:worker_threads';
@@ -54,16 +57,23 @@ export function threadsProblem(): string | null {
   return null;
 }
 
-/** Replaces the 'wasm' backend factory with one that starts the threaded build on `threads` threads. */
-export function threadsPatch(threads: number, wasm: WasmPackage): TfjsPatch {
+/**
+ * Replaces the 'wasm' backend factory with one that starts the threaded build, its XNNPACK kernels
+ * on `threads` threads (1 when only its shared memory is wanted, for mlrecipe's matrix products).
+ */
+export function threadsPatch(
+  threads: number,
+  wasm: WasmPackage,
+  wasmPaths?: string | Record<string, string>,
+): TfjsPatch {
   return {
     name: `wasm on ${threads} threads in Node`,
-    applies: () => (threads > 1 ? null : "one thread: tfjs' own single-threaded build runs"),
+    applies: () => null,
     install: () => {
       const files = threadedBuildFiles();
       assertFilesExist(files);
       const require = createRequire(import.meta.url);
-      const factory = require(files.factory) as unknown;
+      const factory = loadFactory(files, threads, require);
       const { wasmWorkerContents } = require(files.worker) as { wasmWorkerContents?: unknown };
       if (typeof factory !== 'function') throw new Error(`${files.factory} no longer exports the emscripten factory`);
       if (typeof wasmWorkerContents !== 'string')
@@ -72,7 +82,14 @@ export function threadsPatch(threads: number, wasm: WasmPackage): TfjsPatch {
       if (entry === undefined) throw new Error("tfjs-backend-wasm registered no 'wasm' backend factory");
       if (tf.engine().registry.wasm !== undefined) throw new Error('the wasm backend is already running');
       const ours = () =>
-        startThreadedBackend({ threads, wasm, files, factory: factory as EmscriptenFactory, wasmWorkerContents });
+        startThreadedBackend({
+          threads,
+          wasm,
+          files,
+          factory: factory as EmscriptenFactory,
+          wasmWorkerContents,
+          wasmPaths,
+        });
       tf.removeBackend('wasm');
       tf.registerBackend('wasm', ours, entry.priority);
       return () => {
@@ -97,6 +114,7 @@ async function startThreadedBackend(options: {
   files: ThreadedBuildFiles;
   factory: EmscriptenFactory;
   wasmWorkerContents: string;
+  wasmPaths: string | Record<string, string> | undefined;
 }): Promise<tf.KernelBackend> {
   const { threads, wasm, files, factory } = options;
   // Escape the "\n" escapes that became real newlines again, as tfjs does before making its Blob.
@@ -108,7 +126,11 @@ async function startThreadedBackend(options: {
       factory({
         // Workers load the factory from this file (tfjs passes a Blob, which Node cannot import).
         mainScriptUrlOrBlob: files.factory,
-        locateFile: (path: string) => `${files.folder}/${path}`,
+        // Where useBackend's wasmPaths say, as tfjs' setWasmPaths does; else the installed package.
+        locateFile: (path: string) =>
+          typeof options.wasmPaths === 'string'
+            ? `${options.wasmPaths}${path}`
+            : (options.wasmPaths?.[path] ?? `${files.folder}/${path}`),
         preRun: [cpus.swap],
         onRuntimeInitialized: cpus.restore,
         onAbort: (what: unknown) => {
@@ -195,4 +217,30 @@ export function spawnKernelWorker(source: string, init: unknown): { terminate():
   worker.on('error', () => {});
   worker.postMessage(init);
   return { terminate: () => void worker.terminate() };
+}
+
+/** What the factory's source says to preallocate eight pthread workers (emscripten 3.1). */
+export const PTHREAD_POOL_SOURCE = 'var pthreadPoolSize=8;';
+
+/**
+ * The emscripten factory, preallocating only the pthread workers XNNPACK will start (threads − 1,
+ * at least 1: with none this emscripten never finishes starting). Each worker is a V8 isolate with
+ * the module compiled: the stock eight cost about 70 MiB of RSS, which made the threaded build too
+ * dear for Node's default. A factory whose source no longer says so is loaded as it is.
+ */
+function loadFactory(files: ThreadedBuildFiles, threads: number, require: NodeRequire): unknown {
+  const source = readFileSync(files.factory, 'utf8');
+  if (!source.includes(PTHREAD_POOL_SOURCE)) return require(files.factory);
+  const poolSize = Math.max(1, threads - 1);
+  const module = { exports: {} as unknown };
+  const run = new Function(
+    'module',
+    'exports',
+    'require',
+    '__filename',
+    '__dirname',
+    source.replace(PTHREAD_POOL_SOURCE, `var pthreadPoolSize=${poolSize};`),
+  );
+  run(module, module.exports, require, files.factory, files.folder);
+  return module.exports;
 }
