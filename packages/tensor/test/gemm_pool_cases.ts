@@ -18,6 +18,9 @@ async function readyPool(): Promise<SharedGemm> {
   if (shared === null) throw new Error('no shared GEMM on this backend');
   for (let i = 0; i < 500 && shared.pool.readyHelpers().length === 0; i++) await new Promise((r) => setTimeout(r, 10));
   expect(shared.pool.readyHelpers()).toEqual([0]);
+  // These cases test the sharing itself: every large product shared, whatever the timings say
+  // (the timing choice is the last case, and split_chooser.test.ts).
+  shared.pool.adaptive = false;
   return shared;
 }
 
@@ -28,6 +31,11 @@ function productBits(threads: number, a: tf.Tensor, b: tf.Tensor, tA: boolean, t
   const bits = new Uint32Array(Float32Array.from(c.dataSync()).buffer);
   c.dispose();
   return bits;
+}
+
+/** Whether two bit patterns are equal (vitest's deep equality takes about 60 ms on 32,768 words). */
+function sameBits(x: Uint32Array, y: Uint32Array): boolean {
+  return x.length === y.length && x.every((v, i) => v === y[i]);
 }
 
 export function gemmPoolCases(options: BackendOptions, expectedThreads: number): void {
@@ -118,8 +126,8 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
       shared.pool.setHelperDelay(0);
       // After a late helper the next large products stay on this thread (no copies, no wait), then it shares again.
       const big = { M: 256, N: 200, K: 300 };
-      for (let i = 0; i < BACKOFF_PRODUCTS; i++) expect(shared.shares(big)).toBe(false);
-      expect(shared.shares(big)).toBe(true);
+      for (let i = 0; i < BACKOFF_PRODUCTS; i++) expect(shared.pool.split(big)).toBe('solo');
+      expect(shared.pool.split(big)).toBe('shared');
       // While the late helper finishes into its own scratch, other products (and their tensors) stay right.
       for (let i = 0; i < 10; i++) {
         expect(productBits(2, x, y, false, false)).toEqual(other);
@@ -128,6 +136,42 @@ export function gemmPoolCases(options: BackendOptions, expectedThreads: number):
     } finally {
       shared.pool.setHelperDelay(0);
       tf.dispose([a, b, x, y]);
+    }
+  });
+
+  it('keeps products on the calling thread while sharing measures slower (a helper on a busy core), and probes sharing now and then', async () => {
+    await useBackend('wasm', options);
+    const shared = await readyPool();
+    shared.pool.adaptive = true;
+    const a = seededTensor([128, 784], 7);
+    const b = seededTensor([784, 256], 8);
+    const one = productBits(1, a, b, false, false);
+    const job = { M: 128, N: 256, K: 784, sAi: 784, sBn: 1 };
+    try {
+      // 5 ms per chunk: the helper is late, chunks are computed again and sharing takes far longer.
+      shared.pool.setHelperDelay(5_000);
+      const modes: string[] = [];
+      for (let i = 0; i < 96; i++) {
+        expect(sameBits(productBits(2, a, b, false, false), one)).toBe(true);
+        modes.push(shared.pool.lastSplit!.chunks === 1 ? 'solo' : 'shared');
+      }
+      // After the first products (and the back-off), only the probes share: 1 call in 32.
+      const late = modes.slice(48);
+      expect(late.filter((m) => m === 'shared').length).toBeLessThanOrEqual(2);
+      const times = shared.pool.splitTimes(job)!;
+      expect(times.shared).toBeGreaterThan(times.solo);
+      // A quiet machine again: sharing is probed, measured faster, and taken.
+      shared.pool.setHelperDelay(0);
+      let wrong = 0;
+      for (let i = 0; i < 400 && shared.pool.split(job) !== 'shared'; i++) {
+        if (!sameBits(productBits(2, a, b, false, false), one)) wrong++;
+      }
+      expect(wrong).toBe(0);
+      expect(shared.pool.split(job)).toBe('shared');
+    } finally {
+      shared.pool.setHelperDelay(0);
+      shared.pool.adaptive = false;
+      tf.dispose([a, b]);
     }
   });
 }

@@ -29,6 +29,7 @@ import {
   TAG_MASK,
 } from './gemm_protocol.js';
 import type { SimdKernels } from './simd_kernels.js';
+import { SplitChooser, type SplitMode } from './split_chooser.js';
 
 /** C (M×N) = A·B as the single-threaded kernel takes it; pointers are byte offsets in the pool's memory. */
 export interface GemmJob {
@@ -44,6 +45,11 @@ export interface GemmJob {
   K: number;
 }
 
+/** What decides how a product runs: its shape and operand layout. */
+export type ShapeOf = Pick<GemmJob, 'M' | 'N' | 'K'> & Partial<Pick<GemmJob, 'sAi' | 'sBn'>>;
+
+const shapeKey = (job: ShapeOf) => `${job.M}×${job.K}×${job.N}/${job.sAi ?? 0}/${job.sBn ?? 0}`;
+
 /** Starts a helper thread from its source and sends it `init` (Node's worker_threads, or a browser Worker). */
 export type SpawnWorker = (source: string, init: unknown) => { terminate(): void };
 
@@ -56,7 +62,7 @@ export interface PoolAllocator {
 /** Products smaller than this (2·M·N·K flops) stay on the calling thread: waking a helper costs more. */
 const MIN_FLOPS = 1 << 21;
 
-/** Large products kept on the calling thread after one whose helper was late (see shares). */
+/** Large products kept on the calling thread after one whose helper was late (see split). */
 export const BACKOFF_PRODUCTS = 16;
 
 /** A helper that has not finished a claimed chunk after this many times the caller's own chunk time is presumed descheduled. */
@@ -78,6 +84,9 @@ export class GemmPool {
   private generation = 0;
   private mainScratch = { pointer: 0, bytes: 0 };
   private backoff = 0;
+  private readonly chooser = new SplitChooser();
+  /** Whether `split` follows the timings (tests of the sharing itself turn it off). */
+  adaptive = true;
   private readonly workers: Array<{ terminate(): void }> = [];
   /** How the last large product was shared (chunks 1: it ran on the calling thread), for tests and benchmarks. */
   lastSplit: { chunks: number; byHelpers: number; recomputed: number } | null = null;
@@ -107,21 +116,39 @@ export class GemmPool {
   }
 
   /**
-   * Whether sharing `job` is worth it now. After a product whose helper was late (a chunk computed
-   * again: its core is busy),
-   * the next BACKOFF_PRODUCTS large ones stay on the calling thread: sharing would only add the
-   * operand copies and the wait, so under load the pool runs as one thread, then probes again.
+   * How to run `job`: null when it is too small to share at all; else shared among threads or on
+   * the calling thread alone, whichever has been faster for its shape (SplitChooser: under load
+   * a late helper can make sharing slower than one thread). After a product whose helper was late
+   * (a chunk computed again: its core is busy) the next BACKOFF_PRODUCTS large ones stay on the
+   * calling thread whatever the timings say, then it probes again.
    */
-  shares(job: Pick<GemmJob, 'M' | 'N' | 'K'>): boolean {
-    if (!this.large(job)) return false;
-    if (this.backoff === 0) return true;
-    this.backoff--;
-    this.lastSplit = { chunks: 1, byHelpers: 0, recomputed: 0 };
-    return false;
+  split(job: ShapeOf): SplitMode | null {
+    if (!this.large(job)) return null;
+    let mode: SplitMode = 'shared';
+    if (this.backoff > 0) {
+      this.backoff--;
+      mode = 'solo';
+    } else if (this.adaptive) {
+      mode = this.chooser.choose(shapeKey(job));
+    }
+    if (mode === 'solo') this.lastSplit = { chunks: 1, byHelpers: 0, recomputed: 0 };
+    return mode;
+  }
+
+  /** The running mean time of each way for `job`'s shape, for tests and benchmarks. */
+  splitTimes(job: ShapeOf): { shared: number; solo: number } | undefined {
+    return this.chooser.times(shapeKey(job));
+  }
+
+  /** Records how long a product that `split` sent one way took, for the next choice of its shape. */
+  record(job: ShapeOf, mode: SplitMode, milliseconds: number): void {
+    // A product sent to be shared that ran on the calling thread (no helper ready yet) says nothing of sharing.
+    if (mode === 'shared' && this.lastSplit?.chunks === 1) return;
+    if (this.adaptive) this.chooser.record(shapeKey(job), mode, milliseconds);
   }
 
   /** Whether `job` is large enough to share at all (≥ 2 MFLOP, more than one panel, helpers exist). */
-  large(job: Pick<GemmJob, 'M' | 'N' | 'K'>): boolean {
+  large(job: ShapeOf): boolean {
     return this.helpers > 0 && 2 * job.M * job.N * job.K >= MIN_FLOPS && job.N > 8;
   }
 

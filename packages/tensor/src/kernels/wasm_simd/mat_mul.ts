@@ -66,8 +66,9 @@ export function simdBatchMatMul(fallback: tf.KernelFunc): tf.KernelFunc {
 
 /**
  * Products of one shape on tfjs wasm's memory (pointers into it): shared with helper threads when
- * large and more than one is wanted (shared_gemm.ts), else on this thread with B packed into
- * panels — once for all of them when `sameB`. Used by BatchMatMul and the fused dense layer.
+ * large, more than one is wanted and sharing has been the faster way for this shape (the pool
+ * times both), else on this thread with B packed into panels — once for all of them when
+ * `sameB`. Used by BatchMatMul and the fused dense layer.
  */
 export function multiplyOnWasm(
   backend: WasmBackendInternals,
@@ -77,15 +78,18 @@ export function multiplyOnWasm(
 ): void {
   const { M, N, K } = jobs[0]!;
   const shared = sharedGemmFor(backend);
-  if (shared?.shares({ M, N, K })) {
-    for (const job of jobs) shared.multiply(job);
-    return;
-  }
-  const panels = Math.ceil(N / 8);
-  withScratch(backend, panels * 32 * K, (packed) => {
-    jobs.forEach((job, i) => {
-      if (i === 0 || !sameB) kernels.packB(job.b, K, N, job.sBk, job.sBn, packed, 0, panels);
-      kernels.gemm(job.a, job.sAi, job.sAk, packed, job.c, N, M, N, K, 0, 0, panels);
+  const mode = shared?.pool.split(jobs[0]!) ?? null;
+  const started = performance.now();
+  if (mode === 'shared') {
+    for (const job of jobs) shared!.multiply(job);
+  } else {
+    const panels = Math.ceil(N / 8);
+    withScratch(backend, panels * 32 * K, (packed) => {
+      jobs.forEach((job, i) => {
+        if (i === 0 || !sameB) kernels.packB(job.b, K, N, job.sBk, job.sBn, packed, 0, panels);
+        kernels.gemm(job.a, job.sAi, job.sAk, packed, job.c, N, M, N, K, 0, 0, panels);
+      });
     });
-  });
+  }
+  if (mode !== null) shared!.pool.record(jobs[0]!, mode, (performance.now() - started) / jobs.length);
 }

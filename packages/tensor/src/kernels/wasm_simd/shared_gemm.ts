@@ -14,7 +14,6 @@ import { compiledSimdModule, type SimdKernels, type WasmBackendInternals, wasmMe
 /** A product with A, B and C where tfjs keeps them (byte offsets in its memory). */
 export interface SharedGemm {
   readonly pool: GemmPool;
-  shares(job: Pick<GemmJob, 'M' | 'N' | 'K'>): boolean;
   multiply(job: GemmJob): void;
 }
 
@@ -55,7 +54,7 @@ function inPlace(backend: WasmBackendInternals, memory: WebAssembly.Memory, help
     free: (p) => backend.wasm._free(p),
   };
   const pool = new (Pool as typeof GemmPool)(memory, compiled, kernels, allocator, helpers, spawnKernelWorker);
-  return { pool, shares: (job) => pool.shares(job), multiply: (job) => pool.run(job) };
+  return { pool, multiply: (job) => pool.run(job) };
 }
 
 function copying(source: WebAssembly.Memory, helpers: number): SharedGemm | null {
@@ -69,7 +68,6 @@ function copying(source: WebAssembly.Memory, helpers: number): SharedGemm | null
   let area = { pointer: 0, bytes: 0 };
   return {
     pool,
-    shares: (job) => pool.shares(job),
     multiply: (job) => {
       const aBytes = job.M * job.K * 4;
       const bBytes = job.K * job.N * 4;
