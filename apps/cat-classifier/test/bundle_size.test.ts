@@ -1,13 +1,16 @@
 // The browser page's size budget. Issue 20 measured the unminified single bundle at 4.3 MB
 // (831 kB gzip); minified with vega split off, the page starts with about 830 kB (222 kB gzip):
-// tfjs-core and the WebGL backend, nearly all of it. The budget leaves ~15 % headroom over that.
+// tfjs-core and the WebGL backend, nearly all of it. The budget left ~15 % headroom over that;
+// mlrecipe's own kernels and checks have since used it up (259.7 kB in stop 16), and issue 17's
+// batches built straight into wasm memory (tensor's gatherRows) and the deferred finiteness
+// check's single read for many steps (optim) brought the page to 260.4 kB: 262 kB now.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 
-const BUDGET_AT_START_GZIP_BYTES = 260_000;
+const BUDGET_AT_START_GZIP_BYTES = 262_000;
 const BUDGET_TOTAL_GZIP_BYTES = 650_000;
 
 interface BundleFile {

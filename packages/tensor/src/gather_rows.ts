@@ -18,18 +18,15 @@ export function gatherRows(
   rows: ArrayLike<number>,
   rowShape: readonly number[] = [width],
 ): tf.Tensor {
-  if (!(Number.isInteger(width) && width >= 1)) {
-    throw new InvalidArgumentError(`gatherRows: width must be a positive integer, got ${String(width)}`);
-  }
-  if (values == null || typeof values.length !== 'number' || values.length % width !== 0) {
+  const count = values?.length / width;
+  if (!(Number.isInteger(width) && width >= 1 && Number.isInteger(count))) {
     throw new ShapeError(
-      `gatherRows: values must be an array of whole rows of ${width}, got length ${String(values?.length)}`,
+      `gatherRows: values must hold whole rows of width values (a positive integer), got length ${values?.length} and width ${width}`,
     );
   }
   if (rowShape.reduce((a, b) => a * b, 1) !== width) {
-    throw new ShapeError(`gatherRows: rowShape [${rowShape.join(', ')}] does not hold ${width} values a row`);
+    throw new ShapeError(`gatherRows: rowShape [${rowShape}] does not hold ${width} values a row`);
   }
-  const count = values.length / width;
   for (let r = 0; r < rows.length; r++) {
     const row = rows[r]!;
     if (!(Number.isInteger(row) && row >= 0 && row < count)) {

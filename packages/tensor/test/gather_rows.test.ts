@@ -92,10 +92,12 @@ describe('gatherRows errors', () => {
   it('says what was wrong: width, whole rows, row shape, a row out of range', async () => {
     await useBackend('cpu');
     const values = new Float32Array(6);
-    expect(() => gatherRows(values, 0, [0])).toThrow(InvalidArgumentError);
-    expect(() => gatherRows(values, 4, [0])).toThrow(/whole rows of 4, got length 6/);
+    expect(() => gatherRows(values, 0, [0])).toThrow(ShapeError);
+    expect(() => gatherRows(values, 4, [0])).toThrow(
+      /whole rows of width values \(a positive integer\), got length 6 and width 4/,
+    );
     expect(() => gatherRows(values, 4, [0])).toThrow(ShapeError);
-    expect(() => gatherRows(values, 3, [0], [2, 2])).toThrow(/does not hold 3 values a row/);
+    expect(() => gatherRows(values, 3, [0], [2, 2])).toThrow(/rowShape \[2,2\] does not hold 3 values a row/);
     expect(() => gatherRows(values, 3, [0, 2])).toThrow(/rows\[1\] is 2, but the array has 2 rows/);
     expect(() => gatherRows(values, 3, [0.5])).toThrow(InvalidArgumentError);
     expect(() => gatherRows(null as unknown as number[], 3, [0])).toThrow(ShapeError);

@@ -46,3 +46,8 @@ export function spawnKernelWorker(source: string, init: unknown): { terminate():
   worker.postMessage(init);
   return { terminate: () => worker.terminate() };
 }
+
+/** Browsers decide relaxed SIMD themselves (Chromium ships it). */
+export function enableRelaxedSimd(): boolean {
+  return false;
+}

@@ -1,4 +1,5 @@
 import type * as tf from '@tensorflow/tfjs-core';
+import { enableRelaxedSimd } from '#wasm-threads';
 
 /** The exports of assembly/simd_kernels.ts; pointers are byte offsets into tfjs wasm's memory. */
 export interface SimdKernels {
@@ -93,7 +94,7 @@ async function load(): Promise<string | null> {
   if (typeof WebAssembly !== 'object') return 'this runtime has no WebAssembly';
   const { SIMD_KERNELS_WASM } = await import('./simd_module.generated.js');
   const relaxedBytes = bytes(SIMD_KERNELS_WASM.relaxed);
-  const relaxed = WebAssembly.validate(relaxedBytes);
+  const relaxed = WebAssembly.validate(relaxedBytes) || (enableRelaxedSimd() && WebAssembly.validate(relaxedBytes));
   const plainBytes = relaxed ? relaxedBytes : bytes(SIMD_KERNELS_WASM.plain);
   if (!relaxed && !WebAssembly.validate(plainBytes)) {
     return 'this WebAssembly engine has no SIMD (tfjs uses its non-SIMD build here)';
