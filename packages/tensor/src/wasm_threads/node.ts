@@ -106,6 +106,8 @@ export function threadsPatch(
 interface EmscriptenModule {
   cwrap(name: string, returnType: string | null, argTypes: string[]): (...args: number[]) => number;
   tfjs?: unknown;
+  /** Emscripten's pthread pool (`Module["PThread"]`): idle workers and running ones. */
+  PThread?: { unusedWorkers: Array<{ terminate(): unknown }>; runningWorkers: unknown[] };
 }
 type EmscriptenFactory = (config: Record<string, unknown>) => Promise<EmscriptenModule>;
 
@@ -154,7 +156,17 @@ async function startThreadedBackend(options: {
     dispose: module.cwrap('dispose', null, []),
   };
   wasm.setThreadsCount(threads);
-  return withGlobalWorker(Worker, () => new wasm.BackendWasm(module as never));
+  const backend = withGlobalWorker(Worker, () => new wasm.BackendWasm(module as never));
+  // On one XNNPACK thread no pthread ever starts: the one worker emscripten needed to start is
+  // ended (about 10 MiB of RSS). Should a pthread be wanted later, emscripten makes a new worker.
+  if (threads === 1) endIdlePthreadWorkers(module);
+  return backend;
+}
+
+function endIdlePthreadWorkers(module: EmscriptenModule): void {
+  const pool = module.PThread;
+  if (pool === undefined || !Array.isArray(pool.unusedWorkers)) return;
+  for (const worker of pool.unusedWorkers.splice(0)) void worker.terminate();
 }
 
 /**
