@@ -17,23 +17,33 @@ const values = (p: Record<string, tf.Variable>) => [...p.w!.dataSync(), ...p.b!.
 type AdamState = [{ count: number; mean: Record<string, tf.Tensor> }, { count: number }];
 const meanOf = (state: unknown) => Array.from((state as AdamState)[0].mean.b!.dataSync());
 
+/** An optimizer with the deferred check and one with the immediate check, each on parameters of its own. */
+function twins() {
+  const p = params();
+  const reference = params();
+  const optimizer = createOptimizer(adam({ learningRate: 0.01 }), p, { checkFinite: 'deferred' });
+  const immediate = createOptimizer(adam({ learningRate: 0.01 }), reference, { checkFinite: 'immediate' });
+  const dispose = () => {
+    tf.dispose([...Object.values(p), ...Object.values(reference)]);
+    optimizer.dispose();
+    immediate.dispose();
+  };
+  return { p, reference, optimizer, immediate, dispose };
+}
+
 it('updates exactly as the immediate check while the gradients are finite, leaking nothing', async () => {
   const before = countTensors();
-  const [deferred, immediate] = [params(), params()];
-  const a = createOptimizer(adam({ learningRate: 0.01 }), deferred, { checkFinite: 'deferred' });
-  const b = createOptimizer(adam({ learningRate: 0.01 }), immediate, { checkFinite: 'immediate' });
+  const { p, reference, optimizer, immediate, dispose } = twins();
   for (let t = 1; t <= 4; t++) {
     const g = gradsAt(t);
-    a.step(g);
-    b.step(g);
+    optimizer.step(g);
+    immediate.step(g);
     tf.dispose(Object.values(g));
   }
-  await a.flush();
-  expect(values(deferred)).toEqual(values(immediate));
-  expect(meanOf(a.state)).toEqual(meanOf(b.state));
-  tf.dispose([...Object.values(deferred), ...Object.values(immediate)]);
-  a.dispose();
-  b.dispose();
+  await optimizer.flush();
+  expect(values(p)).toEqual(values(reference));
+  expect(meanOf(optimizer.state)).toEqual(meanOf(immediate.state));
+  dispose();
   expect(countTensors()).toBe(before);
 });
 
@@ -103,10 +113,7 @@ it('checks immediately by default (on cpu), and refuses an unknown checkFinite',
 
 it('reads the flags of a loop that never awaits in few reads (one per 32 steps while one is under way), and still names the bad step', async () => {
   const before = countTensors();
-  const p = params();
-  const reference = params();
-  const optimizer = createOptimizer(adam({ learningRate: 0.01 }), p, { checkFinite: 'deferred' });
-  const immediate = createOptimizer(adam({ learningRate: 0.01 }), reference, { checkFinite: 'immediate' });
+  const { p, reference, optimizer, immediate, dispose } = twins();
   const reads = vi.spyOn(tf.Tensor.prototype, 'data');
   // Steps 1–40 finite: step 1 is read at once; 2–33 wait for it and go in one read; 34–40 at flush.
   for (let t = 1; t <= 40; t++) {
@@ -133,9 +140,7 @@ it('reads the flags of a loop that never awaits in few reads (one per 32 steps w
   reads.mockRestore();
   expect(values(p)).toEqual(values(reference));
   expect(meanOf(optimizer.state)).toEqual(meanOf(immediate.state));
-  tf.dispose([...Object.values(p), ...Object.values(reference)]);
-  optimizer.dispose();
-  immediate.dispose();
+  dispose();
   expect(countTensors()).toBe(before);
 });
 
@@ -157,10 +162,7 @@ it('frees unread flags and snapshots when disposed with steps still unread', asy
 
 it('traces a bad step inside one read of many steps to that step, and puts back the parameters from before it', async () => {
   const before = countTensors();
-  const p = params();
-  const reference = params();
-  const optimizer = createOptimizer(adam({ learningRate: 0.01 }), p, { checkFinite: 'deferred' });
-  const immediate = createOptimizer(adam({ learningRate: 0.01 }), reference, { checkFinite: 'immediate' });
+  const { p, reference, optimizer, immediate, dispose } = twins();
   const reads = vi.spyOn(tf.Tensor.prototype, 'data');
   // Step 1 is read at once; steps 2–10 (step 6 with an infinite gradient) wait and go in one read.
   for (let t = 1; t <= 10; t++) {
@@ -174,9 +176,7 @@ it('traces a bad step inside one read of many steps to that step, and puts back 
   reads.mockRestore();
   expect(values(p)).toEqual(values(reference));
   expect(meanOf(optimizer.state)).toEqual(meanOf(immediate.state));
-  tf.dispose([...Object.values(p), ...Object.values(reference)]);
-  optimizer.dispose();
-  immediate.dispose();
+  dispose();
   expect(countTensors()).toBe(before);
 });
 
@@ -188,10 +188,7 @@ it('gives the bits of the immediate check before any bad step, and names the fir
       fc.array(fc.integer({ min: 1, max: 45 }), { maxLength: 6 }),
       async (n, badAt, awaitsAfter) => {
         const before = countTensors();
-        const p = params();
-        const reference = params();
-        const optimizer = createOptimizer(adam({ learningRate: 0.01 }), p, { checkFinite: 'deferred' });
-        const immediate = createOptimizer(adam({ learningRate: 0.01 }), reference, { checkFinite: 'immediate' });
+        const { p, reference, optimizer, immediate, dispose } = twins();
         const bad = badAt !== undefined && badAt <= n ? badAt : undefined;
         let thrown: unknown;
         for (let t = 1; t <= n && thrown === undefined; t++) {
@@ -209,9 +206,7 @@ it('gives the bits of the immediate check before any bad step, and names the fir
         if (bad === undefined) expect(thrown).toBeUndefined();
         else expect(String(thrown)).toMatch(new RegExp(`a gradient of step ${bad} contained NaN`));
         expect(values(p)).toEqual(values(reference));
-        tf.dispose([...Object.values(p), ...Object.values(reference)]);
-        optimizer.dispose();
-        immediate.dispose();
+        dispose();
         await new Promise((resolve) => setTimeout(resolve, 0));
         expect(countTensors()).toBe(before);
       },

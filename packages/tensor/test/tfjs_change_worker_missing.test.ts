@@ -3,16 +3,11 @@ import { expect, it, vi } from 'vitest';
 import { tf, useBackend } from '../src/index.js';
 
 // '#wasm-threads' resolves to the built file in Node, so the built locator is the one to replace.
-vi.mock('../dist/wasm_threads/tfjs_wasm_files.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/wasm_threads/tfjs_wasm_files.js')>();
-  return {
-    ...original,
-    threadedBuildFiles: () => ({
-      ...original.threadedBuildFiles(),
-      worker: '/nonexistent/tfjs-backend-wasm-threaded-simd.worker.js',
-    }),
-  };
-});
+vi.mock('../dist/wasm_threads/tfjs_wasm_files.js', async (importOriginal) =>
+  (await import('./fixtures/missing_worker_files.js')).withoutWorkerFile(
+    await importOriginal<typeof import('../src/wasm_threads/tfjs_wasm_files.js')>(),
+  ),
+);
 
 it("starts wasm single-threaded, with the reason, when tfjs' worker file is missing", async () => {
   const selection = await useBackend('auto', { threads: 2 });

@@ -6,16 +6,11 @@ import { tf, useBackend } from '../src/index.js';
 import { wasmMemoryOf } from '../src/kernels/wasm_simd/simd_kernels.js';
 
 // '#wasm-threads' resolves to the built file in Node, so the built locator is the one to replace.
-vi.mock('../dist/wasm_threads/tfjs_wasm_files.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../src/wasm_threads/tfjs_wasm_files.js')>();
-  return {
-    ...original,
-    threadedBuildFiles: () => ({
-      ...original.threadedBuildFiles(),
-      worker: '/nonexistent/tfjs-backend-wasm-threaded-simd.worker.js',
-    }),
-  };
-});
+vi.mock('../dist/wasm_threads/tfjs_wasm_files.js', async (importOriginal) =>
+  (await import('./fixtures/missing_worker_files.js')).withoutWorkerFile(
+    await importOriginal<typeof import('../src/wasm_threads/tfjs_wasm_files.js')>(),
+  ),
+);
 
 it("starts tfjs' single-threaded build, and shares matrix products by copying, with the reason, when the threaded build's worker file is missing", async () => {
   const selection = await useBackend('auto');
