@@ -134,6 +134,8 @@ async function startThreadedBackend(options: {
           typeof options.wasmPaths === 'string'
             ? `${options.wasmPaths}${path}`
             : (options.wasmPaths?.[path] ?? `${files.folder}/${path}`),
+        // Looked up when printing, so a caller that quiets console.error (a test) quiets this too.
+        printErr: (text: string) => console.error(text),
         preRun: [cpus.swap],
         onRuntimeInitialized: cpus.restore,
         onAbort: (what: unknown) => {
