@@ -48,6 +48,6 @@ for (const batch of batches(
   batch.dispose();
 }
 console.log(
-  `small CNN, ${epochs} epochs on wasm (${selection.threads} threads): ${(samples / seconds).toFixed(0)} samples/s, ` +
+  `small CNN, ${epochs} epochs on wasm (products on ${selection.matMulThreads} thread(s), other kernels on ${selection.threads}): ${(samples / seconds).toFixed(0)} samples/s, ` +
     `${seconds.toFixed(0)} s, test accuracy ${(100 * accuracy(test.labels, predictions)).toFixed(2)} %, peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MiB`,
 );
