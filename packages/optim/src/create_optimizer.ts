@@ -29,7 +29,7 @@ export interface Optimizer<S> {
   step(grads: Tree): void;
   /** The transformation's state (plain data: see stateToJSON). */
   readonly state: S;
-  /** Updates made so far. */
+  /** Updates made so far (steps undone by a deferred check's restore not counted). */
   readonly steps: number;
   /** Replaces the state, e.g. from a checkpoint (disposes the current one). */
   setState(state: S): void;
@@ -98,6 +98,7 @@ export function createOptimizer<S>(
     if (restored === null) return;
     tf.dispose(state as unknown as tf.TensorContainer);
     state = restored.restoredState;
+    steps = restored.restoredSteps;
   };
   return {
     step(grads) {

@@ -91,9 +91,10 @@ export class DeferredChecks<S> {
    * Settles what the reads found, oldest first: frees the snapshots of steps known finite; when a
    * read found non-finite parameters, finds the first step that made them so, restores the
    * parameters from before it, returns its state (the caller's current state is then to be freed)
+   * and the number of steps then in effect
    * and frees every later snapshot.
    */
-  settle(): { restoredState: S } | null {
+  settle(): { restoredState: S; restoredSteps: number } | null {
     while (this.pending[0]?.finite === true) free(this.pending.shift()!);
     const through = this.badThrough;
     if (through === null || this.pending[0] === undefined || this.pending[0].step > through) return null;
@@ -117,7 +118,7 @@ export class DeferredChecks<S> {
         `the parameters and the optimizer state were put back as they were before step ${bad.step}. ` +
         'Lower the learning rate, clip gradients (clipByGlobalNorm) or check the loss for log(0)',
     );
-    return { restoredState: bad.state };
+    return { restoredState: bad.state, restoredSteps: bad.step - 1 };
   }
 
   /** Throws (once) the error of a non-finite step found by `settle`. */

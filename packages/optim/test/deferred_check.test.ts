@@ -173,6 +173,7 @@ it('traces a bad step inside one read of many steps to that step, and puts back 
   }
   await expect(optimizer.flush()).rejects.toThrow(/a gradient of step 6 contained NaN or Infinity .* before step 6/);
   expect(reads).toHaveBeenCalledTimes(2);
+  expect(optimizer.steps).toBe(5); // the updates in effect: steps 6–10 were undone
   reads.mockRestore();
   expect(values(p)).toEqual(values(reference));
   expect(meanOf(optimizer.state)).toEqual(meanOf(immediate.state));
@@ -206,6 +207,7 @@ it('gives the bits of the immediate check before any bad step, and names the fir
         if (bad === undefined) expect(thrown).toBeUndefined();
         else expect(String(thrown)).toMatch(new RegExp(`a gradient of step ${bad} contained NaN`));
         expect(values(p)).toEqual(values(reference));
+        expect(optimizer.steps).toBe(bad === undefined ? n : bad - 1);
         dispose();
         await new Promise((resolve) => setTimeout(resolve, 0));
         expect(countTensors()).toBe(before);
