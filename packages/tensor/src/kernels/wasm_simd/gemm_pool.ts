@@ -140,10 +140,13 @@ export class GemmPool {
     return this.chooser.times(shapeKey(job));
   }
 
+  /** Forgets every shape's timings (tests). */
+  resetTimings(): void {
+    this.chooser.reset();
+  }
+
   /** Records how long a product that `split` sent one way took, for the next choice of its shape. */
   record(job: ShapeOf, mode: SplitMode, milliseconds: number): void {
-    // A product sent to be shared that ran on the calling thread (no helper ready yet) says nothing of sharing.
-    if (mode === 'shared' && this.lastSplit?.chunks === 1) return;
     if (this.adaptive) this.chooser.record(shapeKey(job), mode, milliseconds);
   }
 

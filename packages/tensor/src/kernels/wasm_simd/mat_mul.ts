@@ -91,5 +91,7 @@ export function multiplyOnWasm(
       });
     });
   }
-  if (mode !== null) shared!.pool.record(jobs[0]!, mode, (performance.now() - started) / jobs.length);
+  // A product sent to be shared that ran on this thread alone (no helper ready yet) says nothing of sharing.
+  const ran = mode === 'shared' && shared!.pool.lastSplit?.chunks === 1 ? null : mode;
+  if (ran !== null) shared!.pool.record(jobs[0]!, ran, (performance.now() - started) / jobs.length);
 }
