@@ -1,5 +1,5 @@
 import { createRng } from '@mlrecipe/core';
-import { gatherRows, requireBackend, tf } from '@mlrecipe/tensor';
+import { copyRows, gatherRows, requireBackend, tf } from '@mlrecipe/tensor';
 import { DataShapeError } from './errors.js';
 import { type ArrayData, type NumericArray, toRows } from './feature_matrix.js';
 import { optionsObject, shown } from './validate.js';
@@ -115,22 +115,14 @@ function rowOrder(rows: number, indices?: ArrayLike<number>): Uint32Array {
   return order;
 }
 
+/** The rows as a new array of `Out`'s type (tensor's copyRows does the copy). */
 function gather<T extends Float32Array | Int32Array>(
   values: ArrayLike<number>,
   width: number,
   rows: Uint32Array,
   Out: { new (length: number): T },
 ): T {
-  const out = new Out(rows.length * width);
-  for (let r = 0; r < rows.length; r++) {
-    const from = rows[r]! * width;
-    if (ArrayBuffer.isView(values)) {
-      out.set((values as unknown as Float32Array).subarray(from, from + width), r * width);
-    } else {
-      for (let c = 0; c < width; c++) out[r * width + c] = values[from + c]!;
-    }
-  }
-  return out;
+  return copyRows(values, width, rows, new Out(rows.length * width));
 }
 
 function isIntegerArray(values: NumericArray): boolean {

@@ -39,7 +39,7 @@ export function gatherRows(
   const backend = tf.backend() as Partial<WasmBackendInternals>;
   const memory = wasmMemoryOf(backend as tf.KernelBackend);
   if (memory === undefined || backend.makeOutput === undefined || backend.dataIdMap === undefined) {
-    return tf.tensor(copyRows(values, width, rows, new Float32Array(rows.length * width), 0), shape, 'float32');
+    return tf.tensor(copyRows(values, width, rows, new Float32Array(rows.length * width)), shape, 'float32');
   }
   const info = backend.makeOutput(shape, 'float32');
   const offset = backend.dataIdMap.get(info.dataId)!.memoryOffset / 4;
@@ -48,13 +48,21 @@ export function gatherRows(
   return tf.engine().makeTensorFromTensorInfo(info, backend as tf.KernelBackend);
 }
 
-function copyRows(
+/**
+ * Copies some rows of a row-major array (`width` values a row) into `out` from `offset` on, in the
+ * given order, converting to `out`'s type (typed arrays through `set`, plain arrays value by
+ * value). The copy behind `gatherRows`, for callers that need the values rather than a tensor.
+ *
+ * @example
+ * const batch = copyRows(labels, 1, Uint32Array.of(5, 2, 9), new Int32Array(3)); // labels 5, 2, 9
+ */
+export function copyRows<T extends Float32Array | Int32Array>(
   values: ArrayLike<number>,
   width: number,
   rows: ArrayLike<number>,
-  out: Float32Array,
-  offset: number,
-): Float32Array {
+  out: T,
+  offset = 0,
+): T {
   const typed = ArrayBuffer.isView(values) ? (values as unknown as Float32Array) : null;
   for (let r = 0; r < rows.length; r++) {
     const from = rows[r]! * width;

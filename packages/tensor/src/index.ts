@@ -27,7 +27,7 @@ export {
   OPTIMIZER_EPSILON,
   PROBABILITY_EPSILON,
 } from './float32_policy.js';
-export { gatherRows } from './gather_rows.js';
+export { copyRows, gatherRows } from './gather_rows.js';
 export type { AdamMomentsAttrs } from './kernels/adam_moments.js';
 export { AdamApply, type AdamApplyAttrs, AdamMoments, adamApply, adamMoments } from './kernels/adam_moments.js';
 export { Dense, type DenseActivation, DenseReluGrad, fusedDense } from './kernels/dense.js';

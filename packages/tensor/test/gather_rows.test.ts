@@ -3,7 +3,7 @@
 // memory growth while building, typed errors and no leaks.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { expectNoLeaks, gatherRows, InvalidArgumentError, ShapeError, tf, useBackend } from '../src/index.js';
+import { copyRows, expectNoLeaks, gatherRows, InvalidArgumentError, ShapeError, tf, useBackend } from '../src/index.js';
 
 /** The rows by hand: the reference every backend must equal. */
 function byHand(values: ArrayLike<number>, width: number, rows: ArrayLike<number>): number[] {
@@ -85,6 +85,14 @@ describe('gatherRows on wasm memory', () => {
     const data = x.dataSync();
     for (const r of [0, 1, 2, 4095]) expect(data[r * width + 5]).toBe(((r * 3) % 4) * width + 5);
     x.dispose();
+  });
+});
+
+describe('copyRows', () => {
+  it('copies rows in order into an array of its own type, from an offset on', () => {
+    const labels = Uint8Array.of(3, 1, 4, 1, 5, 9);
+    expect(Array.from(copyRows(labels, 2, [2, 0], new Int32Array(6), 2))).toEqual([0, 0, 5, 9, 3, 1]);
+    expect(Array.from(copyRows([0.5, 1.5, 2.5], 1, [2, 2, 0], new Float32Array(3)))).toEqual([2.5, 2.5, 0.5]);
   });
 });
 
