@@ -160,8 +160,11 @@ export class GemmPool {
     Atomics.store(this.view(), DELAY, microseconds);
   }
 
-  /** C = A·B, shared with the ready helpers by columns; the same bits as the single-threaded kernel. */
-  run(job: GemmJob): void {
+  /**
+   * C = A·B, shared with the ready helpers by columns; the same bits as the single-threaded kernel.
+   * Returns whether it was shared (false: no helper ready, or its scratch busy, so it ran here alone).
+   */
+  run(job: GemmJob): boolean {
     const { M, N, K } = job;
     const k = this.kernels;
     const panels = Math.ceil(N / 8);
@@ -176,7 +179,7 @@ export class GemmPool {
       k.packB(job.b, K, N, job.sBk, job.sBn, this.mainScratch.pointer, 0, panels);
       k.gemm(job.a, job.sAi, job.sAk, this.mainScratch.pointer, job.c, N, M, N, K, 0, 0, panels);
       this.lastSplit = { chunks: 1, byHelpers: 0, recomputed: 0 };
-      return;
+      return false;
     }
     this.ensureMainScratch(packBytes);
     const control = this.view();
@@ -232,6 +235,7 @@ export class GemmPool {
     // A late helper: its core is busy. (Backing off also after long waits cost 17 % on a quiet
     // machine, where a helper's last chunk often ends after the caller's.)
     if (recomputed > 0) this.backoff = BACKOFF_PRODUCTS;
+    return true;
   }
 
   /** Stops the helper threads. */

@@ -80,8 +80,9 @@ export function multiplyOnWasm(
   const shared = sharedGemmFor(backend);
   const mode = shared?.pool.split(jobs[0]!) ?? null;
   const started = performance.now();
+  let ranShared = false;
   if (mode === 'shared') {
-    for (const job of jobs) shared!.multiply(job);
+    for (const job of jobs) ranShared = shared!.multiply(job);
   } else {
     const panels = Math.ceil(N / 8);
     withScratch(backend, panels * 32 * K, (packed) => {
@@ -92,6 +93,6 @@ export function multiplyOnWasm(
     });
   }
   // A product sent to be shared that ran on this thread alone (no helper ready yet) says nothing of sharing.
-  const ran = mode === 'shared' && shared!.pool.lastSplit?.chunks === 1 ? null : mode;
+  const ran = mode === 'shared' && !ranShared ? null : mode;
   if (ran !== null) shared!.pool.record(jobs[0]!, ran, (performance.now() - started) / jobs.length);
 }

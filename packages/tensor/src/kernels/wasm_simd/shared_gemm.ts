@@ -14,7 +14,8 @@ import { compiledSimdModule, type SimdKernels, type WasmBackendInternals, wasmMe
 /** A product with A, B and C where tfjs keeps them (byte offsets in its memory). */
 export interface SharedGemm {
   readonly pool: GemmPool;
-  multiply(job: GemmJob): void;
+  /** Returns whether the product was shared among threads (see GemmPool.run). */
+  multiply(job: GemmJob): boolean;
 }
 
 const byMemory = new WeakMap<WebAssembly.Memory, SharedGemm>();
@@ -81,8 +82,9 @@ function copying(source: WebAssembly.Memory, helpers: number): SharedGemm | null
       const from = new Uint8Array(source.buffer);
       to.set(from.subarray(job.a, job.a + aBytes), a);
       to.set(from.subarray(job.b, job.b + bBytes), b);
-      pool.run({ ...job, a, b, c });
+      const shared = pool.run({ ...job, a, b, c });
       new Uint8Array(source.buffer).set(new Uint8Array(memory.buffer, c, cBytes), job.c);
+      return shared;
     },
   };
 }
