@@ -180,11 +180,7 @@ export function adamMoments(
   checkMoments(g, m, v);
   checkAttrs(attrs);
   if (!hasKernel(AdamMoments)) return adamMomentsComposed(g, m, v, attrs);
-  return tf.engine().runKernel(AdamMoments, { g, m, v }, attrs as unknown as tf.NamedAttrMap) as unknown as [
-    tf.Tensor,
-    tf.Tensor,
-    tf.Tensor,
-  ];
+  return runAdamKernel(AdamMoments, { g, m, v }, attrs);
 }
 
 /**
@@ -222,7 +218,16 @@ export function adamApply(
     update.dispose();
     return [next, mean, variance];
   }
-  return tf.engine().runKernel(AdamApply, { g, m, v, p }, attrs as unknown as tf.NamedAttrMap) as unknown as [
+  return runAdamKernel(AdamApply, { g, m, v, p }, attrs);
+}
+
+/** Runs one of the fused Adam kernels, which return three tensors. */
+function runAdamKernel(
+  kernelName: string,
+  inputs: tf.NamedTensorMap,
+  attrs: AdamMomentsAttrs,
+): [tf.Tensor, tf.Tensor, tf.Tensor] {
+  return tf.engine().runKernel(kernelName, inputs, attrs as unknown as tf.NamedAttrMap) as unknown as [
     tf.Tensor,
     tf.Tensor,
     tf.Tensor,
