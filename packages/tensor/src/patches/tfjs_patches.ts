@@ -83,15 +83,14 @@ export async function prepareWasmThreads(
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   const threaded = threads > 1 || sharedMemory;
   const problem = threaded ? threadsProblem() : null;
-  const wanted = problem === null ? threads : 1;
-  // tfjs' own start reads this flag; in Node it would answer false anyway (tfjs issue #3830).
-  if (problem !== null || !threaded) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (!threaded || problem !== null) {
-    return { threads: wanted, ...(threads > 1 ? { threadsNote: `single-threaded: ${problem}` } : {}), undo: () => {} };
+    // tfjs' own start reads this flag; in Node it would answer false anyway (tfjs issue #3830).
+    tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    return { threads: 1, ...(threads > 1 ? { threadsNote: `single-threaded: ${problem}` } : {}), undo: () => {} };
   }
   try {
-    const set = installPatchSet('wasm', [threadsPatch(wanted, wasm, wasmPaths)]);
-    return { threads: wanted, undo: set.uninstall };
+    const set = installPatchSet('wasm', [threadsPatch(threads, wasm, wasmPaths)]);
+    return { threads, undo: set.uninstall };
   } catch (error) {
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     const cause = error instanceof MlrecipeError && error.cause instanceof Error ? error.cause.message : String(error);
