@@ -118,7 +118,7 @@ export function createOptimizer<S>(
       ) as unknown as { updates?: Tree; params?: Tree; state: S };
       if (mode === 'deferred') {
         // The previous state is kept by the snapshot (freed once the step is known to be finite).
-        deferred.begin(steps + 1, params, state);
+        deferred.begin(steps + 1, state);
       } else {
         tf.dispose(state as unknown as tf.TensorContainer);
       }

@@ -49,11 +49,11 @@ export class DeferredChecks<S> {
     private readonly trained: readonly string[],
   ) {}
 
-  /** Keeps what `step` needs to undo it; call before the step changes `params`. */
-  begin(step: number, params: Readonly<Record<string, tf.Variable>>, state: S): void {
+  /** Keeps what `step` needs to undo it; call before the step changes the parameters. */
+  begin(step: number, state: S): void {
     this.pending.push({
       step,
-      params: Object.fromEntries(Object.entries(params).map(([name, p]) => [name, tf.clone(p)])),
+      params: Object.fromEntries(Object.entries(this.params).map(([name, p]) => [name, tf.clone(p)])),
       state,
     });
   }
